@@ -1,0 +1,67 @@
+"""Frozen value types shared by the retrieval stages (the one shared-types module)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` inside some text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a text: its surface form, where it stands, and its script.
+
+    ``script`` is ``"deva"`` (Devanagari letters and marks), ``"latin"`` or ``"digit"``.
+    """
+
+    text: str
+    start: int
+    end: int
+    script: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocTerms:
+    """What one passage contributes to the index: field-prefixed term -> frequency."""
+
+    counts: dict[str, int]
+
+    @property
+    def length(self) -> int:
+        """The BM25 document length: every indexed term occurrence, all fields together."""
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One candidate index term for a query word, with its weight."""
+
+    term: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class QueryGroup:
+    """The candidates one query word offers in one field.
+
+    A document scores the *best* alternative of a group (a synonym group), and the groups' scores
+    add up over the query.
+    """
+
+    word: str
+    field: str
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked document: its id and BM25 score."""
+
+    doc_id: int
+    score: float

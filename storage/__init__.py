@@ -1,0 +1,33 @@
+"""SQLite persistence of reports, passages and subscriptions (aiosqlite); no Telegram.
+
+The public surface is listed in ``__all__``; ``bot`` uses nothing else.
+"""
+
+from storage.db import Store, open_store
+from storage.errors import NotFoundError, SchemaError, StoreError
+from storage.models import (
+    NewPassage,
+    NewReport,
+    Passage,
+    PassageChange,
+    Report,
+    ReportSummary,
+    SaveResult,
+)
+from storage.reports import content_hash
+
+__all__ = [
+    "NewPassage",
+    "NewReport",
+    "NotFoundError",
+    "Passage",
+    "PassageChange",
+    "Report",
+    "ReportSummary",
+    "SaveResult",
+    "SchemaError",
+    "Store",
+    "StoreError",
+    "content_hash",
+    "open_store",
+]

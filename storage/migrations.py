@@ -1,0 +1,125 @@
+"""Named schema steps, applied in order at open, each recorded in ``_migrations``.
+
+A migration that has shipped is never edited: add a new one instead. Each step runs inside one
+transaction together with the row that records it, so a crash leaves it either applied or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storage.errors import SchemaError
+
+if TYPE_CHECKING:
+    import aiosqlite
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One named schema step: a tuple of SQL statements."""
+
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "0001_reports",
+        (
+            """
+            CREATE TABLE reports (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                origin TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                url TEXT,
+                source TEXT,
+                published TEXT,
+                content_hash TEXT NOT NULL UNIQUE,
+                ingested_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX reports_published ON reports(published)",
+            """
+            CREATE TABLE passages (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                ord INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                sentences TEXT NOT NULL,
+                terms BLOB NOT NULL,
+                UNIQUE (report_id, ord)
+            )
+            """,
+            # The vocabulary of index terms; ids are assigned here so that every process agrees.
+            """
+            CREATE TABLE terms (
+                id INTEGER PRIMARY KEY,
+                text TEXT NOT NULL UNIQUE
+            )
+            """,
+            # The search index follows this log: a passage added or removed is one row, written in the
+            # same transaction as the passage itself, so the index and the store never disagree.
+            """
+            CREATE TABLE passage_log (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                op TEXT NOT NULL CHECK (op IN ('add', 'del')),
+                passage_id INTEGER NOT NULL,
+                report_id INTEGER NOT NULL,
+                terms BLOB
+            )
+            """,
+        ),
+    ),
+)
+
+
+async def applied(conn: aiosqlite.Connection) -> list[str]:
+    """Names of the migrations already applied to this database, in order."""
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    async with conn.execute("SELECT name FROM _migrations ORDER BY rowid") as cursor:
+        return [row[0] async for row in cursor]
+
+
+async def pending(conn: aiosqlite.Connection) -> list[Migration]:
+    """The migrations not yet applied, in order.
+
+    Raises:
+        SchemaError: the database records a migration this code does not know (a newer Khabri wrote it).
+    """
+    done = await applied(conn)
+    known = [m.name for m in MIGRATIONS]
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise SchemaError(
+            f"this database was written by a newer Khabri (unknown migrations: {', '.join(unknown)})"
+        )
+    return [m for m in MIGRATIONS if m.name not in done]
+
+
+async def apply(conn: aiosqlite.Connection) -> list[str]:
+    """Apply every pending migration, each in its own transaction; return the names applied."""
+    names = []
+    for migration in await pending(conn):
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it between our look and our lock: check again.
+            async with conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (migration.name,)) as cursor:
+                if await cursor.fetchone() is not None:
+                    await conn.execute("ROLLBACK")
+                    continue
+            for statement in migration.statements:
+                await conn.execute(statement)
+            await conn.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, datetime('now'))",
+                (migration.name,),
+            )
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
+        names.append(migration.name)
+    return names

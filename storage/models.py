@@ -1,0 +1,102 @@
+"""Frozen row types: what the store hands out and takes in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NewReport:
+    """A report about to be stored.
+
+    ``origin`` names where it came from (its url, or the file it was read from): a later report with
+    the same origin and other content replaces this one.
+    """
+
+    origin: str
+    title: str
+    body: str
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewPassage:
+    """A passage of a report about to be stored.
+
+    Args:
+        text: the passage, an exact substring of the report.
+        sentences: ``(start, end)`` offsets of its sentences inside ``text``, in order.
+        terms: the passage's index entry, opaque to the store.
+    """
+
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+    terms: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A stored report."""
+
+    id: int
+    origin: str
+    title: str
+    body: str
+    url: str | None
+    source: str | None
+    published: str | None
+    content_hash: str
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    """One line of the report list."""
+
+    id: int
+    title: str
+    url: str | None
+    source: str | None
+    published: str | None
+    ingested_at: str
+    passages: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stored passage with its sentences as ``(start, end)`` offsets into ``text``."""
+
+    id: int
+    report_id: int
+    ord: int
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PassageChange:
+    """One entry of the passage log, which the search index follows.
+
+    ``op`` is ``"add"`` or ``"del"``; ``terms`` is the passage's index entry (``None`` for an add whose
+    passage has since been removed again).
+    """
+
+    seq: int
+    op: str
+    passage_id: int
+    report_id: int
+    terms: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving a report did: ``status`` is one of ``added``, ``replaced``, ``unchanged``, ``duplicate``.
+
+    ``unchanged`` means this origin already holds exactly this content; ``duplicate`` means another
+    origin does. Neither wrote anything.
+    """
+
+    status: str
+    report_id: int

@@ -1,0 +1,279 @@
+"""Reports, their passages and the passage log: save (keyed by content hash), list, fetch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from storage.errors import NotFoundError, StoreError
+from storage.models import (
+    NewPassage,
+    NewReport,
+    Passage,
+    PassageChange,
+    Report,
+    ReportSummary,
+    SaveResult,
+)
+
+# SQLite allows 32766 host parameters; stay well below for IN (...) lists.
+_CHUNK = 500
+
+
+def content_hash(title: str, body: str) -> str:
+    """The identity of a report's content: SHA-256 over its NFC title and body, whitespace folded."""
+    folded = " ".join(unicodedata.normalize("NFC", f"{title}\n{body}").split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+_REPORT_COLUMNS = "id, origin, title, body, url, source, published, content_hash, ingested_at"
+
+
+def _report(row: Sequence[object]) -> Report:
+    return Report(*row)  # type: ignore[arg-type]
+
+
+class Reports:
+    """The report tables of one store; reached as ``store.reports``."""
+
+    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
+        self._conn = conn
+        self._require_transaction = require_transaction
+
+    async def find_by_hash(self, digest: str) -> Report | None:
+        """The report whose content has this hash, if any."""
+        async with self._conn.execute(
+            f"SELECT {_REPORT_COLUMNS} FROM reports WHERE content_hash = ?", (digest,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else _report(row)
+
+    async def intern_terms(self, texts: Iterable[str]) -> dict[str, int]:
+        """Ids for these index terms, creating the missing ones (inside a transaction)."""
+        self._require_transaction()
+        wanted = sorted(set(texts))
+        ids: dict[str, int] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            await self._conn.executemany(
+                "INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in chunk]
+            )
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT text, id FROM terms WHERE text IN ({marks})", chunk
+            ) as cursor:
+                ids.update({text: term_id async for text, term_id in cursor})
+        return ids
+
+    async def term_ids(self, texts: Iterable[str]) -> dict[str, int]:
+        """Ids of those of these index terms that exist; unknown terms are left out."""
+        wanted = sorted(set(texts))
+        ids: dict[str, int] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT text, id FROM terms WHERE text IN ({marks})", chunk
+            ) as cursor:
+                ids.update({text: term_id async for text, term_id in cursor})
+        return ids
+
+    async def terms_with_prefix(self, prefix: str, after_id: int = 0) -> list[tuple[int, str]]:
+        """``(id, text)`` of the terms that start with ``prefix`` and have an id above ``after_id``."""
+        async with self._conn.execute(
+            "SELECT id, text FROM terms WHERE id > ? AND substr(text, 1, ?) = ? ORDER BY id",
+            (after_id, len(prefix), prefix),
+        ) as cursor:
+            return [(term_id, text) async for term_id, text in cursor]
+
+    async def save(self, report: NewReport, passages: Sequence[NewPassage]) -> SaveResult:
+        """Add a report, or replace the one with the same origin, with all its passages.
+
+        Must run inside ``store.transaction()``, so that the report, its passages and their log
+        entries land together or not at all.
+        """
+        self._require_transaction()
+        digest = content_hash(report.title, report.body)
+        same = await self.find_by_hash(digest)
+        if same is not None:
+            status = "unchanged" if same.origin == report.origin else "duplicate"
+            return SaveResult(status, same.id)
+        async with self._conn.execute("SELECT id FROM reports WHERE origin = ?", (report.origin,)) as cursor:
+            row = await cursor.fetchone()
+        values = (
+            report.title,
+            report.body,
+            report.url,
+            report.source,
+            report.published,
+            digest,
+            _now(),
+        )
+        if row is None:
+            cursor = await self._conn.execute(
+                "INSERT INTO reports (origin, title, body, url, source, published, content_hash,"
+                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (report.origin, *values),
+            )
+            if cursor.lastrowid is None:
+                raise StoreError("the report was not inserted")
+            report_id = cursor.lastrowid
+            status = "added"
+        else:
+            report_id = int(row[0])
+            await self._delete_passages(report_id)
+            await self._conn.execute(
+                "UPDATE reports SET title = ?, body = ?, url = ?, source = ?, published = ?,"
+                " content_hash = ?, ingested_at = ? WHERE id = ?",
+                (*values, report_id),
+            )
+            status = "replaced"
+        for ord_, passage in enumerate(passages):
+            cursor = await self._conn.execute(
+                "INSERT INTO passages (report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?)",
+                (
+                    report_id,
+                    ord_,
+                    passage.text,
+                    json.dumps(passage.sentences, separators=(",", ":")),
+                    passage.terms,
+                ),
+            )
+            await self._conn.execute(
+                "INSERT INTO passage_log (op, passage_id, report_id) VALUES ('add', ?, ?)",
+                (cursor.lastrowid, report_id),
+            )
+        return SaveResult(status, report_id)
+
+    async def _delete_passages(self, report_id: int) -> None:
+        await self._conn.execute(
+            "INSERT INTO passage_log (op, passage_id, report_id, terms)"
+            " SELECT 'del', id, report_id, terms FROM passages WHERE report_id = ? ORDER BY id",
+            (report_id,),
+        )
+        await self._conn.execute("DELETE FROM passages WHERE report_id = ?", (report_id,))
+
+    async def delete(self, report_id: int) -> None:
+        """Remove a report and its passages (inside a transaction).
+
+        Raises:
+            NotFoundError: there is no such report.
+        """
+        self._require_transaction()
+        await self.get(report_id)
+        await self._delete_passages(report_id)
+        await self._conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+
+    async def get(self, report_id: int) -> Report:
+        """The report with this id.
+
+        Raises:
+            NotFoundError: there is no such report.
+        """
+        async with self._conn.execute(
+            f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            raise NotFoundError(f"no report {report_id}")
+        return _report(row)
+
+    async def get_many(self, report_ids: Iterable[int]) -> dict[int, Report]:
+        """The reports with these ids that exist, by id."""
+        wanted = sorted(set(report_ids))
+        found: dict[int, Report] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id IN ({marks})", chunk
+            ) as cursor:
+                found.update({row[0]: _report(row) async for row in cursor})
+        return found
+
+    async def summaries(self, *, limit: int = 50, offset: int = 0) -> list[ReportSummary]:
+        """Reports newest first (by published date, then by arrival), with their passage counts."""
+        async with self._conn.execute(
+            "SELECT r.id, r.title, r.url, r.source, r.published, r.ingested_at,"
+            " (SELECT count(*) FROM passages p WHERE p.report_id = r.id)"
+            " FROM reports r ORDER BY coalesce(r.published, substr(r.ingested_at, 1, 10)) DESC,"
+            " r.id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        ) as cursor:
+            return [ReportSummary(*row) async for row in cursor]
+
+    async def count(self) -> int:
+        """How many reports the store holds."""
+        async with self._conn.execute("SELECT count(*) FROM reports") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def newest_date(self) -> str | None:
+        """The newest published date (or arrival date) of any report, as ``YYYY-MM-DD``."""
+        async with self._conn.execute(
+            "SELECT max(coalesce(published, substr(ingested_at, 1, 10))) FROM reports"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    async def passages_of(self, report_id: int) -> list[Passage]:
+        """The passages of one report, in reading order."""
+        async with self._conn.execute(
+            "SELECT id, report_id, ord, text, sentences FROM passages WHERE report_id = ? ORDER BY ord",
+            (report_id,),
+        ) as cursor:
+            return [_passage(row) async for row in cursor]
+
+    async def passages(self, passage_ids: Iterable[int]) -> dict[int, Passage]:
+        """The passages with these ids that exist, by id."""
+        wanted = sorted(set(passage_ids))
+        found: dict[int, Passage] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT id, report_id, ord, text, sentences FROM passages WHERE id IN ({marks})",
+                chunk,
+            ) as cursor:
+                found.update({row[0]: _passage(row) async for row in cursor})
+        return found
+
+    async def passage_terms(self, *, after_id: int = 0, limit: int = 100_000) -> list[tuple[int, int, bytes]]:
+        """``(passage id, report id, terms)`` in id order, for (re)building the index in batches."""
+        async with self._conn.execute(
+            "SELECT id, report_id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        ) as cursor:
+            return [(pid, rid, terms) async for pid, rid, terms in cursor]
+
+    async def last_change(self) -> int:
+        """The sequence number of the newest passage-log entry (0 for none)."""
+        async with self._conn.execute("SELECT coalesce(max(seq), 0) FROM passage_log") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def changes(self, *, after_seq: int, limit: int = 10_000) -> list[PassageChange]:
+        """Passage-log entries after ``after_seq``, oldest first, with each passage's terms."""
+        async with self._conn.execute(
+            "SELECT l.seq, l.op, l.passage_id, l.report_id,"
+            " CASE l.op WHEN 'del' THEN l.terms ELSE p.terms END"
+            " FROM passage_log l LEFT JOIN passages p ON p.id = l.passage_id"
+            " WHERE l.seq > ? ORDER BY l.seq LIMIT ?",
+            (after_seq, limit),
+        ) as cursor:
+            return [PassageChange(*row) async for row in cursor]
+
+
+def _passage(row: Sequence[object]) -> Passage:
+    pid, rid, ord_, text, sentences = row
+    spans = tuple((int(a), int(b)) for a, b in json.loads(str(sentences)))
+    return Passage(int(pid), int(rid), int(ord_), str(text), spans)  # type: ignore[call-overload]

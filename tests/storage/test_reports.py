@@ -1,0 +1,119 @@
+"""Saving, replacing and reading reports and the passage log."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage import NewPassage, NewReport, NotFoundError, Store, open_store
+
+
+def report(origin: str = "file:a.txt", body: str = "पहला वाक्य। दूसरा वाक्य।", **kw: str) -> NewReport:
+    return NewReport(origin=origin, title=kw.pop("title", "शीर्षक"), body=body, **kw)
+
+
+def passages(body: str) -> list[NewPassage]:
+    parts = [p for p in body.split("।") if p.strip()]
+    return [NewPassage(text=p, sentences=((0, len(p)),), terms=p.encode()[:8]) for p in parts]
+
+
+async def save(store: Store, new: NewReport) -> tuple[str, int]:
+    async with store.transaction():
+        result = await store.reports.save(new, passages(new.body))
+    return result.status, result.report_id
+
+
+async def test_save_adds_report_with_passages_in_order(store: Store) -> None:
+    status, rid = await save(store, report(url="https://example.com/a", published="2023-03-17"))
+    assert status == "added"
+    got = await store.reports.get(rid)
+    assert (got.url, got.published, got.title) == ("https://example.com/a", "2023-03-17", "शीर्षक")
+    assert [p.text for p in await store.reports.passages_of(rid)] == ["पहला वाक्य", " दूसरा वाक्य"]
+
+
+async def test_same_content_again_is_unchanged(store: Store) -> None:
+    _, rid = await save(store, report())
+    assert await save(store, report()) == ("unchanged", rid)
+    assert await store.reports.count() == 1
+
+
+async def test_same_content_from_another_origin_is_a_duplicate(store: Store) -> None:
+    _, rid = await save(store, report())
+    assert await save(store, report(origin="file:b.txt")) == ("duplicate", rid)
+    assert await store.reports.count() == 1
+
+
+async def test_new_content_at_same_origin_replaces_and_keeps_the_id(store: Store) -> None:
+    _, rid = await save(store, report())
+    old = {p.id for p in await store.reports.passages_of(rid)}
+    status, rid2 = await save(store, report(body="नया वाक्य। और एक। तीसरा।"))
+    assert (status, rid2) == ("replaced", rid)
+    new = await store.reports.passages_of(rid)
+    assert [p.text.strip() for p in new] == ["नया वाक्य", "और एक", "तीसरा"]
+    assert not old & {p.id for p in new}
+    changes = await store.reports.changes(after_seq=0)
+    assert [(c.op, c.passage_id) for c in changes if c.op == "del"] == [("del", i) for i in sorted(old)]
+    assert all(c.terms is not None for c in changes if c.op == "del")
+    assert await store.reports.count() == 1
+
+
+async def test_log_add_for_a_since_deleted_passage_has_no_terms(store: Store) -> None:
+    _, rid = await save(store, report())
+    async with store.transaction():
+        await store.reports.delete(rid)
+    adds = [c for c in await store.reports.changes(after_seq=0) if c.op == "add"]
+    assert adds
+    assert all(c.terms is None for c in adds)
+    with pytest.raises(NotFoundError):
+        await store.reports.get(rid)
+
+
+async def test_intern_terms_gives_stable_ids(store: Store) -> None:
+    async with store.transaction():
+        first = await store.reports.intern_terms(["w:a", "k:b"])
+    async with store.transaction():
+        second = await store.reports.intern_terms(["k:b", "s:c", "w:a"])
+    assert second["w:a"] == first["w:a"]
+    assert second["k:b"] == first["k:b"]
+    assert len(set(second.values())) == 3
+    assert await store.reports.term_ids(["w:a", "zzz"]) == {"w:a": first["w:a"]}
+    assert [t for _, t in await store.reports.terms_with_prefix("k:")] == ["k:b"]
+
+
+async def test_summaries_are_newest_first_with_counts(store: Store) -> None:
+    await save(store, report(origin="o1", body="एक। दो।", published="2020-01-01"))
+    await save(store, report(origin="o2", body="तीन।", published="2024-05-05"))
+    rows = await store.reports.summaries()
+    assert [(r.published, r.passages) for r in rows] == [("2024-05-05", 1), ("2020-01-01", 2)]
+    assert await store.reports.newest_date() == "2024-05-05"
+
+
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300
+).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=texts, body=texts, url=st.none() | texts)
+def test_any_unicode_round_trips(title: str, body: str, url: str | None) -> None:
+    async def check(path: Path) -> None:
+        async with await open_store(path) as store:
+            new = NewReport(origin="x", title=title, body=body, url=url)
+            passage = NewPassage(text=body, sentences=((0, len(body)),), terms=body.encode())
+            async with store.transaction():
+                rid = (await store.reports.save(new, [passage])).report_id
+        async with await open_store(path) as store:
+            got = await store.reports.get(rid)
+            assert (got.title, got.body, got.url) == (title, body, url)
+            (stored,) = await store.reports.passages_of(rid)
+            assert stored.text == body
+            assert stored.sentences == ((0, len(body)),)
+            assert (await store.reports.passage_terms())[0][2] == body.encode()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(check(Path(tmp) / "t.db"))
