@@ -1,0 +1,601 @@
+"""An in-memory, incrementally growing BM25 index over integer term ids and document ids.
+
+Scoring is Okapi BM25 exactly as ``rank_bm25.BM25Okapi`` computes it (our reference
+implementation, https://github.com/dorianbrown/rank_bm25), with ``k1 = 1.5``, ``b = 0.75`` and
+``epsilon = 0.25`` by default (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25
+and Beyond", 2009; the variants and the epsilon floor as surveyed by Trotman, Puurula & Burgess,
+"Improvements to BM25 and Language Models Examined", ADCS 2014)::
+
+    idf(t)      = ln(N - df(t) + 0.5) - ln(df(t) + 0.5)
+                  or, where that is negative, epsilon * (the mean of that raw idf over every
+                  term with df > 0)
+    bm25(t, d)  = idf(t) * tf(t, d) * (k1 + 1) / (tf(t, d) + k1 * (1 - b + b * |d| / avgdl))
+
+``N`` counts the live documents, ``|d|`` is the sum of a document's term frequencies, and ``avgdl``
+is the mean of ``|d|`` over the live documents. Like rank_bm25 we keep Robertson's idf, which is
+negative for terms in more than half the documents, and its epsilon floor; when the mean idf itself
+is negative (tiny or uniform corpora) the floor is negative too, and so are such terms' scores, as
+in rank_bm25. A term with idf exactly 0 scores 0.
+
+A query is a sequence of *groups* of weighted alternatives (synonyms, transliterations, fields):
+a document scores ``max(weight * bm25(t, d))`` over a group's alternatives, where an alternative
+the document lacks scores 0, and the groups' scores add up. With one alternative of weight 1 per
+group this is ``BM25Okapi.get_scores`` summed over the query tokens. Only documents scoring above
+0 are returned, best first, ties broken by ascending document id. Scores agree with rank_bm25 to
+within a few ulps, and they are bit-for-bit independent of how documents were batched or merged.
+
+Documents live in immutable segments (see :mod:`retrieval.postings`); ``add`` builds one per batch
+and a log-structured merge policy keeps their number logarithmic. ``remove`` sets tombstones and
+updates ``N``, ``df``, ``avgdl`` and the idf floor at once; merges reclaim the space. Search walks
+the query terms' postings term-at-a-time into a dense accumulator over slots, and selects the top
+``k`` with ``np.partition``. An ``Index`` is not thread-safe: serialise calls to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from numpy.typing import NDArray
+
+from retrieval.postings import (
+    MAX_TERM_ID,
+    MAX_TF,
+    SEALED_DOCS,
+    Segment,
+    build_segment,
+    decode_batch,
+    encode_terms,
+    merge_segments,
+    plan_merge,
+)
+from retrieval.types import Hit
+
+__all__ = ["Index", "decode_batch", "encode_terms"]
+
+_BUILD_DOCS = 1 << 14
+"""Document lengths are summed this many documents at a time, keeping temporaries small."""
+
+_BUILD_THREADS = 2
+"""Segments of a large batch are built on this many threads."""
+
+_PRUNE_MIN_WORK = 10_000
+"""Pruning is tried only when at least this many postings are left to score."""
+
+_MARGIN = 1e-9
+"""Relative slack in pruning decisions, far above the rounding error of a sum of scores."""
+
+Group = Sequence[tuple[int, float]]
+
+
+def _int_array(name: str, value: object) -> NDArray[np.integer]:
+    array = np.asarray(value)
+    if array.ndim != 1 or not (array.size == 0 or np.issubdtype(array.dtype, np.integer)):
+        raise ValueError(f"{name} must be a 1-D integer array")
+    return array if array.size else array.astype(np.int64)
+
+
+class Index:
+    """A BM25Okapi index that grows in small batches and answers grouped queries."""
+
+    def __init__(self, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> None:
+        """Create an empty index.
+
+        Raises:
+            ValueError: ``k1`` is negative, ``b`` is outside ``[0, 1]`` or ``epsilon`` is negative
+                (or any of them is not finite).
+        """
+        if not (math.isfinite(k1) and k1 >= 0):
+            raise ValueError(f"k1 must be a finite number >= 0, not {k1!r}")
+        if not (math.isfinite(b) and 0 <= b <= 1):
+            raise ValueError(f"b must be in [0, 1], not {b!r}")
+        if not (math.isfinite(epsilon) and epsilon >= 0):
+            raise ValueError(f"epsilon must be a finite number >= 0, not {epsilon!r}")
+        self.k1, self.b, self.epsilon = float(k1), float(b), float(epsilon)
+        self._segments: list[Segment] = []
+        self._seg_live: list[int] = []  # live documents per segment
+        self._n_slots = 0
+        self._slot_doc = np.zeros(0, dtype=np.int64)
+        self._slot_len = np.zeros(0, dtype=np.int64)
+        self._live = np.zeros(0, dtype=bool)
+        self._n_live = 0
+        self._total_len = 0
+        self._df = np.zeros(0, dtype=np.int32)
+        self._df_hist = np.zeros(1, dtype=np.int64)  # how many terms have each df
+        self._version = 0  # bumped by every change to N or to a df
+        self._mean_idf: tuple[int, float] = (-1, 0.0)
+        self._norm_version = -1
+        self._norm = np.zeros(0)  # k1 * (1 - b + b * |d| / avgdl), per slot
+        self._acc = np.zeros(0)
+        self._best = np.zeros(0)
+        self._seen = np.zeros(0, dtype=np.int32)
+
+    # ---------------------------------------------------------------- statistics
+
+    def __len__(self) -> int:
+        """Return the number of live documents."""
+        return self._n_live
+
+    def __contains__(self, doc_id: object) -> bool:
+        """Return whether ``doc_id`` is a live document."""
+        if not isinstance(doc_id, int | np.integer):
+            return False
+        return bool(self._slots_of(np.array([doc_id], dtype=np.int64))[0] >= 0)
+
+    @property
+    def avgdl(self) -> float:
+        """The mean document length over the live documents (0.0 when there are none)."""
+        return self._total_len / self._n_live if self._n_live else 0.0
+
+    def df(self, term_id: int) -> int:
+        """Return how many live documents contain ``term_id`` (0 for unknown terms)."""
+        return int(self._df[term_id]) if 0 <= term_id < len(self._df) else 0
+
+    def idf(self, term_id: int) -> float:
+        """Return the (floored) idf that scoring uses for ``term_id``; 0.0 for unknown terms."""
+        return self._idf(self.df(term_id))
+
+    def _idf(self, df: int) -> float:
+        if df == 0:
+            return 0.0
+        raw = math.log(self._n_live - df + 0.5) - math.log(df + 0.5)
+        return raw if raw >= 0 else self.epsilon * self._mean_raw_idf()
+
+    def _mean_raw_idf(self) -> float:
+        """The mean of the unfloored idf over all terms with df > 0, from the df histogram."""
+        version, mean = self._mean_idf
+        if version != self._version:
+            dfs = np.flatnonzero(self._df_hist[1:]) + 1
+            counts = self._df_hist[dfs].astype(np.float64)
+            n = self._n_live
+            raw = np.array([math.log(n - df + 0.5) - math.log(df + 0.5) for df in dfs.tolist()])
+            # An exactly rounded sum: no dependence on order, and idfs that cancel give 0.
+            mean = math.fsum((counts * raw).tolist()) / counts.sum() if len(dfs) else 0.0
+            self._mean_idf = (self._version, mean)
+        return mean
+
+    # ---------------------------------------------------------------- changes
+
+    def add(
+        self,
+        doc_ids: NDArray[np.integer],
+        offsets: NDArray[np.integer],
+        term_ids: NDArray[np.integer],
+        tfs: NDArray[np.integer],
+    ) -> None:
+        """Add a batch of documents given in CSR form; they are searchable on return.
+
+        Document ``doc_ids[i]`` has the distinct terms ``term_ids[offsets[i]:offsets[i + 1]]``
+        with frequencies ``tfs[offsets[i]:offsets[i + 1]]``. A document may have no terms.
+
+        Raises:
+            ValueError: the arrays are malformed, a document id is negative, repeated or already
+                in the index, a term id is outside ``[0, 2**32)``, a frequency is outside
+                ``[1, 65535]``, or a document repeats a term id. The index is then unchanged.
+        """
+        ids = _int_array("doc_ids", doc_ids).astype(np.int64)
+        offs = _int_array("offsets", offsets).astype(np.int64)
+        terms = _int_array("term_ids", term_ids)
+        freqs = _int_array("tfs", tfs)
+        if len(offs) != len(ids) + 1 or offs[0] != 0 or offs[-1] != len(terms):
+            raise ValueError("offsets must have len(doc_ids) + 1 entries, from 0 to len(term_ids)")
+        if len(freqs) != len(terms):
+            raise ValueError("term_ids and tfs must have the same length")
+        lengths = np.diff(offs)
+        if bool(np.any(lengths < 0)):
+            raise ValueError("offsets must be non-decreasing")
+        if not len(ids):
+            return
+        if len(terms) and (int(terms.min()) < 0 or int(terms.max()) > MAX_TERM_ID):
+            raise ValueError(f"term ids must be in [0, {MAX_TERM_ID}]")
+        if len(freqs) and (int(freqs.min()) < 1 or int(freqs.max()) > MAX_TF):
+            raise ValueError(f"term frequencies must be in [1, {MAX_TF}]")
+        if int(ids.min()) < 0:
+            raise ValueError("document ids must be non-negative")
+        if not bool(np.all(ids[1:] > ids[:-1])):
+            # Put the documents in id order, so that slots ascend with ids within a batch.
+            order = np.argsort(ids, kind="stable")
+            ids, lengths = ids[order], lengths[order]
+            if bool(np.any(ids[1:] == ids[:-1])):
+                raise ValueError("document ids must be distinct within a batch")
+            take = np.repeat(offs[:-1][order] - np.cumsum(lengths) + lengths, lengths)
+            take += np.arange(len(terms))
+            terms, freqs = terms[take], freqs[take]
+            offs = np.concatenate(([0], np.cumsum(lengths)))
+        if bool(np.any(self._slots_of(ids) >= 0)):
+            raise ValueError("a document id is already in the index; remove it first")
+        doc_len = np.empty(len(ids), dtype=np.int64)
+        for lo in range(0, len(ids), _BUILD_DOCS):
+            hi = min(lo + _BUILD_DOCS, len(ids))
+            total = np.zeros(int(offs[hi] - offs[lo]) + 1, dtype=np.int64)
+            np.cumsum(freqs[offs[lo] : offs[hi]], out=total[1:])
+            ends = offs[lo : hi + 1] - offs[lo]
+            doc_len[lo:hi] = total[ends[1:]] - total[ends[:-1]]
+        self._commit(ids, doc_len, self._build(ids, offs, terms, freqs))
+
+    def _build(
+        self,
+        ids: NDArray[np.int64],
+        offs: NDArray[np.int64],
+        terms: NDArray[np.integer],
+        freqs: NDArray[np.integer],
+    ) -> list[Segment]:
+        """Build one segment per :data:`SEALED_DOCS` documents; big batches on two threads."""
+
+        def build(lo: int) -> Segment:
+            hi = min(lo + SEALED_DOCS, len(ids))
+            a, z = int(offs[lo]), int(offs[hi])
+            return build_segment(
+                self._n_slots + lo, ids[lo:hi], offs[lo : hi + 1] - a, terms[a:z], freqs[a:z]
+            )
+
+        starts = range(0, len(ids), SEALED_DOCS)
+        if len(starts) == 1:
+            return [build(0)]
+        # numpy releases the GIL while sorting and in elementwise loops.
+        with ThreadPoolExecutor(max_workers=_BUILD_THREADS) as pool:
+            return list(pool.map(build, starts))
+
+    def _commit(self, ids: NDArray[np.int64], doc_len: NDArray[np.int64], built: list[Segment]) -> None:
+        start, stop = self._n_slots, self._n_slots + len(ids)
+        self._grow(stop)
+        self._slot_doc[start:stop] = ids
+        self._slot_len[start:stop] = doc_len
+        self._live[start:stop] = True
+        self._n_slots = stop
+        self._n_live += len(ids)
+        self._total_len += int(doc_len.sum())
+        for seg in built:
+            self._change_df(seg.terms, np.diff(seg.ptr))
+        self._segments.extend(built)
+        self._seg_live.extend(len(seg.ids) for seg in built)
+        self._version += 1
+        self._merge()
+
+    def remove(self, doc_ids: Iterable[int]) -> None:
+        """Remove documents; ids not in the index are ignored. Statistics change at once.
+
+        Raises:
+            ValueError: ``doc_ids`` holds something other than integers.
+        """
+        ids = np.unique(_int_array("doc_ids", list(doc_ids)).astype(np.int64))
+        slots = self._slots_of(ids)
+        slots = slots[slots >= 0]
+        if not len(slots):
+            return
+        self._live[slots] = False
+        self._n_live -= len(slots)
+        self._total_len -= int(self._slot_len[slots].sum())
+        dead = np.zeros(self._n_slots, dtype=bool)
+        dead[slots] = True
+        for i, seg in enumerate(self._segments):
+            n_dead = int(np.count_nonzero(dead[seg.start : seg.stop]))
+            if not n_dead:
+                continue
+            self._seg_live[i] -= n_dead
+            hit = np.flatnonzero(dead[seg.slots])
+            which = np.searchsorted(seg.ptr, hit, side="right") - 1
+            terms, counts = np.unique(seg.terms[which], return_counts=True)
+            self._change_df(terms, -counts)
+        self._version += 1
+        self._merge()
+
+    def _change_df(self, terms: NDArray[np.uint32], delta: NDArray[np.int64]) -> None:
+        """Add ``delta`` to the df of each of the distinct ``terms``, keeping the histogram."""
+        if not len(terms):
+            return
+        top = int(terms.max())
+        if top >= len(self._df):
+            df = np.zeros(max(top + 1, 2 * len(self._df)), dtype=np.int32)
+            df[: len(self._df)] = self._df
+            self._df = df
+        index = terms.astype(np.intp)
+        old = self._df[index].astype(np.int64)
+        new = old + delta
+        if int(new.max()) >= len(self._df_hist):
+            grown = np.zeros(max(int(new.max()) + 1, 2 * len(self._df_hist)), dtype=np.int64)
+            grown[: len(self._df_hist)] = self._df_hist
+            self._df_hist = grown
+        if len(old) < 4096:
+            np.subtract.at(self._df_hist, old, 1)
+            np.add.at(self._df_hist, new, 1)
+        else:  # bincount is much faster than ufunc.at on large arrays
+            self._df_hist -= np.bincount(old, minlength=len(self._df_hist))
+            self._df_hist += np.bincount(new, minlength=len(self._df_hist))
+        self._df[index] = new
+
+    def _grow(self, size: int) -> None:
+        if size <= len(self._live):
+            return
+        capacity = max(size, 2 * len(self._live), 1024)
+        for name in ("_slot_doc", "_slot_len", "_live"):
+            old = getattr(self, name)
+            new = np.zeros(capacity, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def _merge(self) -> None:
+        while True:
+            run = plan_merge(self._seg_live, [len(seg.ids) for seg in self._segments])
+            if run is None:
+                break
+            i, j = run
+            merged = merge_segments(self._segments[i:j], self._live)
+            keep = [merged] if len(merged.ids) else []
+            self._segments[i:j] = keep
+            self._seg_live[i:j] = [len(merged.ids)] if keep else []
+
+    def _slots_of(self, ids: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Return the live slot of each id, or -1."""
+        found = np.full(len(ids), -1, dtype=np.int64)
+        for seg in self._segments:
+            if not len(seg.ids):
+                continue
+            pos = np.minimum(np.searchsorted(seg.ids, ids), len(seg.ids) - 1)
+            slot = seg.id_slots[pos]
+            hit = (seg.ids[pos] == ids) & self._live[slot]
+            found[hit] = slot[hit]
+        return found
+
+    # ---------------------------------------------------------------- search
+
+    def search(
+        self,
+        groups: Sequence[Group],
+        k: int = 10,
+        *,
+        candidates: NDArray[np.integer] | None = None,
+    ) -> list[Hit]:
+        """Return the ``k`` best documents scoring above 0, best first, ties by ascending id.
+
+        Args:
+            groups: the query; each group is a sequence of ``(term_id, weight)`` alternatives. A
+                document scores the maximum of ``weight * bm25(term, doc)`` over a group's
+                alternatives (0 for one it lacks), summed over the groups. Unknown terms score 0.
+            k: how many hits to return at most.
+            candidates: if given, only these document ids are scored (unknown ids are ignored).
+
+        Raises:
+            ValueError: ``k`` is not a positive integer, a group is not a sequence of
+                ``(term_id, weight)`` pairs, a term id is outside ``[0, 2**32)``, or a weight is
+                not a finite number.
+        """
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"k must be a positive integer, not {k!r}")
+        plan = self._plan(groups)
+        if not plan or not self._total_len:
+            return []  # no live document has a term, so every score is 0
+        chosen: NDArray[np.intp] | None = None
+        if candidates is not None:
+            found = self._slots_of(np.unique(_int_array("candidates", candidates).astype(np.int64)))
+            chosen = np.sort(found[found >= 0]).astype(np.intp)
+            if not len(chosen):
+                return []
+        norm = self._norms()
+        wanted = np.unique(np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32))
+        located: list[tuple[Segment, dict[int, tuple[int, int]], NDArray[np.intp] | None]] = []
+        for seg in self._segments:
+            mine = None if chosen is None else _within(chosen, seg)
+            ranges = seg.locate(wanted)
+            if ranges and (mine is None or len(mine)):
+                located.append((seg, ranges, mine))
+        # MaxScore, term-at-a-time: since tf / (tf + K) < 1, a group adds less than its largest
+        # coefficient. Visit groups by decreasing bound (global statistics only, so every
+        # document's sum is formed in the same order however the index is segmented); once the
+        # bounds of the groups left sum to less than the k-th best score so far, no unseen
+        # document can reach the top k, and the rest is scored for a shortlist only.
+        bound = [max(coef for _, coef in alts) for alts, _, _ in plan]
+        order = sorted(range(len(plan)), key=lambda g: -bound[g])
+        rest = [*np.cumsum([bound[g] for g in reversed(order)])[::-1].tolist(), 0.0]
+        work = [
+            sum(
+                hi - lo
+                for _, ranges, _ in located
+                for t, _ in plan[g][0]
+                for lo, hi in [ranges.get(t, (0, 0))]
+            )
+            for g in order
+        ]
+        left = np.cumsum(work[::-1])[::-1].tolist()
+        prunable = chosen is None and not any(signed for _, _, signed in plan)
+        touched: list[NDArray[np.intp]] = []
+        done, tried = 0, -1
+        for i, g in enumerate(order):
+            # Each try costs a sort of what was touched: try again only once that has doubled.
+            if prunable and i and done > 2 * tried and left[i] > 4 * done + _PRUNE_MIN_WORK:
+                tried = done
+                shortlist = self._shortlist(touched, k, rest[i])
+                if shortlist is not None:
+                    touched, prunable = [shortlist], False
+                    located = [
+                        (seg, ranges, mine)
+                        for seg, ranges, _ in located
+                        if len(mine := _within(shortlist, seg))
+                    ]
+            alts, total, signed = plan[g]
+            for seg, ranges, mine in located:
+                parts = []
+                for term, coef in alts:
+                    where = ranges.get(term)
+                    if where is None:
+                        continue
+                    slots, tfs = _postings(seg, *where, mine)
+                    if not len(slots):
+                        continue
+                    scores = np.take(norm, slots)
+                    scores += tfs
+                    np.divide(tfs, scores, out=scores)
+                    scores *= coef
+                    parts.append((slots, scores))
+                    touched.append(slots)
+                    done += len(slots)
+                if parts:
+                    self._accumulate(parts, total, signed)
+        return self._top(touched, k)
+
+    def _shortlist(self, touched: list[NDArray[np.intp]], k: int, rest: float) -> NDArray[np.intp] | None:
+        """Return the slots that can still reach the top k if the groups left add <= ``rest``.
+
+        Returns None, changing nothing, if documents not yet seen could still reach it.
+        Otherwise clears the accumulator of the slots left out.
+        """
+        if not touched:
+            return None
+        slots = _unique(np.concatenate(touched))
+        scores = self._acc[slots]
+        live = self._live[slots]
+        ranked = scores[live]
+        if len(ranked) < k:
+            return None
+        kth = float(np.partition(ranked, len(ranked) - k)[len(ranked) - k])
+        threshold = kth * (1 - _MARGIN)
+        if not rest < threshold:
+            return None
+        keep = live & (scores + rest >= threshold)
+        self._acc[slots[~keep]] = 0.0
+        return slots[keep]
+
+    def _plan(self, groups: Sequence[Group]) -> list[tuple[list[tuple[int, float]], int, bool]]:
+        """Validate the query; per group: (term, coefficient) of the terms present, size, signs."""
+        if isinstance(groups, str | bytes) or not isinstance(groups, Sequence):
+            raise ValueError("groups must be a sequence of groups of (term_id, weight) pairs")
+        repeats: dict[tuple[tuple[tuple[int, float], ...], int], int] = {}
+        scale = self.k1 + 1
+        for group in groups:
+            if isinstance(group, str | bytes) or not isinstance(group, Sequence):
+                raise ValueError("each group must be a sequence of (term_id, weight) pairs")
+            alts = []
+            for alt in group:
+                if not isinstance(alt, Sequence) or len(alt) != 2:
+                    raise ValueError("each alternative must be a (term_id, weight) pair")
+                term, weight = alt
+                if isinstance(term, bool) or not isinstance(term, int | np.integer):
+                    raise ValueError(f"term ids must be integers, not {term!r}")
+                if not 0 <= term <= MAX_TERM_ID:
+                    raise ValueError(f"term ids must be in [0, {MAX_TERM_ID}], not {term}")
+                if isinstance(weight, bool) or not isinstance(weight, int | float | np.number):
+                    raise ValueError(f"weights must be finite numbers, not {weight!r}")
+                if not math.isfinite(weight):
+                    raise ValueError(f"weights must be finite numbers, not {weight!r}")
+                coef = float(weight) * self.idf(int(term)) * scale
+                if coef != 0:
+                    alts.append((int(term), coef))
+            if alts:
+                key = (tuple(alts), len(group))
+                repeats[key] = repeats.get(key, 0) + 1
+        # A group repeated r times scores r times its max: score it once, coefficients times r.
+        return [
+            ([(term, coef * r) for term, coef in alts], total, any(coef < 0 for _, coef in alts))
+            for (alts, total), r in repeats.items()
+        ]
+
+    def _accumulate(
+        self, parts: list[tuple[NDArray[np.intp], NDArray[np.float64]]], total: int, signed: bool
+    ) -> None:
+        """Add one group's score, the max over its alternatives, to the accumulator."""
+        acc = self._acc
+        if len(parts) == 1 and (total == 1 or not signed):
+            slots, scores = parts[0]
+            acc[slots] += scores  # slots are distinct within one term's postings
+            return
+        # Alternatives a document lacks score 0; that only matters when some score is negative.
+        best, seen = self._best, self._seen
+        for slots, scores in parts:
+            current = best[slots]
+            np.maximum(current, scores, out=current)
+            best[slots] = current
+            if signed:
+                seen[slots] += 1
+        for slots, _ in parts:
+            current = best[slots]
+            if signed:
+                lacking = seen[slots] < total
+                current[lacking] = np.maximum(current[lacking], 0.0)
+                seen[slots] = -1  # added: any later alternative adds max(-inf, 0) = 0
+            else:
+                np.maximum(current, 0.0, out=current)  # -inf once added
+            acc[slots] += current
+            best[slots] = -np.inf
+        if signed:
+            for slots, _ in parts:
+                seen[slots] = 0
+
+    def _top(self, touched: list[NDArray[np.intp]], k: int) -> list[Hit]:
+        """Collect the live documents scoring above 0, clear the accumulator, pick the best k."""
+        acc = self._acc
+        n_touched = sum(len(slots) for slots in touched)
+        if not n_touched:
+            return []
+        if 8 * n_touched < self._n_slots:
+            slots = _unique(np.concatenate(touched))
+        else:
+            slots = np.flatnonzero(acc[: self._n_slots] != 0)
+        scores = acc[slots]
+        acc[slots] = 0.0
+        keep = (scores > 0) & self._live[slots]
+        slots, scores = slots[keep], scores[keep]
+        if len(scores) > k:
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            keep = scores >= kth
+            slots, scores = slots[keep], scores[keep]
+        docs = self._slot_doc[slots]
+        order = np.lexsort((docs, -scores))[:k]
+        return [
+            Hit(doc_id, score)
+            for doc_id, score in zip(docs[order].tolist(), scores[order].tolist(), strict=True)
+        ]
+
+    def _norms(self) -> NDArray[np.float64]:
+        """Return ``k1 * (1 - b + b * |d| / avgdl)`` per slot, and size the search buffers."""
+        capacity = len(self._live)
+        if len(self._acc) < capacity:
+            self._acc = np.zeros(capacity)
+            self._best = np.full(capacity, -np.inf)
+            self._seen = np.zeros(capacity, dtype=np.int32)
+            self._norm = np.zeros(capacity)
+            self._norm_version = -1
+        if self._norm_version != self._version:
+            n = self._n_slots
+            norm = self._norm[:n]
+            # rank_bm25's order of operations: k1 * (1 - b + b * doc_len / avgdl)
+            np.multiply(self._slot_len[:n], self.b, out=norm)
+            norm /= self.avgdl
+            norm += 1 - self.b
+            norm *= self.k1
+            self._norm_version = self._version
+        return self._norm
+
+
+def _unique(values: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Sorted distinct values; numpy 2's hash-based ``np.unique`` is far slower here."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    first = np.empty(len(values), dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return values[first]
+
+
+def _within(slots: NDArray[np.intp], seg: Segment) -> NDArray[np.intp]:
+    """Return the part of the sorted ``slots`` that falls in ``seg``."""
+    lo, hi = np.searchsorted(slots, [seg.start, seg.stop]).tolist()
+    return slots[lo:hi]
+
+
+def _postings(
+    seg: Segment, lo: int, hi: int, mine: NDArray[np.intp] | None
+) -> tuple[NDArray[np.intp], NDArray[np.uint16]]:
+    """Return a term's postings in ``seg``, restricted to the slots ``mine`` if given."""
+    slots, tfs = seg.slots[lo:hi], seg.tfs[lo:hi]
+    if mine is None:
+        return slots.astype(np.intp), tfs
+    if len(mine) <= len(slots):  # look the smaller sorted array up in the larger one
+        at = np.minimum(np.searchsorted(slots, mine), len(slots) - 1)
+        hit = slots[at] == mine
+        return mine[hit], tfs[at[hit]]
+    at = np.minimum(np.searchsorted(mine, slots), len(mine) - 1)
+    hit = mine[at] == slots
+    return slots[hit].astype(np.intp), tfs[hit]
