@@ -12,6 +12,7 @@ import aiosqlite
 
 from storage import migrations
 from storage.errors import SchemaError, StoreError
+from storage.questions import Questions
 from storage.reports import Reports
 
 BUSY_TIMEOUT_MS = 10_000
@@ -29,6 +30,7 @@ class Store:
         self._owner: asyncio.Task[object] | None = None
         self.path = path
         self.reports = Reports(conn, self._require_transaction)
+        self.questions = Questions(conn, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

@@ -72,6 +72,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0002_questions",
+        (
+            # Questions the bot put behind a button ("more results"): the button carries only the id.
+            """
+            CREATE TABLE questions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                text TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 
 

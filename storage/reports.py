@@ -57,6 +57,12 @@ class Reports:
             row = await cursor.fetchone()
         return None if row is None else _report(row)
 
+    async def find_origin(self, origin: str) -> int | None:
+        """The id of the report stored under this origin, if any."""
+        async with self._conn.execute("SELECT id FROM reports WHERE origin = ?", (origin,)) as cursor:
+            row = await cursor.fetchone()
+        return None if row is None else int(row[0])
+
     async def intern_terms(self, texts: Iterable[str]) -> dict[str, int]:
         """Ids for these index terms, creating the missing ones (inside a transaction)."""
         self._require_transaction()

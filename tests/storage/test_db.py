@@ -60,10 +60,13 @@ async def test_pragmas_are_set(store: Store, db_path: Path) -> None:
 
 
 async def test_transaction_rolls_back_on_error(store: Store) -> None:
-    with pytest.raises(RuntimeError, match="boom"):
+    async def crash_mid_ingest() -> None:
         async with store.transaction():
             await store.reports.save(REPORT, [PASSAGE])
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await crash_mid_ingest()
     assert await store.reports.count() == 0
     assert await store.reports.last_change() == 0
     assert await store.reports.passage_terms() == []

@@ -93,9 +93,9 @@ async def test_summaries_are_newest_first_with_counts(store: Store) -> None:
     assert await store.reports.newest_date() == "2024-05-05"
 
 
-texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300
-).filter(lambda s: s.strip() != "")
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(
+    lambda s: s.strip() != ""
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
