@@ -1,0 +1,284 @@
+"""The analysis pipeline shared by indexing and querying.
+
+Every word yields field-prefixed index terms (see docs note ``hindi-analysis.md`` §3):
+
+========  =====================================  ======================================
+field     Devanagari word                        Latin word
+========  =====================================  ======================================
+``w:``    `normalize_term` form                  casefolded, no diacritics
+``s:``    light stem of the normalised form      (none)
+``k:``    K2 key, `deva_key`                     K2 key, `latin_key`
+``@:``    alias id when the word or a phrase of up to four words is in the alias table
+``f:``    K2 key of a stopword (instead of the fields above)
+========  =====================================  ======================================
+
+Digits give only ``w:``. Stopwords get a field of their own rather than being dropped: content
+fields keep Lucene-like statistics, while short questions such as "jahan tak iske prakashan" can
+still use their function words (dropping them entirely cost 3.5 points of top-1 on the Dakshina
+sentence benchmark). A scorer may skip ``f:`` groups when it is short of time.
+
+A query becomes one `QueryGroup` per (word, field); a document scores the best alternative of a
+group and the groups add up. `Alternative.term` is the full prefixed index term (``"k:mmt"``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import chain
+
+from retrieval.lexicon import Lexicon
+from retrieval.normalize import clean_text, normalize_term
+from retrieval.stem import stem
+from retrieval.stopwords import is_stopword
+from retrieval.tokenize import WORD_PATTERN, split_word, tokenize
+from retrieval.transliterate import (
+    ALIASES,
+    MAX_ALIAS_WORDS,
+    alias_of,
+    deva_key,
+    latin_key,
+    query_variants,
+)
+from retrieval.types import Alternative, DocTerms, QueryGroup, Span
+
+__all__ = [
+    "ALIAS_WEIGHT",
+    "DEVA_WEIGHTS",
+    "FUZZY_WEIGHT",
+    "LATIN_VARIANT_WEIGHT",
+    "MAX_QUERY_WORDS",
+    "STOPWORD_WEIGHT",
+    "analyze_document",
+    "analyze_query",
+    "match_spans",
+]
+
+# Weights per field for a Devanagari query word (note §3: exact form, stem, romanized key).
+DEVA_WEIGHTS = {"w": 1.0, "s": 0.7, "k": 0.8}
+# A Latin query word's own key counts fully; a generated spelling variant less, so the word's
+# own key wins when both exist in a document. 0.8 beat 0.9 and 1.0 on the Dakshina benchmark.
+LATIN_VARIANT_WEIGHT = 0.8
+ALIAS_WEIGHT = 1.0
+# Stopwords are matched in their own field. BM25's IDF already makes the common ones nearly
+# free; the rarer ones (sakta, jahan, tak) separate short sentences. 1.0 beat 0.3-0.8 and 1.2.
+STOPWORD_WEIGHT = 1.0
+# Fuzzy lexicon neighbours (only for keys the index lacks) weigh this times their similarity;
+# 0.8 beat 0.3 and 0.5 on the Dakshina benchmark.
+FUZZY_WEIGHT = 0.8
+FUZZY_LIMIT = 3
+# Questions are short; a pasted article is cut here so one query cannot cost unbounded time.
+MAX_QUERY_WORDS = 32
+
+
+@lru_cache(maxsize=500_000)
+def _part_analysis(part: str, script: str) -> tuple[str, tuple[str, ...]]:
+    """Return a script-homogeneous word's normalised form and its index terms."""
+    norm = normalize_term(part)
+    alias = alias_of((norm,))
+    terms: list[str] = [f"@:{alias}"] if alias is not None else []
+    if script == "digit":
+        if norm:
+            terms.append(f"w:{norm}")
+        return norm, tuple(terms)
+    if not norm:
+        return norm, tuple(terms)
+    key = deva_key(part) if script == "deva" else latin_key(part)
+    if is_stopword(norm):
+        if key:
+            terms.append(f"f:{key}")
+        return norm, tuple(terms)
+    terms.append(f"w:{norm}")
+    if script == "deva":
+        terms.append(f"s:{stem(norm)}")
+    if key:
+        terms.append(f"k:{key}")
+    return norm, tuple(terms)
+
+
+@lru_cache(maxsize=500_000)
+def _run_analysis(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return a letter/mark/digit run's normalised words and the index terms of all its parts.
+
+    Also records the run in ``_HEAD_RUNS`` when one of its words can start an alias phrase.
+    """
+    if len(parts := split_word(run)) == 1:
+        norm, terms = _part_analysis(run, parts[0][2])
+        if norm in _PHRASE_HEADS:
+            _HEAD_RUNS.add(run)
+        return (norm,), terms
+    norms: list[str] = []
+    all_terms: list[str] = []
+    for start, end, script in parts:
+        norm, part_terms = _part_analysis(run[start:end], script)
+        norms.append(norm)
+        all_terms.extend(part_terms)
+    if not _PHRASE_HEADS.isdisjoint(norms):
+        _HEAD_RUNS.add(run)
+    return tuple(norms), tuple(all_terms)
+
+
+@lru_cache(maxsize=500_000)
+def _run_terms(run: str) -> tuple[str, ...]:
+    """Return the index terms of a run (the hot path of `analyze_document`)."""
+    return _run_analysis(run)[1]
+
+
+def _phrase_heads() -> frozenset[str]:
+    heads: set[str] = set()
+    for surfaces in ALIASES.values():
+        for surface in surfaces:
+            words = [normalize_term(w) for w in WORD_PATTERN.findall(surface)]
+            if len(words) > 1:
+                heads.add(words[0])
+    return frozenset(heads)
+
+
+_PHRASE_HEADS = _phrase_heads()
+# Surface runs seen so far that contain a phrase head (a handful of spellings; grows slowly).
+_HEAD_RUNS: set[str] = set()
+
+
+def _phrase_aliases(norms: list[str]) -> Iterable[tuple[int, int, str]]:
+    """Yield ``(first, past_last, alias)`` for every multi-word alias phrase in a word sequence."""
+    for i, word in enumerate(norms):
+        if word not in _PHRASE_HEADS:
+            continue
+        for size in range(MAX_ALIAS_WORDS, 1, -1):
+            if i + size <= len(norms):
+                alias = alias_of(tuple(norms[i : i + size]))
+                if alias is not None:
+                    yield i, i + size, alias
+                    break
+
+
+def analyze_document(text: str) -> DocTerms:
+    """Return the index terms of a passage with their frequencies.
+
+    Args:
+        text: The passage.
+
+    Returns:
+        Field-prefixed term counts (``w:``, ``s:``, ``k:``, ``@:``).
+    """
+    runs = WORD_PATTERN.findall(clean_text(text))
+    counts = Counter(chain.from_iterable(map(_run_terms, runs)))
+    # _run_analysis has just recorded every run that holds a phrase head, so this set test
+    # keeps the word-by-word phrase scan off the common path.
+    if not _HEAD_RUNS.isdisjoint(runs):
+        norms = list(chain.from_iterable(_run_analysis(run)[0] for run in runs))
+        counts.update(f"@:{alias}" for _, _, alias in _phrase_aliases(norms))
+    return DocTerms(dict(counts))
+
+
+def _fuzzy(lexicon: Lexicon | None, key: str, known: set[str]) -> list[Alternative]:
+    """Return lexicon neighbours of a key the index does not know, as weaker alternatives."""
+    if lexicon is None or not key or key in lexicon:
+        return []
+    return [
+        Alternative(f"k:{cand}", FUZZY_WEIGHT * sim, fuzzy=True)
+        for cand, sim in lexicon.similar(key, FUZZY_LIMIT)
+        if f"k:{cand}" not in known
+    ]
+
+
+def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> list[QueryGroup]:
+    """Return the non-alias query groups of one script-homogeneous query word."""
+    if not norm:
+        return []
+    if is_stopword(norm):
+        keys = (deva_key(part),) if script == "deva" else query_variants(part)
+        alts = tuple(Alternative(f"f:{k}", STOPWORD_WEIGHT) for k in keys if k)
+        return [QueryGroup(norm, "f", alts)] if alts else []
+    if script == "digit":
+        return [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
+    if script == "deva":
+        key = deva_key(part)
+        groups = [
+            QueryGroup(norm, "w", (Alternative(f"w:{norm}", DEVA_WEIGHTS["w"]),)),
+            QueryGroup(norm, "s", (Alternative(f"s:{stem(norm)}", DEVA_WEIGHTS["s"]),)),
+        ]
+        if key:
+            deva_alts = [Alternative(f"k:{key}", DEVA_WEIGHTS["k"])]
+            deva_alts += _fuzzy(lexicon, key, {f"k:{key}"})
+            groups.append(QueryGroup(norm, "k", tuple(deva_alts)))
+        return groups
+    keys = query_variants(part)
+    latin_alts = [Alternative(f"k:{k}", 1.0 if i == 0 else LATIN_VARIANT_WEIGHT) for i, k in enumerate(keys)]
+    if keys:
+        latin_alts += _fuzzy(lexicon, keys[0], {a.term for a in latin_alts})
+    groups = [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
+    if latin_alts:
+        groups.append(QueryGroup(norm, "k", tuple(latin_alts)))
+    return groups
+
+
+def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup, ...]:
+    """Turn a question in Devanagari, romanized Hindi or both into weighted query groups.
+
+    Args:
+        text: The question. Only its first `MAX_QUERY_WORDS` words are used.
+        lexicon: The index's key vocabulary; when given, words whose own key it lacks get
+            fuzzy neighbours from it (weight ``FUZZY_WEIGHT`` × similarity).
+
+    Returns:
+        One group per distinct query word and field, in query order; empty when the text has no
+        content word. Never raises on any string.
+    """
+    words: list[tuple[str, str, str]] = []  # (surface, script, normalised)
+    for run in WORD_PATTERN.findall(clean_text(text)):
+        norms, _ = _run_analysis(run)
+        for (start, end, script), norm in zip(split_word(run), norms, strict=True):
+            words.append((run[start:end], script, norm))
+        if len(words) >= MAX_QUERY_WORDS:
+            break
+    words = words[:MAX_QUERY_WORDS]
+    groups: list[QueryGroup] = []
+    seen_words: set[str] = set()
+    seen_aliases: set[str] = set()
+
+    def add_alias(word: str, alias: str) -> None:
+        if alias not in seen_aliases:
+            seen_aliases.add(alias)
+            groups.append(QueryGroup(word, "@", (Alternative(f"@:{alias}", ALIAS_WEIGHT),)))
+
+    word_norms = [norm for _, _, norm in words]
+    phrases = {first: (last, alias) for first, last, alias in _phrase_aliases(word_norms)}
+    for i, (surface, script, norm) in enumerate(words):
+        if i in phrases:
+            last, phrase_alias = phrases[i]
+            add_alias(" ".join(word_norms[i:last]), phrase_alias)
+        if norm in seen_words:
+            continue
+        seen_words.add(norm)
+        single_alias = alias_of((norm,))
+        if single_alias is not None:
+            add_alias(norm, single_alias)
+        groups.extend(_word_groups(surface, script, norm, lexicon))
+    return tuple(groups)
+
+
+def match_spans(sentence: str, query: Sequence[QueryGroup]) -> list[Span]:
+    """Return the spans of the sentence's words that match any alternative of the query.
+
+    Args:
+        sentence: A sentence (or any text); spans index into it.
+        query: Groups from `analyze_query`.
+
+    Returns:
+        Word spans in order, without duplicates. Both words of a matched alias phrase are marked;
+        matches in the stopword field ``f`` are not.
+    """
+    # Stopword-field matches are left out: highlighting every से and की helps no reader.
+    wanted = {alt.term for group in query if group.field != "f" for alt in group.alternatives}
+    if not wanted:
+        return []
+    tokens = tokenize(sentence)
+    analyses = [_part_analysis(t.text, t.script) for t in tokens]
+    hit = [not wanted.isdisjoint(terms) for _, terms in analyses]
+    norms = [norm for norm, _ in analyses]
+    for first, last, alias in _phrase_aliases(norms):
+        if f"@:{alias}" in wanted:
+            hit[first:last] = [True] * (last - first)
+    return [Span(t.start, t.end) for t, matched in zip(tokens, hit, strict=True) if matched]

@@ -1,0 +1,127 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.analyze import MAX_QUERY_WORDS, analyze_document, analyze_query, match_spans
+from retrieval.lexicon import Lexicon
+from retrieval.normalize import normalize_term
+from retrieval.stem import stem
+from retrieval.transliterate import deva_key, latin_key
+
+REPORT = (
+    "इस बैठक के लिए कोलकाता पहुंचे सपा अध्यक्ष अखिलेश यादव ने शुक्रवार को पश्चिम बंगाल की "
+    "मुख्यमंत्री ममता बनर्जी (Mamata Banerjee) से भी मुलाकात की. समाजवादी पार्टी और BJP में जंग।"
+)
+
+
+def test_document_fields():
+    counts = analyze_document(REPORT).counts
+    assert counts[f"w:{normalize_term('कोलकाता')}"] == 1
+    assert counts[f"s:{stem(normalize_term('पहुंचे'))}"] == 1
+    # ममता and the Latin "Mamata" share one key: Latin words in documents get keys too.
+    assert latin_key("Mamata") == deva_key("ममता")
+    assert counts[f"k:{deva_key('ममता')}"] == 2
+    assert counts["w:mamata"] == 1
+    assert counts["@:sp"] == 2  # सपा and समाजवादी पार्टी
+    assert counts["@:bjp"] == 1
+    assert counts["@:cm"] == 1
+    assert f"w:{normalize_term('के')}" not in counts  # stopwords only in the f field
+    assert counts[f"f:{deva_key('के')}"] == 1
+    assert not any(t.startswith(("s:", "k:")) and t[2:].isdigit() for t in counts)
+
+
+def test_document_digits_only_in_w():
+    counts = analyze_document("2024 में ५० सीटें").counts
+    assert counts["w:2024"] == 1
+    assert counts["w:50"] == 1
+
+
+def test_empty_document():
+    assert analyze_document("").counts == {}
+    assert analyze_document("।।  ...").length == 0
+
+
+def groups_by_field(groups):
+    return {(g.word, g.field): g for g in groups}
+
+
+def test_romanized_query_reaches_devanagari_terms():
+    doc = analyze_document(REPORT).counts
+    groups = analyze_query("akhilesh ne mamta se kab mulakat ki")
+    words = {g.word for g in groups if g.field in {"k", "w"}}
+    assert words == {"akhilesh", "mamta", "mulakat"}
+    for g in groups:
+        if g.field == "k":
+            assert any(a.term in doc for a in g.alternatives), g
+    assert {g.field for g in groups} >= {"k", "w", "f"}
+
+
+def test_devanagari_query_weights():
+    by = groups_by_field(analyze_query("ममता से मुलाकात"))
+    word = normalize_term("ममता")
+    assert by[(word, "w")].alternatives[0].weight == 1.0
+    assert by[(word, "s")].alternatives[0].weight == 0.7
+    assert by[(word, "k")].alternatives[0].term == f"k:{deva_key('ममता')}"
+
+
+def test_aliases_and_acronyms_in_queries():
+    groups = analyze_query("BJP aur samajwadi party, UP ke CM")
+    aliases = {a.term for g in groups if g.field == "@" for a in g.alternatives}
+    assert aliases == {"@:bjp", "@:sp", "@:up", "@:cm"}
+    k_terms = {a.term for g in groups if g.field == "k" for a in g.alternatives}
+    assert f"k:{deva_key('बीजेपी')}" in k_terms
+
+
+def test_query_words_are_deduplicated():
+    groups = analyze_query("mamta mamta MAMTA")
+    assert len([g for g in groups if g.field == "k"]) == 1
+
+
+def test_fuzzy_alternatives_only_for_unknown_keys():
+    lex = Lexicon(deva_key(w) for w in ["बनर्जी", "ममता", "कोलकाता"])
+    by = groups_by_field(analyze_query("banerjee mamta", lex))
+    banerjee = by[("banerjee", "k")].alternatives
+    assert f"k:{deva_key('बनर्जी')}" in {a.term for a in banerjee}
+    assert all(a.weight <= 1.0 for a in banerjee)
+    mamta = by[("mamta", "k")].alternatives
+    assert mamta[0].term == f"k:{deva_key('ममता')}"
+    assert all(a.weight >= 0.8 for a in mamta)
+
+
+def test_mixed_script_query():
+    fields = {(g.word, g.field) for g in analyze_query("ममता banerjee कोलकाता me")}
+    assert ("banerjee", "k") in fields
+    assert (normalize_term("कोलकाता"), "k") in fields
+
+
+def test_garbage_queries():
+    assert analyze_query("") == ()
+    assert analyze_query("🙂🙂 !!! ...") == ()
+    assert len({g.word for g in analyze_query(" ".join(f"w{i}x" for i in range(500)))}) <= MAX_QUERY_WORDS
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=60))
+def test_analyze_query_never_raises(text):
+    for group in analyze_query(text, Lexicon(["mmt", "klkt"])):
+        assert group.alternatives
+        assert all(a.term.startswith(f"{group.field}:") for a in group.alternatives)
+
+
+@given(st.text(max_size=60))
+def test_analyze_document_never_raises(text):
+    assert all(v > 0 for v in analyze_document(text).counts.values())
+
+
+def test_match_spans():
+    sentence = "सपा अध्यक्ष अखिलेश ने सीएम ममता से मुलाकात की. Kolkata में बैठक।"
+    spans = match_spans(sentence, analyze_query("akhilesh mamta se mulaqat kolkata"))
+    words = [sentence[s.start : s.end] for s in spans]
+    # से matches only in the stopword field, which is not worth highlighting.
+    assert words == ["अखिलेश", "ममता", "मुलाकात", "Kolkata"]
+
+
+def test_match_spans_alias_phrase():
+    sentence = "भारतीय जनता पार्टी ने कहा"
+    spans = match_spans(sentence, analyze_query("BJP"))
+    assert [sentence[s.start : s.end] for s in spans] == ["भारतीय", "जनता", "पार्टी"]
+    assert match_spans(sentence, ()) == []
