@@ -40,10 +40,15 @@ class DocTerms:
 
 @dataclass(frozen=True, slots=True)
 class Alternative:
-    """One candidate index term for a query word, with its weight."""
+    """One candidate index term for a query word, with its weight.
+
+    ``fuzzy`` marks a neighbour found by similarity rather than a spelling of the word itself: it
+    may help ranking, but it never makes an unknown word count as known.
+    """
 
     term: str
     weight: float
+    fuzzy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +70,42 @@ class Hit:
 
     doc_id: int
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A passage the ranker found, with what selection needs to quote from it."""
+
+    passage_id: int
+    report_id: int
+    text: str
+    sentences: tuple[Span, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A sentence quoted exactly from a passage, with the spans (inside ``text``) that matched the query."""
+
+    text: str
+    highlights: tuple[Span, ...]
+    passage_id: int
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAnswer:
+    """The sentences quoted from one report, in reading order, and how well they cover the question."""
+
+    report_id: int
+    score: float
+    coverage: float
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reports that answer a question, best first; ``answered`` is False when none do."""
+
+    answered: bool
+    reports: tuple[ReportAnswer, ...]

@@ -1,0 +1,55 @@
+"""Pure Hindi text retrieval: analysis, BM25 ranking, answer selection and meeting extraction; no I/O.
+
+The stages are pure functions over text: normalize -> tokenize -> analyze -> index -> score -> select.
+``bot`` uses exactly the names in ``__all__``.
+"""
+
+from retrieval.analyze import analyze_document, analyze_query, match_spans
+from retrieval.bm25 import Index, decode_batch, encode_terms
+from retrieval.lexicon import Lexicon
+from retrieval.meetings import Meeting, Person, extract_meetings
+from retrieval.meetings import evaluate as evaluate_meetings
+from retrieval.passages import PassageText, split_passages
+from retrieval.select import select_answer
+from retrieval.tokenize import split_sentences, tokenize
+from retrieval.types import (
+    Alternative,
+    Answer,
+    Candidate,
+    DocTerms,
+    Hit,
+    QueryGroup,
+    Quote,
+    ReportAnswer,
+    Span,
+    Token,
+)
+
+__all__ = [
+    "Alternative",
+    "Answer",
+    "Candidate",
+    "DocTerms",
+    "Hit",
+    "Index",
+    "Lexicon",
+    "Meeting",
+    "PassageText",
+    "Person",
+    "QueryGroup",
+    "Quote",
+    "ReportAnswer",
+    "Span",
+    "Token",
+    "analyze_document",
+    "analyze_query",
+    "decode_batch",
+    "encode_terms",
+    "evaluate_meetings",
+    "extract_meetings",
+    "match_spans",
+    "select_answer",
+    "split_passages",
+    "split_sentences",
+    "tokenize",
+]

@@ -1,0 +1,170 @@
+"""Choose the sentences to quote from the top passages, and decide honestly whether anything answers.
+
+Quotes are grouped by report.
+
+A query word's *weight* is its best alternative's ``weight × idf``; a word the index has never seen
+weighs as much as the rarest possible term, because a question about something absent from the
+archive must not be answered by its other, commoner words. A sentence scores the weights of the query
+words it carries; a report *covers* the question by the share of the total weight its quoted sentences
+carry. Below ``min_coverage`` there is no answer: a weak quote is worse than "nothing found".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from retrieval.analyze import analyze_document, match_spans
+from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, Span
+
+# Measured: the dev questions that have no answer cover at most 0.13 of their weight, answerable ones
+# rarely less than 0.45; on XQuAD-hi 0.4 answers 93% of the (all answerable) questions.
+MIN_COVERAGE = 0.4
+FUNCTION_FIELD = "f"
+MAX_QUOTES = 3
+# A second or third sentence is quoted only when it carries this share of the best one's score.
+RELATIVE_QUOTE_SCORE = 0.6
+
+
+def word_weights(
+    query: Sequence[QueryGroup], idf: Mapping[str, float], unknown_idf: float
+) -> dict[str, float]:
+    """Each query word's weight: the best ``weight × idf`` among its known alternatives."""
+    weights: dict[str, float] = {}
+    for group in query:
+        if group.field == FUNCTION_FIELD:
+            # Function words help rank passages but never decide whether a question is answered.
+            continue
+        known = [a.weight * idf[a.term] for a in group.alternatives if a.term in idf and not a.fuzzy]
+        best = max(known, default=0.0)
+        weights[group.word] = max(weights.get(group.word, 0.0), best)
+    for word, weight in weights.items():
+        if weight <= 0.0:
+            weights[word] = unknown_idf
+    return weights
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceMatch:
+    """How a sentence matches the query.
+
+    ``scores`` holds each matched word's best ``weight × idf``; ``exact`` the words matched by one of
+    their own spellings rather than by a fuzzy neighbour.
+    """
+
+    scores: dict[str, float]
+    exact: frozenset[str]
+
+    @property
+    def score(self) -> float:
+        """The sentence's score: its matched words' values added up."""
+        return sum(self.scores.values())
+
+
+def _sentence_scorer(query: Sequence[QueryGroup], idf: Mapping[str, float]) -> Callable[[str], SentenceMatch]:
+    """A function telling how a sentence matches the query."""
+
+    def score(sentence: str) -> SentenceMatch:
+        terms = analyze_document(sentence).counts
+        scores: dict[str, float] = defaultdict(float)
+        exact: set[str] = set()
+        for group in query:
+            for alt in group.alternatives:
+                if alt.term in terms:
+                    scores[group.word] = max(scores[group.word], alt.weight * idf.get(alt.term, 0.0))
+                    if not alt.fuzzy:
+                        exact.add(group.word)
+        return SentenceMatch(dict(scores), frozenset(exact))
+
+    return score
+
+
+def select_answer(
+    query: Sequence[QueryGroup],
+    candidates: Iterable[Candidate],
+    idf: Mapping[str, float],
+    *,
+    unknown_idf: float,
+    max_reports: int = 3,
+    min_coverage: float = MIN_COVERAGE,
+) -> Answer:
+    """Quote the best 1-3 sentences of each of the best ``max_reports`` reports.
+
+    Args:
+        query: the analysed question.
+        candidates: passages from the ranker, best first.
+        idf: idf of each query term the index knows.
+        unknown_idf: the weight of a query word none of whose terms the index knows.
+        max_reports: how many reports to answer from.
+        min_coverage: the share of the question's weight a report must carry to count as an answer.
+
+    Returns:
+        The reports that answer, best first; ``answered`` is False when none reaches ``min_coverage``.
+    """
+    if max_reports < 1:
+        raise ValueError("max_reports must be at least 1")
+    weights = word_weights(query, idf, unknown_idf)
+    total = sum(weights.values())
+    if total <= 0.0:
+        return Answer(False, ())
+    scorer = _sentence_scorer(query, idf)
+    by_report: dict[int, list[Candidate]] = defaultdict(list)
+    order: list[int] = []
+    for candidate in candidates:
+        if candidate.report_id not in by_report:
+            order.append(candidate.report_id)
+        by_report[candidate.report_id].append(candidate)
+    answers = []
+    for report_id in order:
+        answer = _answer_from_report(report_id, by_report[report_id], scorer, weights, total, query)
+        if answer is not None and answer.coverage >= min_coverage:
+            answers.append(answer)
+    # A report that carries more of the question comes first; BM25 orders reports that carry as much.
+    # (A one-line report matching a single rare word otherwise outranks the report that answers.)
+    answers.sort(key=lambda a: (-round(a.coverage, 2), -a.score))
+    return Answer(bool(answers), tuple(answers[:max_reports]))
+
+
+def _answer_from_report(
+    report_id: int,
+    candidates: Sequence[Candidate],
+    scorer: Callable[[str], SentenceMatch],
+    weights: Mapping[str, float],
+    total: float,
+    query: Sequence[QueryGroup],
+) -> ReportAnswer | None:
+    scored: list[tuple[float, int, int, Candidate, Span, SentenceMatch]] = []
+    seen: set[str] = set()
+    for rank, candidate in enumerate(candidates):
+        for span in candidate.sentences:
+            text = candidate.text[span.start : span.end]
+            if text in seen:
+                continue
+            seen.add(text)
+            matched = scorer(text)
+            if matched.score > 0.0:
+                scored.append((matched.score, rank, span.start, candidate, span, matched))
+    if not scored:
+        return None
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    best = scored[0][0]
+    chosen = [item for item in scored[:MAX_QUOTES] if item[0] >= RELATIVE_QUOTE_SCORE * best]
+    # A word counts up to its own weight: a fuzzy neighbour of an unknown word earns only its share.
+    best_match: dict[str, float] = defaultdict(float)
+    exact: set[str] = set()
+    for item in chosen:
+        exact |= item[5].exact
+        for word, value in item[5].scores.items():
+            best_match[word] = max(best_match[word], value)
+    credit = (weights[w] if w in exact else min(v, weights[w]) for w, v in best_match.items() if w in weights)
+    coverage = sum(credit) / total
+    # Quote in reading order: passage ids grow in reading order within a report.
+    # The best sentence leads, because a reader (and the first line of a notification) sees it
+    # first; the others follow in reading order.
+    chosen[1:] = sorted(chosen[1:], key=lambda item: (item[3].passage_id, item[2]))
+    quotes = []
+    for _, _, _, candidate, span, _ in chosen:
+        text = candidate.text[span.start : span.end]
+        quotes.append(Quote(text, tuple(match_spans(text, query)), candidate.passage_id, span.start))
+    return ReportAnswer(report_id, float(max(c.score for c in candidates)), float(coverage), tuple(quotes))

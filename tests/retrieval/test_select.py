@@ -1,0 +1,92 @@
+"""Choosing the sentences to quote, and saying "nothing found" honestly."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval import Candidate, analyze_document, analyze_query, select_answer, split_passages
+
+REPORTS = {
+    1: "शिवपाल यादव सहकारिता चुनाव के लिए इटावा गए। कोलकाता में बैठक हुई। मौसम अच्छा था।",
+    2: "किसानों ने फसल की कीमत पर प्रदर्शन किया। पुलिस ने रास्ता रोका।",
+}
+
+
+def candidates(texts: dict[int, str]) -> list[Candidate]:
+    out = []
+    next_id = 1
+    for report_id, text in texts.items():
+        for passage in split_passages(text):
+            out.append(Candidate(next_id, report_id, passage.text, passage.sentences, 1.0))
+            next_id += 1
+    return out
+
+
+def idf_for(question: str, texts: dict[int, str]) -> dict[str, float]:
+    """A document frequency idf over the sentences, for the query's terms that occur."""
+    docs = [analyze_document(p.text).counts for t in texts.values() for p in split_passages(t)]
+    terms = {alt.term for g in analyze_query(question) for alt in g.alternatives}
+    return {t: 1.0 + len(docs) / (1 + sum(t in d for d in docs)) for t in terms if any(t in d for d in docs)}
+
+
+def ask(question: str, texts: dict[int, str] = REPORTS, **kw: float) -> list[list[str]]:
+    answer = select_answer(
+        analyze_query(question),
+        candidates(texts),
+        idf_for(question, texts),
+        unknown_idf=10.0,
+        **kw,  # type: ignore[arg-type]
+    )
+    return [[q.text for q in part.quotes] for part in answer.reports]
+
+
+def test_quotes_the_sentence_that_carries_the_question() -> None:
+    assert ask("शिवपाल यादव इटावा क्यों गए?") == [["शिवपाल यादव सहकारिता चुनाव के लिए इटावा गए।"]]
+
+
+def test_romanized_question_finds_the_devanagari_sentence() -> None:
+    assert ask("shivpal yadav etawa kyon gaye") == [["शिवपाल यादव सहकारिता चुनाव के लिए इटावा गए।"]]
+
+
+def test_a_question_about_something_absent_finds_nothing() -> None:
+    answer = select_answer(
+        analyze_query("क्रिकेट विश्व कप किसने जीता?"),
+        candidates(REPORTS),
+        idf_for("क्रिकेट विश्व कप किसने जीता?", REPORTS),
+        unknown_idf=10.0,
+    )
+    assert not answer.answered
+    assert answer.reports == ()
+
+
+def test_the_best_sentence_leads_and_others_follow_in_reading_order() -> None:
+    text = {7: "बैठक कोलकाता में थी। मौसम साफ था। कोलकाता बैठक में किसानों पर चर्चा हुई।"}
+    quotes = ask("कोलकाता बैठक किसानों चर्चा", text)
+    assert quotes[0][0] == "कोलकाता बैठक में किसानों पर चर्चा हुई।"
+    assert "मौसम साफ था।" not in quotes[0]
+
+
+def test_only_stopwords_or_empty_give_nothing() -> None:
+    for question in ["", "की से में है", "🙂🙂", "?!"]:
+        assert ask(question) == []
+
+
+def test_max_reports_is_validated() -> None:
+    with pytest.raises(ValueError, match="max_reports"):
+        select_answer((), [], {}, unknown_idf=1.0, max_reports=0)
+
+
+@given(st.text(max_size=80))
+def test_quotes_are_exact_substrings_and_highlights_inside(question: str) -> None:
+    answer = select_answer(
+        analyze_query(question), candidates(REPORTS), idf_for(question, REPORTS), unknown_idf=10.0
+    )
+    texts = list(REPORTS.values())
+    for part in answer.reports:
+        assert 1 <= len(part.quotes) <= 3
+        for quote in part.quotes:
+            assert any(quote.text in t for t in texts)
+            for span in quote.highlights:
+                assert 0 <= span.start < span.end <= len(quote.text)
