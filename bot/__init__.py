@@ -1,0 +1,1 @@
+"""The Telegram side of Khabri and its command line; the composition root."""

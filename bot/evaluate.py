@@ -1,0 +1,260 @@
+"""``khabri eval``: the evaluation suites (questions, xquad, roman, meetings), each a table or JSON.
+
+Every suite prints a table of metrics for people, and with ``--json`` the contract
+``{"suite", "n", "metrics": {...}}`` for tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.archive import Archive, Asked
+from bot.report_files import ReportRecord
+
+_BATCH = 500
+
+
+def add_eval_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``khabri eval SUITE ...``."""
+    evaluate = commands.add_parser("eval", help="measure answer quality on a question set")
+    suites = evaluate.add_subparsers(dest="suite", metavar="SUITE", required=True)
+
+    questions = suites.add_parser(
+        "questions", parents=[common], help="questions about the store (seed_questions.jsonl format)"
+    )
+    questions.add_argument("file", type=Path, metavar="FILE.jsonl")
+    questions.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+    xquad = suites.add_parser("xquad", help="XQuAD-style reading comprehension in a fresh temporary store")
+    xquad.add_argument("--passages", type=Path, required=True, metavar="P.jsonl")
+    xquad.add_argument("--questions", type=Path, required=True, metavar="Q.jsonl")
+    xquad.add_argument("--distractors", type=Path, metavar="LINES.jsonl", help="extra reports, one per line")
+    xquad.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+    roman = suites.add_parser("roman", help="romanized queries against Devanagari sentences")
+    roman.add_argument("--pairs", type=Path, required=True, metavar="SENTENCES.jsonl")
+    roman.add_argument("--distractors", type=Path, metavar="LINES.jsonl")
+    roman.add_argument("--words", type=int, default=0, help="query with the first N words (default all)")
+    roman.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+    meetings = suites.add_parser("meetings", help="who-met-whom extraction (meetings_dev.jsonl format)")
+    meetings.add_argument("file", type=Path, metavar="FILE.jsonl")
+    meetings.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSON Lines file, skipping blank lines."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def quoted_sentences(asked: Asked) -> list[str]:
+    """Every quoted sentence, in the order a person reads the answer."""
+    return [q.text for part in asked.answer.reports for q in part.quotes]
+
+
+def _contains_any(sentences: Sequence[str], answers: Sequence[str]) -> bool:
+    return any(a in s for s in sentences for a in answers)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
+
+
+async def eval_questions(archive: Archive, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """hit@1, hit@3 over answerable rows, no_answer_accuracy over ``kind: none`` rows, and by script."""
+    per_row = []
+    for row in rows:
+        asked = await archive.ask(row["query"])
+        sentences = quoted_sentences(asked)
+        per_row.append(
+            {
+                "id": row.get("id"),
+                "script": row.get("script", "?"),
+                "none": row.get("kind") == "none",
+                "answered": asked.answer.answered,
+                "hit1": _contains_any(sentences[:1], row.get("answer_any", [])),
+                "hit3": _contains_any(sentences[:3], row.get("answer_any", [])),
+            }
+        )
+
+    def metrics(items: Sequence[dict[str, Any]]) -> dict[str, float]:
+        answerable = [i for i in items if not i["none"]]
+        nones = [i for i in items if i["none"]]
+        out = {
+            "hit@1": _mean([float(i["hit1"]) for i in answerable]),
+            "hit@3": _mean([float(i["hit3"]) for i in answerable]),
+        }
+        if nones:
+            out["no_answer_accuracy"] = _mean([float(not i["answered"]) for i in nones])
+        return out
+
+    result: dict[str, Any] = metrics(per_row)
+    scripts = sorted({i["script"] for i in per_row})
+    result["by_script"] = {s: metrics([i for i in per_row if i["script"] == s]) for s in scripts}
+    result["misses"] = [i["id"] for i in per_row if (i["answered"] if i["none"] else not i["hit3"])]
+    return result
+
+
+async def _fresh_archive(directory: str) -> Archive:
+    return await Archive.open(Path(directory) / "eval.db", seed=False)
+
+
+async def _ingest_all(archive: Archive, records: Sequence[ReportRecord]) -> None:
+    for i in range(0, len(records), _BATCH):
+        await archive.ingest_records(records[i : i + _BATCH])
+
+
+def _line_record(origin: str, text: str) -> ReportRecord:
+    return ReportRecord(origin=origin, title=text, body=text, where=origin)
+
+
+def _distractors(path: Path | None, skip: set[str]) -> list[ReportRecord]:
+    if path is None:
+        return []
+    return [
+        _line_record(f"distractor:{row.get('line', i)}", row["text"].strip())
+        for i, row in enumerate(read_jsonl(path))
+        if row.get("text", "").strip() and row["text"].strip() not in skip
+    ]
+
+
+async def eval_xquad(passages: Path, questions: Path, distractors: Path | None) -> dict[str, Any]:
+    """answer@1, answer@3, passage@1 and mrr over XQuAD questions in a fresh store."""
+    rows = list(read_jsonl(passages))
+    records = [
+        ReportRecord(
+            origin=f"xquad:{row['passage_id']}",
+            title=row.get("title") or row["context"][:60],
+            body=row["context"],
+            where=str(row["passage_id"]),
+        )
+        for row in rows
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = await _fresh_archive(tmp)
+        try:
+            await _ingest_all(archive, records + _distractors(distractors, set()))
+            gold_report = {}
+            for record in records:
+                found = await archive.store.reports.find_origin(record.origin)
+                if found is not None:
+                    gold_report[record.origin] = found
+            a1, a3, p1, rr = [], [], [], []
+            for q in read_jsonl(questions):
+                asked = await archive.ask(q["question"], k=10)
+                sentences = quoted_sentences(asked)
+                answers = [a["text"] for a in q.get("answers", [])]
+                a1.append(float(_contains_any(sentences[:1], answers)))
+                a3.append(float(_contains_any(sentences[:3], answers)))
+                ranked = await archive.rank_reports(q["question"], k=10)
+                gold = gold_report.get(f"xquad:{q['passage_id']}")
+                rank = ranked.index(gold) + 1 if gold in ranked else 0
+                p1.append(float(rank == 1))
+                rr.append(1.0 / rank if rank else 0.0)
+        finally:
+            await archive.close()
+    return {"answer@1": _mean(a1), "answer@3": _mean(a3), "passage@1": _mean(p1), "mrr": _mean(rr)}
+
+
+async def eval_roman(pairs: Path, distractors: Path | None, words: int) -> dict[str, Any]:
+    """hit@1/hit@10 of romanized queries (and native ones, for reference) against their sentence."""
+    rows = [r for r in read_jsonl(pairs) if r.get("native", "").strip() and r.get("roman", "").strip()]
+    natives = {r["native"].strip() for r in rows}
+    records = [_line_record(f"pair:{i}", r["native"].strip()) for i, r in enumerate(rows)]
+
+    def first(text: str) -> str:
+        split = text.split()
+        return " ".join(split[:words] if words > 0 else split)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = await _fresh_archive(tmp)
+        try:
+            await _ingest_all(archive, records + _distractors(distractors, natives))
+            by_text: dict[str, int] = {}
+            for record in records:
+                found = await archive.store.reports.find_origin(record.origin)
+                if found is not None:
+                    by_text[record.body] = found
+            scores: dict[str, list[float]] = {
+                k: [] for k in ("hit@1", "hit@10", "native_hit@1", "native_hit@10")
+            }
+            for row in rows:
+                target = by_text.get(row["native"].strip())
+                for prefix, query in (("", row["roman"]), ("native_", row["native"])):
+                    ranked = await archive.rank_reports(first(query), k=10)
+                    scores[f"{prefix}hit@1"].append(float(ranked[:1] == [target]))
+                    scores[f"{prefix}hit@10"].append(float(target in ranked))
+        finally:
+            await archive.close()
+    return {name: _mean(values) for name, values in scores.items()}
+
+
+def eval_meetings(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """precision, recall and f1 of who-met-whom extraction, with the misses."""
+    from retrieval import evaluate_meetings
+
+    scores = evaluate_meetings(rows)
+    return {
+        "precision": round(scores.precision, 4),
+        "recall": round(scores.recall, 4),
+        "f1": round(scores.f1, 4),
+        "misses": [str(m) for m in scores.misses],
+    }
+
+
+def _print_table(suite: str, n: int, metrics: dict[str, Any]) -> None:
+    print(f"suite: {suite}   n: {n}")
+    print(f"{'metric':<24} value")
+    for name, value in metrics.items():
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if isinstance(inner, dict):
+                    for metric, number in inner.items():
+                        print(f"{name}.{sub}.{metric:<{max(1, 24 - len(name) - len(sub) - 2)}} {number}")
+                else:
+                    print(f"{name}.{sub:<{max(1, 23 - len(name))}} {inner}")
+        elif isinstance(value, list):
+            print(f"{name:<24} {', '.join(map(str, value)) if value else '-'}")
+        else:
+            print(f"{name:<24} {value}")
+
+
+async def run_eval(args: argparse.Namespace, db: Path) -> int:
+    """Run the chosen suite and print its table (or JSON)."""
+    suite = args.suite
+    try:
+        if suite == "questions":
+            rows = list(read_jsonl(args.file))
+            archive = await Archive.open(db)
+            try:
+                metrics = await eval_questions(archive, rows)
+            finally:
+                await archive.close()
+            n = len(rows)
+        elif suite == "xquad":
+            n = sum(1 for _ in read_jsonl(args.questions))
+            metrics = await eval_xquad(args.passages, args.questions, args.distractors)
+        elif suite == "roman":
+            n = sum(1 for _ in read_jsonl(args.pairs))
+            metrics = await eval_roman(args.pairs, args.distractors, args.words)
+        else:
+            rows = list(read_jsonl(args.file))
+            n = len(rows)
+            metrics = eval_meetings(rows)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"khabri eval {suite}: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"suite": suite, "n": n, "metrics": metrics}, ensure_ascii=False))
+    else:
+        _print_table(suite, n, metrics)
+    return 0

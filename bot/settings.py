@@ -1,0 +1,78 @@
+"""Settings, read once from the environment into a frozen object: the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+# Telegram tokens look like "123456789:AAE...": the bot's numeric id, a colon, then a 35-char secret.
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+ENVIRONMENT = (
+    ("TELEGRAM_BOT_TOKEN", "token from @BotFather; without it `khabri run` opens the terminal chat"),
+    ("TELEGRAM_API_BASE_URL", "self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot (token appended)"),
+    ("KHABRI_DB", "the SQLite store (default: $XDG_DATA_HOME/khabri/khabri.db)"),
+    ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
+    ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR"),
+)
+
+
+class SettingsError(ValueError):
+    """The environment holds a value Khabri cannot use; the message names every such variable."""
+
+
+def default_db_path(env: Mapping[str, str]) -> Path:
+    """``$XDG_DATA_HOME/khabri/khabri.db``, with the XDG default ``~/.local/share``."""
+    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME") or Path.home()) / ".local" / "share")
+    return Path(base) / "khabri" / "khabri.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything configurable, typed."""
+
+    db_path: Path
+    token: str | None = None
+    api_base_url: str | None = None
+    admins: frozenset[int] = frozenset()
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from ``env`` (default: the process environment).
+
+        Raises:
+            SettingsError: one message naming every malformed variable.
+        """
+        env = os.environ if env is None else env
+        problems = []
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        if token is not None and not _TOKEN.match(token):
+            problems.append("TELEGRAM_BOT_TOKEN does not look like a token from @BotFather (123456:ABC...)")
+        base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or None
+        if base_url is not None and not re.match(r"^https?://", base_url):
+            problems.append("TELEGRAM_API_BASE_URL must start with http:// or https://")
+        admins: set[int] = set()
+        for part in env.get("KHABRI_ADMINS", "").replace(" ", "").split(","):
+            if part:
+                if part.lstrip("-").isdigit():
+                    admins.add(int(part))
+                else:
+                    problems.append(f"KHABRI_ADMINS must be comma-separated user ids, not {part!r}")
+        level = (env.get("LOG_LEVEL") or "WARNING").strip().upper()
+        if level not in LOG_LEVELS:
+            problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+        if problems:
+            raise SettingsError("; ".join(problems))
+        db = env.get("KHABRI_DB", "").strip()
+        return cls(
+            db_path=Path(db).expanduser() if db else default_db_path(env),
+            token=token,
+            api_base_url=base_url,
+            admins=frozenset(admins),
+            log_level=level,
+        )

@@ -1,0 +1,128 @@
+"""The archive: ingest into a real store, the index following it, and answers from both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.archive import Archive
+from bot.report_files import ReportRecord
+from storage import open_store
+
+
+def record(origin: str, body: str, title: str = "", **kw: str) -> ReportRecord:
+    return ReportRecord(origin=origin, title=title or body.split("।")[0], body=body, where=origin, **kw)
+
+
+FARMERS = record(
+    "https://news.example/farmers",
+    "नासिक में प्याज किसानों ने मंडी के बाहर धरना दिया। किसानों ने प्याज का न्यूनतम समर्थन मूल्य मांगा।",
+    "प्याज किसानों का धरना",
+    published="2024-02-10",
+)
+
+
+@pytest.fixture
+async def archive(db_path: Path) -> Archive:
+    opened = await Archive.open(db_path)
+    yield opened  # type: ignore[misc]
+    await opened.close()
+
+
+async def test_first_open_loads_the_seeds_once(db_path: Path) -> None:
+    first = await Archive.open(db_path)
+    count = await first.store.reports.count()
+    await first.close()
+    again = await Archive.open(db_path)
+    assert count >= 2
+    assert await again.store.reports.count() == count
+    await again.close()
+
+
+async def test_a_new_report_is_answerable_at_once(archive: Archive) -> None:
+    (outcome,) = await archive.ingest_records([FARMERS])
+    assert outcome.status == "added"
+    asked = await archive.ask("नासिक के प्याज किसानों ने क्या मांगा?")
+    assert asked.answer.answered
+    assert asked.answer.reports[0].report_id == outcome.report_id
+    assert any("न्यूनतम समर्थन मूल्य" in q.text for q in asked.answer.reports[0].quotes)
+
+
+async def test_romanized_question_finds_the_new_report(archive: Archive) -> None:
+    (outcome,) = await archive.ingest_records([FARMERS])
+    asked = await archive.ask("nasik ke pyaj kisan dharna")
+    assert asked.answer.reports[0].report_id == outcome.report_id
+
+
+async def test_reingest_is_skipped_and_replacement_keeps_the_id(archive: Archive) -> None:
+    (first,) = await archive.ingest_records([FARMERS])
+    (again,) = await archive.ingest_records([FARMERS])
+    assert (again.status, again.report_id) == ("unchanged", first.report_id)
+    changed = record(FARMERS.origin, "नासिक में लहसुन किसानों ने रैली निकाली।", "लहसुन किसानों की रैली")
+    (replaced,) = await archive.ingest_records([changed])
+    assert (replaced.status, replaced.report_id) == ("replaced", first.report_id)
+    assert not (await archive.ask("प्याज न्यूनतम समर्थन मूल्य धरना")).answer.answered
+    asked = await archive.ask("लहसुन किसानों की रैली")
+    assert asked.answer.reports[0].report_id == first.report_id
+
+
+async def test_a_crash_inside_an_ingest_leaves_no_trace(archive: Archive) -> None:
+    before = (await archive.store.reports.count(), await archive.store.reports.last_change())
+
+    class Boom(Exception):
+        pass
+
+    async def crash() -> None:
+        async with archive.store.transaction():
+            await archive.store.reports.intern_terms(["w:नया"])
+            raise Boom
+
+    with pytest.raises(Boom):
+        await crash()
+    assert (await archive.store.reports.count(), await archive.store.reports.last_change()) == before
+    assert await archive.store.reports.term_ids(["w:नया"]) == {}
+    (outcome,) = await archive.ingest_records([FARMERS])  # the archive still works afterwards
+    assert outcome.status == "added"
+
+
+async def test_reports_from_another_process_arrive_with_sync(archive: Archive, db_path: Path) -> None:
+    other = await Archive.open(db_path)
+    await other.ingest_records([FARMERS])
+    await other.close()
+    assert not (await archive.ask("नासिक प्याज धरना")).answer.answered
+    assert await archive.sync() > 0
+    assert (await archive.ask("नासिक प्याज धरना")).answer.answered
+
+
+async def test_the_index_rebuilt_from_the_store_answers_the_same(archive: Archive, db_path: Path) -> None:
+    await archive.ingest_records([FARMERS])
+    question = "प्याज किसानों का धरना कहां हुआ?"
+    live = await archive.ask(question)
+    rebuilt = await Archive.open(db_path)
+    again = await rebuilt.ask(question)
+    await rebuilt.close()
+    assert [r.report_id for r in again.answer.reports] == [r.report_id for r in live.answer.reports]
+    assert [q.text for q in again.answer.reports[0].quotes] == [q.text for q in live.answer.reports[0].quotes]
+
+
+async def test_ingest_paths_reports_every_bad_file_and_keeps_the_good(
+    archive: Archive, tmp_path: Path
+) -> None:
+    (tmp_path / "good.txt").write_text("अच्छी खबर\nगांव में नया स्कूल खुला।", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe bad")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"title": "x"}) + "\n", encoding="utf-8")
+    outcomes = await archive.ingest_paths([tmp_path])
+    assert sorted(o.status for o in outcomes) == ["added", "error", "error"]
+    assert (await archive.ask("गांव में नया स्कूल")).answer.answered
+
+
+async def test_seeds_are_not_loaded_when_not_asked(tmp_path: Path) -> None:
+    archive = await Archive.open(tmp_path / "empty.db", seed=False)
+    assert await archive.store.reports.count() == 0
+    assert not (await archive.ask("अखिलेश यादव")).answer.answered
+    await archive.close()
+    store = await open_store(tmp_path / "empty.db")
+    assert await store.reports.count() == 0
+    await store.close()

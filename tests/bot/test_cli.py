@@ -1,0 +1,251 @@
+"""The ``khabri`` command line, run in-process on real stores."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+@pytest.fixture(autouse=True)
+def no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("KHABRI_DB", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_help_lists_commands_and_environment(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for word in (
+        "run",
+        "chat",
+        "ask",
+        "ingest",
+        "reports",
+        "show",
+        "eval",
+        "TELEGRAM_BOT_TOKEN",
+        "KHABRI_DB",
+    ):
+        assert word in out
+
+
+def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("run", "chat", "ask", "ingest", "reports", "show", "eval"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "usage: khabri" in capsys.readouterr().out
+
+
+def test_ingest_reports_and_show(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\ntitle: बाढ़ से सड़कें बंद\npublished: 2024-07-02\nurl: https://news.example/flood\n---\n"
+        "असम में बाढ़ से कई सड़कें बंद हो गईं। प्रशासन ने राहत शिविर खोले।",
+        encoding="utf-8",
+    )
+    (folder / "bad.json").write_text('{"title": "बिना पाठ"}', encoding="utf-8")
+    status, out, err = run(capsys, "ingest", str(folder), "--db", db)
+    assert status == 1
+    assert "added" in out
+    assert "bad.json: record has no body" in err
+    assert "1 added, 0 replaced" in out
+
+    status, out, _ = run(capsys, "ingest", str(folder / "a.md"), "--db", db)
+    assert status == 0
+    assert "already have it" in out
+
+    status, out, _ = run(capsys, "reports", "--db", db)
+    assert status == 0
+    line = next(x for x in out.splitlines() if "बाढ़ से सड़कें बंद" in x)
+    report_id = line.split()[0]
+    assert "2024-07-02" in line
+
+    status, out, _ = run(capsys, "show", report_id, "--db", db)
+    assert status == 0
+    assert out.startswith("बाढ़ से सड़कें बंद\n")
+    assert "2 जुलाई 2024" in out
+    assert "राहत शिविर" in out
+
+    status, _, err = run(capsys, "show", "999", "--db", db)
+    assert status == 1
+    assert "no report 999" in err
+
+
+def test_ask_json_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(
+        capsys,
+        "ask",
+        "akhilesh yadav ne kolkata me kisse mulakat ki",
+        "--json",
+        "--db",
+        str(tmp_path / "k.db"),
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert set(data) >= {"query", "answered", "results"}
+    assert data["answered"] is True
+    first = data["results"][0]
+    assert set(first) >= {"report_id", "title", "url", "published", "source", "sentences", "score"}
+    assert any("ममता" in s for s in first["sentences"])
+
+
+def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "ask", "cricket world cup kisne jeeta", "--db", str(tmp_path / "k.db"))
+    assert status == 0
+    assert "Nothing found" in out
+    status, out, _ = run(
+        capsys, "ask", "cricket world cup kisne jeeta", "--json", "--db", str(tmp_path / "k.db")
+    )
+    assert json.loads(out) == {"query": "cricket world cup kisne jeeta", "answered": False, "results": []}
+
+
+def test_run_without_token_opens_the_chat(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("mamta banerji kolkata\n/quit\n"))
+    status, out, _ = run(capsys, "run", "--db", str(tmp_path / "k.db"))
+    assert status == 0
+    assert out.splitlines()[0] == (
+        "TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
+    )
+    assert "ममता बनर्जी" in out
+
+
+def test_malformed_environment_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+    monkeypatch.setenv("LOG_LEVEL", "LOUD")
+    status, _, err = run(capsys, "reports")
+    assert status == 2
+    assert err.count("\n") == 1
+    assert "TELEGRAM_BOT_TOKEN" in err
+    assert "LOG_LEVEL" in err
+
+
+def test_eval_questions_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    rows = [
+        {
+            "id": "a",
+            "query": "शिवपाल यादव बैठक छोड़कर कहां गए?",
+            "script": "deva",
+            "kind": "fact",
+            "answer_any": ["उत्तर प्रदेश"],
+        },
+        {
+            "id": "b",
+            "query": "shivpal yadav sahkarita chunav",
+            "script": "roman",
+            "kind": "fact",
+            "answer_any": ["सहकारिता"],
+        },
+        {
+            "id": "c",
+            "query": "ओलंपिक में भाला फेंक का स्वर्ण पदक",
+            "script": "deva",
+            "kind": "none",
+            "answer_any": [],
+        },
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    status, out, _ = run(capsys, "eval", "questions", str(path), "--json", "--db", str(tmp_path / "k.db"))
+    assert status == 0
+    data = json.loads(out)
+    assert (data["suite"], data["n"]) == ("questions", 3)
+    assert data["metrics"]["hit@3"] == 1.0
+    assert data["metrics"]["no_answer_accuracy"] == 1.0
+    assert set(data["metrics"]["by_script"]) == {"deva", "roman"}
+
+
+def test_eval_xquad_on_a_small_fixture(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    passages = [
+        {"passage_id": "p1", "title": "नदी", "context": "गंगा भारत की सबसे लंबी नदी है। यह हिमालय से निकलती है।"},
+        {"passage_id": "p2", "title": "पर्वत", "context": "एवरेस्ट दुनिया का सबसे ऊंचा पर्वत है। यह नेपाल में है।"},
+    ]
+    questions = [
+        {"id": "q1", "question": "गंगा कहां से निकलती है?", "answers": [{"text": "हिमालय"}], "passage_id": "p1"},
+        {
+            "id": "q2",
+            "question": "सबसे ऊंचा पर्वत कौन सा है?",
+            "answers": [{"text": "एवरेस्ट"}],
+            "passage_id": "p2",
+        },
+    ]
+    distractors = [{"line": 1, "text": "पर्वतारोही हर साल नेपाल जाते हैं।"}]
+    for name, rows in (("p.jsonl", passages), ("q.jsonl", questions), ("d.jsonl", distractors)):
+        (tmp_path / name).write_text(
+            "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+        )
+    status, out, _ = run(
+        capsys,
+        "eval",
+        "xquad",
+        "--passages",
+        str(tmp_path / "p.jsonl"),
+        "--questions",
+        str(tmp_path / "q.jsonl"),
+        "--distractors",
+        str(tmp_path / "d.jsonl"),
+        "--json",
+    )
+    assert status == 0
+    metrics = json.loads(out)["metrics"]
+    assert metrics == {"answer@1": 1.0, "answer@3": 1.0, "passage@1": 1.0, "mrr": 1.0}
+
+
+def test_eval_roman_on_a_small_fixture(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # BM25Okapi gives a term found in half the documents an idf of 0, so use more than two.
+    pairs = [
+        {"native": "मेरा गांव नदी के किनारे है", "roman": "mera gaon nadi ke kinare hai"},
+        {"native": "बाजार में आज बहुत भीड़ थी", "roman": "bazar me aaj bahut bheed thi"},
+        {"native": "स्कूल की छुट्टी कल से शुरू होगी", "roman": "school ki chhutti kal se shuru hogi"},
+        {"native": "किसान बारिश का इंतजार कर रहे हैं", "roman": "kisan barish ka intezar kar rahe hain"},
+        {"native": "रेलगाड़ी दो घंटे देर से पहुंची", "roman": "railgadi do ghante der se pahunchi"},
+    ]
+    (tmp_path / "p.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in pairs), encoding="utf-8"
+    )
+    status, out, _ = run(
+        capsys, "eval", "roman", "--pairs", str(tmp_path / "p.jsonl"), "--words", "3", "--json"
+    )
+    assert status == 0
+    data = json.loads(out)
+    assert data["suite"] == "roman"
+    assert data["metrics"]["hit@1"] == 1.0
+    assert data["metrics"]["native_hit@1"] == 1.0
+
+
+def test_eval_meetings_on_the_dev_file(capsys: pytest.CaptureFixture[str]) -> None:
+    path = SHARED_EVAL / "meetings_dev.jsonl"
+    if not path.exists():
+        pytest.skip("shared eval data not beside the checkout")
+    status, out, _ = run(capsys, "eval", "meetings", str(path), "--json")
+    assert status == 0
+    metrics = json.loads(out)["metrics"]
+    assert metrics["f1"] >= 0.85
+    assert metrics["precision"] >= 0.9
+
+
+def test_eval_with_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(
+        capsys, "eval", "questions", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "k.db")
+    )
+    assert status == 2
+    assert "nope.jsonl" in err
