@@ -1,0 +1,80 @@
+"""``khabri bench`` at a tiny size: a deterministic corpus and exactly the JSON contract's keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from bot import bench
+
+pytestmark = pytest.mark.skipif(
+    not (bench.DATA / "hindi_wiki_lines.jsonl").exists(), reason="the shared benchmark data is missing"
+)
+
+CONTRACT = {
+    "n",
+    "ingest_passages_per_s",
+    "disk_mb",
+    "rank_p50_ms",
+    "rank_p95_ms",
+    "ask_p50_ms",
+    "ask_p95_ms",
+    "add_report_ms",
+    "cold_start_s",
+    "peak_rss_mb",
+    "rank_bm25_p50_ms",
+    "speedup_vs_rank_bm25",
+    "top10_agreement_with_rank_bm25",
+}
+
+LINES = [f"यह पंक्ति संख्या {i} है जिसमें कुछ शब्द हैं।" for i in range(50)]
+
+
+def test_corpus_is_deterministic_for_a_seed() -> None:
+    first = list(bench.corpus(LINES, 100, seed=3))
+    assert first == list(bench.corpus(LINES, 100, seed=3))
+    assert first != list(bench.corpus(LINES, 100, seed=4))
+
+
+def test_corpus_has_the_passages_asked_for_in_reports_of_twenty() -> None:
+    reports = list(bench.corpus(LINES, 110, seed=0))
+    assert [len(r.body.split("\n")) for r in reports] == [20] * 5 + [10]
+    assert len({r.origin for r in reports}) == len(reports)
+
+
+def test_rare_words_keep_the_vocabulary_growing() -> None:
+    texts = list(bench.passage_texts(LINES, 400, seed=0))
+    words = {w for t in texts for w in t.split()}
+    common = {w for line in LINES for w in line.split()}
+    assert len(words - common) > 0.2 * 400
+
+
+def test_sizes_option_rejects_bad_input() -> None:
+    assert bench._sizes("10,2000") == [10, 2000]
+    with pytest.raises(argparse.ArgumentTypeError):
+        bench._sizes("ten")
+
+
+async def test_json_has_exactly_the_contract_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = argparse.Namespace(
+        sizes=[300], json=True, data=bench.DATA, workdir=tmp_path, queries=4, rank_bm25_max=100_000, seed=0
+    )
+    assert await bench.run_bench(args) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"machine", "sizes"}
+    [size] = result["sizes"]
+    assert set(size) == CONTRACT
+    assert size["n"] >= 300
+    assert size["top10_agreement_with_rank_bm25"] >= 0.99
+    assert all(size[key] is not None for key in CONTRACT)
+
+
+def test_batch_encoding_gives_the_blobs_encode_terms_gives() -> None:
+    from bot.archive import _encode, _encode_all
+
+    counts = [{"w:क": 2, "s:क": 1, "k:ka": 70_000}, {}, {"w:ख": 1}] * 5
+    ids = {"w:क": 9, "s:क": 3, "k:ka": 4_000_000_000, "w:ख": 1}
+    assert _encode_all(counts, ids) == [_encode(terms, ids) for terms in counts]
