@@ -143,22 +143,32 @@ class Reports:
                 (*values, report_id),
             )
             status = "replaced"
-        for ord_, passage in enumerate(passages):
-            cursor = await self._conn.execute(
-                "INSERT INTO passages (report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?)",
+        await self._insert_passages(report_id, passages)
+        return SaveResult(status, report_id)
+
+    async def _insert_passages(self, report_id: int, passages: Sequence[NewPassage]) -> None:
+        """Insert a report's passages and log their addition: two statements, whatever their number."""
+        if not passages:
+            return
+        await self._conn.executemany(
+            "INSERT INTO passages (report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?)",
+            [
                 (
                     report_id,
                     ord_,
                     passage.text,
                     json.dumps(passage.sentences, separators=(",", ":")),
                     passage.terms,
-                ),
-            )
-            await self._conn.execute(
-                "INSERT INTO passage_log (op, passage_id, report_id) VALUES ('add', ?, ?)",
-                (cursor.lastrowid, report_id),
-            )
-        return SaveResult(status, report_id)
+                )
+                for ord_, passage in enumerate(passages)
+            ],
+        )
+        # The report's old passages were deleted above, so these are all of its passages, in order.
+        await self._conn.execute(
+            "INSERT INTO passage_log (op, passage_id, report_id)"
+            " SELECT 'add', id, report_id FROM passages WHERE report_id = ? ORDER BY id",
+            (report_id,),
+        )
 
     async def _delete_passages(self, report_id: int) -> None:
         await self._conn.execute(
@@ -238,6 +248,23 @@ class Reports:
             (report_id,),
         ) as cursor:
             return [_passage(row) async for row in cursor]
+
+    async def passages_of_reports(self, report_ids: Iterable[int]) -> dict[int, list[Passage]]:
+        """The passages of each of these reports, in reading order, by report id."""
+        wanted = sorted(set(report_ids))
+        found: dict[int, list[Passage]] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT id, report_id, ord, text, sentences FROM passages WHERE report_id IN ({marks})"
+                " ORDER BY report_id, ord",
+                chunk,
+            ) as cursor:
+                async for row in cursor:
+                    passage = _passage(row)
+                    found.setdefault(passage.report_id, []).append(passage)
+        return found
 
     async def passages(self, passage_ids: Iterable[int]) -> dict[int, Passage]:
         """The passages with these ids that exist, by id."""
