@@ -40,6 +40,9 @@ from storage import NewPassage, NewReport, Report, Store, content_hash, open_sto
 KEY_PREFIX = "k:"
 # How many passages the ranker hands to sentence selection.
 CANDIDATES = 40
+# How many passages the content words choose before function words may reorder them.
+RERANK = 200
+FUNCTION_FIELD = "f"
 # How many of the best reports selection reads in full.
 READ_REPORTS = 5
 # BM25Okapi's parameters for sentence passages. Measured on the development sets (romanized Dakshina
@@ -238,10 +241,30 @@ class Archive:
         query = analyze_query(question, self.lexicon)
         terms = {alt.term for group in query for alt in group.alternatives}
         ids = await self.store.reports.term_ids(terms)
-        groups = [
-            [(ids[alt.term], alt.weight) for alt in group.alternatives if alt.term in ids] for group in query
-        ]
-        return query, self.index.search([g for g in groups if g], k=k), ids
+        content: list[list[tuple[int, float]]] = []
+        function: list[list[tuple[int, float]]] = []
+        for group in query:
+            alternatives = [(ids[alt.term], alt.weight) for alt in group.alternatives if alt.term in ids]
+            if alternatives:
+                (function if group.field == FUNCTION_FIELD else content).append(alternatives)
+        return query, self._rank(content, function, k), ids
+
+    def _rank(
+        self, content: list[list[tuple[int, float]]], function: list[list[tuple[int, float]]], k: int
+    ) -> list[Hit]:
+        """Rank by the content words, then let the function words reorder the front runners.
+
+        Function words (से, की, ne, ka ...) sit in most passages: scoring their postings over the
+        whole archive costs more than everything else, yet they only ever decide between passages
+        the content words already put near the top.
+        """
+        if not content:
+            return self.index.search(function, k=k)
+        hits = self.index.search(content, k=max(k, RERANK))
+        if not function or not hits:
+            return hits[:k]
+        front = np.fromiter((h.doc_id for h in hits), dtype=np.int64, count=len(hits))
+        return self.index.search(content + function, k=k, candidates=front)
 
     async def rank_reports(self, question: str, *, k: int = 10) -> list[int]:
         """The ids of the ``k`` best-ranked reports for a question, by their best passage."""
@@ -253,6 +276,22 @@ class Archive:
             if passage is not None and passage.report_id not in ranked:
                 ranked.append(passage.report_id)
         return ranked[:k]
+
+    @staticmethod
+    def _query_terms_in(ids: dict[str, int], blobs: dict[int, bytes]) -> dict[int, frozenset[str]]:
+        """Which of the query's terms each passage holds, read from its stored index entry."""
+        if not ids or not blobs:
+            return {}
+        passage_ids = list(blobs)
+        _, offsets, term_ids, _ = decode_batch(passage_ids, [blobs[p] for p in passage_ids])
+        wanted = np.fromiter(ids.values(), dtype=np.int64, count=len(ids))
+        hit = np.isin(term_ids, wanted)
+        by_id = {term_id: term for term, term_id in ids.items()}
+        found: dict[int, frozenset[str]] = {}
+        for i, pid in enumerate(passage_ids):
+            lo, hi = int(offsets[i]), int(offsets[i + 1])
+            found[pid] = frozenset(by_id[int(t)] for t in term_ids[lo:hi][hit[lo:hi]])
+        return found
 
     async def ask(self, question: str, *, k: int = 3) -> Asked:
         """Answer a question from the archive: the best sentences of up to ``k`` reports."""
@@ -268,6 +307,8 @@ class Archive:
         # selection reads the best reports whole.
         top = list(best)[: max(k, READ_REPORTS)]
         whole = await self.store.reports.passages_of_reports(top)
+        read = [p for report_id in top for p in whole.get(report_id, [])]
+        terms = self._query_terms_in(ids, await self.store.reports.terms_of(p.id for p in read))
         candidates = [
             Candidate(
                 p.id,
@@ -275,9 +316,9 @@ class Archive:
                 p.text,
                 tuple(Span(a, b) for a, b in p.sentences),
                 scores.get(p.id, 0.0),
+                terms.get(p.id, frozenset()),
             )
-            for report_id in top
-            for p in whole.get(report_id, [])
+            for p in read
         ]
         idf = {term: self.index.idf(term_id) for term, term_id in ids.items()}
         unknown_idf = math.log((len(self.index) + 0.5) / 0.5) if len(self.index) else 1.0

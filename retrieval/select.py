@@ -12,8 +12,8 @@ carry. Below ``min_coverage`` there is no answer: a weak quote is worse than "no
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from retrieval.analyze import analyze_document, match_spans
 from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, Span
@@ -67,11 +67,13 @@ class SentenceMatch:
         return sum(self.scores.values())
 
 
-def _sentence_scorer(query: Sequence[QueryGroup], idf: Mapping[str, float]) -> Callable[[str], SentenceMatch]:
+def _sentence_scorer(
+    query: Sequence[QueryGroup], idf: Mapping[str, float]
+) -> Callable[[str, Collection[str] | None], SentenceMatch]:
     """A function telling how a sentence matches the query."""
 
-    def score(sentence: str) -> SentenceMatch:
-        terms = analyze_document(sentence).counts
+    def score(sentence: str, known: Collection[str] | None = None) -> SentenceMatch:
+        terms = analyze_document(sentence).counts if known is None else known
         scores: dict[str, float] = defaultdict(float)
         exact: set[str] = set()
         for group in query:
@@ -122,22 +124,27 @@ def select_answer(
         by_report[candidate.report_id].append(candidate)
     answers = []
     for report_id in order:
-        answer = _answer_from_report(report_id, by_report[report_id], scorer, weights, total, query)
+        answer = _answer_from_report(report_id, by_report[report_id], scorer, weights, total)
         if answer is not None and answer.coverage >= min_coverage:
             answers.append(answer)
     # A report that carries more of the question comes first; BM25 orders reports that carry as much.
     # (A one-line report matching a single rare word otherwise outranks the report that answers.)
     answers.sort(key=lambda a: (-round(a.coverage, 2), -a.score))
-    return Answer(bool(answers), tuple(answers[:max_reports]))
+    return Answer(bool(answers), tuple(_highlighted(a, query) for a in answers[:max_reports]))
+
+
+def _highlighted(answer: ReportAnswer, query: Sequence[QueryGroup]) -> ReportAnswer:
+    """The answer with its quotes' matched words marked; done last, for the reports shown only."""
+    quotes = tuple(replace(q, highlights=tuple(match_spans(q.text, query))) for q in answer.quotes)
+    return replace(answer, quotes=quotes)
 
 
 def _answer_from_report(
     report_id: int,
     candidates: Sequence[Candidate],
-    scorer: Callable[[str], SentenceMatch],
+    scorer: Callable[[str, Collection[str] | None], SentenceMatch],
     weights: Mapping[str, float],
     total: float,
-    query: Sequence[QueryGroup],
 ) -> ReportAnswer | None:
     scored: list[tuple[float, int, int, Candidate, Span, SentenceMatch]] = []
     seen: set[str] = set()
@@ -147,7 +154,8 @@ def _answer_from_report(
             if text in seen:
                 continue
             seen.add(text)
-            matched = scorer(text)
+            whole = candidate.terms is not None and len(candidate.sentences) == 1
+            matched = scorer(text, candidate.terms if whole else None)
             if matched.score > 0.0:
                 scored.append((matched.score, rank, span.start, candidate, span, matched))
     if not scored:
@@ -178,5 +186,5 @@ def _answer_from_report(
     quotes = []
     for _, _, _, candidate, span, _ in chosen:
         text = candidate.text[span.start : span.end]
-        quotes.append(Quote(text, tuple(match_spans(text, query)), candidate.passage_id, span.start))
+        quotes.append(Quote(text, (), candidate.passage_id, span.start))
     return ReportAnswer(report_id, float(max(c.score for c in candidates)), float(coverage), tuple(quotes))

@@ -81,6 +81,9 @@ class Candidate:
     text: str
     sentences: tuple[Span, ...]
     score: float
+    # The passage's index terms, when the caller has them: for a one-sentence passage selection then
+    # need not analyse the text again.
+    terms: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

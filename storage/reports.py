@@ -266,6 +266,19 @@ class Reports:
                     found.setdefault(passage.report_id, []).append(passage)
         return found
 
+    async def terms_of(self, passage_ids: Iterable[int]) -> dict[int, bytes]:
+        """The stored index entries of these passages, by passage id."""
+        wanted = sorted(set(passage_ids))
+        found: dict[int, bytes] = {}
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT id, terms FROM passages WHERE id IN ({marks})", chunk
+            ) as cursor:
+                found.update({pid: terms async for pid, terms in cursor})
+        return found
+
     async def passages(self, passage_ids: Iterable[int]) -> dict[int, Passage]:
         """The passages with these ids that exist, by id."""
         wanted = sorted(set(passage_ids))
