@@ -6,6 +6,9 @@ The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 from storage.db import Store, open_store
 from storage.errors import NotFoundError, SchemaError, StoreError
 from storage.models import (
+    Delivery,
+    Feed,
+    NewDelivery,
     NewPassage,
     NewReport,
     Passage,
@@ -13,10 +16,14 @@ from storage.models import (
     Report,
     ReportSummary,
     SaveResult,
+    Subscription,
 )
 from storage.reports import content_hash
 
 __all__ = [
+    "Delivery",
+    "Feed",
+    "NewDelivery",
     "NewPassage",
     "NewReport",
     "NotFoundError",
@@ -28,6 +35,7 @@ __all__ = [
     "SchemaError",
     "Store",
     "StoreError",
+    "Subscription",
     "content_hash",
     "open_store",
 ]

@@ -12,8 +12,11 @@ import aiosqlite
 
 from storage import migrations
 from storage.errors import SchemaError, StoreError
+from storage.feeds import Feeds
+from storage.outbox import Outbox
 from storage.questions import Questions
 from storage.reports import Reports
+from storage.subscriptions import Subscriptions
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -31,6 +34,9 @@ class Store:
         self.path = path
         self.reports = Reports(conn, self._require_transaction)
         self.questions = Questions(conn, self._require_transaction)
+        self.subscriptions = Subscriptions(conn, self._require_transaction)
+        self.outbox = Outbox(conn, self._require_transaction)
+        self.feeds = Feeds(conn, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

@@ -85,6 +85,75 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0003_subscriptions",
+        (
+            # A chat's standing questions. ``topic`` is '' for "every new report". ``since_seq`` is the
+            # passage-log position when the subscription was made (or revived): it only gets reports
+            # logged after that, never the back catalogue.
+            """
+            CREATE TABLE subscriptions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                chat_id INTEGER NOT NULL,
+                topic TEXT NOT NULL,
+                lang TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1,
+                since_seq INTEGER NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (chat_id, topic)
+            )
+            """,
+            "CREATE INDEX subscriptions_active ON subscriptions(active, chat_id)",
+            # What each chat is owed. UNIQUE (chat_id, report_id) is the exactly-once key: a report
+            # matched again (restart, double ingest, a replaced version keeping its id) adds nothing.
+            """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                chat_id INTEGER NOT NULL,
+                report_id INTEGER NOT NULL,
+                subscription_id INTEGER,
+                text TEXT NOT NULL,
+                markup TEXT,
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'sending', 'sent', 'unknown', 'failed', 'dropped')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at REAL NOT NULL DEFAULT 0,
+                last_error TEXT,
+                message_id INTEGER,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                UNIQUE (chat_id, report_id)
+            )
+            """,
+            "CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id)",
+            # Named positions in the passage log (the subscription matcher's is 'match').
+            "CREATE TABLE cursors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+            """
+            CREATE TABLE feeds (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                url TEXT NOT NULL UNIQUE,
+                title TEXT,
+                etag TEXT,
+                last_modified TEXT,
+                failures INTEGER NOT NULL DEFAULT 0,
+                next_poll_at REAL NOT NULL DEFAULT 0,
+                last_polled_at TEXT,
+                last_error TEXT,
+                added_at TEXT NOT NULL
+            )
+            """,
+            # Entries already turned into reports, so a feed repeating them costs no page fetch.
+            """
+            CREATE TABLE feed_entries (
+                feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+                entry_key TEXT NOT NULL,
+                report_id INTEGER,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (feed_id, entry_key)
+            )
+            """,
+        ),
+    ),
 )
 
 

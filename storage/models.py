@@ -100,3 +100,70 @@ class SaveResult:
 
     status: str
     report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A chat's standing request: ``topic`` is the text as written ('' means every new report).
+
+    ``since_seq`` is the passage-log position when it was made or revived; only reports logged after
+    it are matched. An inactive subscription (the chat blocked the bot) is kept but matches nothing.
+    """
+
+    id: int
+    chat_id: int
+    topic: str
+    lang: str
+    active: bool
+    since_seq: int
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A notification owed to a chat: the rendered HTML and its buttons as ``[[label, data], ...]`` JSON."""
+
+    chat_id: int
+    report_id: int
+    subscription_id: int | None
+    text: str
+    markup: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """An outbox row.
+
+    ``state`` goes ``pending`` -> ``sending`` -> ``sent``; ``sending`` is committed before the request
+    leaves, so a row found in ``sending`` at start-up may or may not have arrived and becomes ``unknown``
+    (never resent). ``failed`` (Telegram refused it for good) and ``dropped`` (the chat blocked the bot)
+    are final too.
+    """
+
+    id: int
+    chat_id: int
+    report_id: int
+    subscription_id: int | None
+    text: str
+    markup: str | None
+    state: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A news feed the bot polls, with its conditional-request validators and backoff state."""
+
+    id: int
+    url: str
+    title: str | None
+    etag: str | None
+    last_modified: str | None
+    failures: int
+    next_poll_at: float
+    last_polled_at: str | None
+    last_error: str | None
+    added_at: str
