@@ -1,0 +1,25 @@
+# Khabri: the Telegram bot, with its seeds, on a slim Python; the store lives on a volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    KHABRI_DB=/data/khabri.db
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY retrieval ./retrieval
+COPY storage ./storage
+COPY seeds ./seeds
+# The same install the README uses, without the test extra.
+RUN pip install --no-cache-dir . \
+    && find / -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null; \
+    useradd --system --uid 10001 --home-dir /app khabri \
+    && mkdir -p /data && chown khabri /data
+
+USER khabri
+VOLUME ["/data"]
+# Webhook mode listens here (khabri run --webhook URL --listen 0.0.0.0:8443).
+EXPOSE 8443
+CMD ["khabri", "run"]

@@ -1,0 +1,194 @@
+"""What each ``khabri`` subcommand does, once the command line is parsed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from bot.archive import Archive, Asked, IngestOutcome
+from bot.present import format_date
+from bot.settings import Settings
+from bot.terminal import render_answer
+from storage import NotFoundError, StoreError
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
+    """Run the parsed subcommand; return the exit status."""
+    command = args.command
+    try:
+        if command == "ingest":
+            return await ingest(db, args.paths)
+        if command == "eval":
+            from bot.evaluate import run_eval
+
+            return await run_eval(args, db)
+        if command == "bench":
+            from bot.bench import run_bench
+
+            return await run_bench(args)
+        archive = await Archive.open(db)
+    except StoreError as error:
+        print(f"khabri: {error}", file=sys.stderr)
+        return 1
+    try:
+        if command == "ask":
+            return await ask(archive, args.question, k=args.k, as_json=args.json)
+        if command == "reports":
+            return await reports(archive, args.limit)
+        if command == "show":
+            return await show(archive, args.id)
+        if command == "chat":
+            return await chat(archive)
+        if command == "run":
+            return await run(archive, settings, args)
+        if command == "feeds":
+            from bot.feeds import run_feeds
+
+            return await run_feeds(args, archive)
+        raise ValueError(f"unknown command {command!r}")
+    finally:
+        await archive.close()
+
+
+def answer_json(asked: Asked, question: str) -> dict[str, object]:
+    """The ``khabri ask --json`` shape."""
+    results = []
+    for part in asked.answer.reports:
+        report = asked.reports.get(part.report_id)
+        if report is None:
+            continue
+        results.append(
+            {
+                "report_id": report.id,
+                "title": report.title,
+                "url": report.url,
+                "published": report.published,
+                "source": report.source,
+                "sentences": [q.text for q in part.quotes],
+                "score": round(part.score, 4),
+            }
+        )
+    return {"query": question, "answered": bool(results), "results": results}
+
+
+async def ask(archive: Archive, question: str, *, k: int, as_json: bool) -> int:
+    """Print the answer to one question."""
+    if k < 1:
+        print("khabri: -k must be at least 1", file=sys.stderr)
+        return 2
+    asked = await archive.ask(question, k=k)
+    if as_json:
+        print(json.dumps(answer_json(asked, question), ensure_ascii=False, indent=2))
+    else:
+        print(render_answer(asked, color=sys.stdout.isatty()))
+    return 0
+
+
+def _outcome_line(outcome: IngestOutcome) -> str:
+    if outcome.status == "error":
+        return f"error      {outcome.where}: {outcome.message}"
+    if outcome.status in ("unchanged", "duplicate"):
+        return f"skipped    {outcome.where}: already have it (report {outcome.report_id})"
+    return f"{outcome.status:<10} #{outcome.report_id} {outcome.title[:70]} ({outcome.passages} passages)"
+
+
+async def ingest(db: Path, paths: list[Path]) -> int:
+    """Ingest files and folders; exit 1 when anything failed."""
+    from rich.progress import Progress
+
+    archive = await Archive.open(db)
+    try:
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("ingesting", total=None)
+            outcomes = await archive.ingest_paths(paths, on_each=lambda: progress.advance(task))
+    finally:
+        await archive.close()
+    for outcome in outcomes:
+        print(_outcome_line(outcome), file=sys.stderr if outcome.status == "error" else sys.stdout)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("added", "replaced", "error")}
+    skipped = len(outcomes) - sum(counts.values())
+    print(
+        f"{counts['added']} added, {counts['replaced']} replaced, {skipped} skipped, {counts['error']} failed"
+    )
+    return 1 if counts["error"] else 0
+
+
+async def reports(archive: Archive, limit: int) -> int:
+    """List the stored reports."""
+    rows = await archive.store.reports.summaries(limit=limit)
+    if not rows:
+        print("no reports yet: add some with `khabri ingest PATH`")
+        return 0
+    print(f"{'id':>5}  {'date':<10}  {'passages':>8}  title")
+    for row in rows:
+        print(f"{row.id:>5}  {(row.published or '-'):<10}  {row.passages:>8}  {row.title}")
+    return 0
+
+
+async def show(archive: Archive, report_id: int) -> int:
+    """Print one report in full."""
+    try:
+        report = await archive.store.reports.get(report_id)
+    except NotFoundError:
+        print(f"khabri: no report {report_id}; `khabri reports` lists them", file=sys.stderr)
+        return 1
+    print(report.title)
+    meta = [format_date(report.published), report.source or "", report.url or ""]
+    if any(meta):
+        print(" · ".join(m for m in meta if m))
+    print()
+    print(report.body)
+    return 0
+
+
+async def chat(archive: Archive) -> int:
+    """A terminal conversation: type questions, get answers; /quit or Ctrl-D leaves."""
+    color = sys.stdout.isatty()
+    print("खबरी — हिंदी खबरों से सवाल पूछिए (Ask about Hindi news). /quit to leave.")
+    while True:
+        try:
+            # input() blocks, but the chat is the only thing this event loop serves.
+            line = (await asyncio.to_thread(input, "? ")).strip()
+        except EOFError:
+            print()
+            return 0
+        if line in ("/quit", "/exit", "quit", "exit"):
+            return 0
+        if not line:
+            continue
+        print(render_answer(await archive.ask(line), color=color))
+        print()
+
+
+async def run(archive: Archive, settings: Settings, args: argparse.Namespace) -> int:
+    """Start the bot; without a token, say so and open the terminal chat instead."""
+    if settings.token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot.")
+        return await chat(archive)
+    from bot.app import Webhook, build_application, serve
+
+    webhook = None
+    try:
+        if args.webhook:
+            webhook = Webhook.parse(args.webhook, args.listen, settings.token)
+        # The archive is already open (dispatch opened it): the application uses it, dispatch closes it.
+        application = build_application(settings, archive=archive)
+    except ValueError as error:
+        print(f"khabri: {error}", file=sys.stderr)
+        return 2
+    how = f"webhook {webhook.url} (listening on {webhook.host}:{webhook.port})" if webhook else "long polling"
+    print(f"khabri: the bot is running with {how}; Ctrl-C stops it.", file=sys.stderr)
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        await serve(application, webhook=webhook)
+    except InvalidToken:
+        print("khabri: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
+        return 1
+    except NetworkError as error:
+        print(f"khabri: cannot reach the Bot API: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,185 @@
+"""Pure rendering for Telegram: answers and reports as escaped HTML chunks of at most 4096 characters.
+
+Every piece of report or user text goes through ``html.escape``; the only markup is ours. Length is
+checked on the HTML itself, which is never shorter than the text Telegram counts after parsing it,
+and in UTF-16 code units as Telegram counts them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+
+from bot.present import format_date, mark_spans
+from retrieval import ReportAnswer, Span, split_sentences
+from storage import Report, ReportSummary
+
+MAX_MESSAGE = 4096
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def escape(text: str) -> str:
+    """Text made safe to put between HTML tags."""
+    return html.escape(text, quote=False)
+
+
+def highlighted(text: str, spans: Sequence[Span]) -> str:
+    """Escaped ``text`` with the given spans in bold."""
+    return mark_spans(text, spans, plain=escape, marked=lambda s: f"<b>{escape(s)}</b>")
+
+
+def link(url: str, label: str) -> str:
+    """An HTML link; the url is escaped for an attribute, the label for text."""
+    return f'<a href="{html.escape(url, quote=True)}">{escape(label)}</a>'
+
+
+def report_link(report: Report, bot_username: str | None) -> str:
+    """The report's own url, or a deep link that opens it in the bot."""
+    if report.url:
+        return report.url
+    if bot_username:
+        return f"https://t.me/{bot_username}?start=r_{report.id}"
+    return ""
+
+
+def report_heading(report: Report, *, number: int | None = None) -> str:
+    """Bold title (numbered when ``number`` is given), then the date in Hindi form and the source."""
+    extra = " · ".join(x for x in (format_date(report.published, "hi"), report.source or "") if x)
+    prefix = f"{number}. " if number is not None else ""
+    return f"<b>{prefix}{escape(report.title)}</b>" + (f"\n{escape(extra)}" if extra else "")
+
+
+def answer_block(
+    part: ReportAnswer,
+    report: Report,
+    *,
+    bot_username: str | None,
+    source_label: str = "स्रोत",
+    number: int | None = None,
+) -> str:
+    """One report's part of an answer: heading, quotes in a blockquote, source link."""
+    quotes = "\n".join(highlighted(q.text, q.highlights) for q in part.quotes)
+    url = report_link(report, bot_username)
+    lines = [report_heading(report, number=number)]
+    if quotes:
+        lines.append(f"<blockquote>{quotes}</blockquote>")
+    if url:
+        lines.append(link(url, source_label))
+    return "\n".join(lines)
+
+
+def answer_messages(
+    parts: Sequence[ReportAnswer],
+    reports: Mapping[int, Report],
+    *,
+    bot_username: str | None,
+    source_label: str = "स्रोत",
+    first_number: int = 1,
+) -> list[str]:
+    """An answer's reports, numbered from ``first_number``, packed into as few messages as fit."""
+    blocks = [
+        answer_block(
+            part, reports[part.report_id], bot_username=bot_username, source_label=source_label, number=n
+        )
+        for n, part in enumerate(parts, start=first_number)
+        if part.report_id in reports
+    ]
+    return pack(blocks)
+
+
+def fit(markup: str, *, limit: int = MAX_MESSAGE) -> str:
+    """``markup`` if it fits one message, else the first message of it, rebuilt safely."""
+    return pack([markup], limit=limit)[0] if markup else markup
+
+
+def summary_line(summary: ReportSummary, number: int) -> str:
+    """One line of the report list: number, title, Hindi date."""
+    when = format_date(summary.published or summary.ingested_at[:10], "hi")
+    return f"{number}. <b>{escape(summary.title)}</b>" + (f" — {escape(when)}" if when else "")
+
+
+def pack(blocks: Iterable[str], *, limit: int = MAX_MESSAGE, separator: str = "\n\n") -> list[str]:
+    """Join blocks into as few messages as fit under ``limit``; a block too long alone is cut safely."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in _fit(block, limit):
+            joined = f"{current}{separator}{piece}" if current else piece
+            if utf16_len(joined) <= limit:
+                current = joined
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _fit(block: str, limit: int) -> list[str]:
+    """A block as it is when it fits; otherwise its lines, hard-cut only when a line alone is too long.
+
+    Cutting an HTML block could break its tags, so an oversized block is rebuilt from plain text.
+    """
+    if utf16_len(block) <= limit:
+        return [block]
+    plain = html.unescape(_strip_tags(block))
+    return [escape(chunk) for chunk in split_text(plain, limit=limit - 64)]
+
+
+def _strip_tags(markup: str) -> str:
+    out, inside = [], False
+    for char in markup:
+        if char == "<":
+            inside = True
+        elif char == ">" and inside:
+            inside = False
+        elif not inside:
+            out.append(char)
+    return "".join(out)
+
+
+def split_text(text: str, *, limit: int) -> list[str]:
+    """Split plain text into pieces of at most ``limit`` characters *after escaping*, at sentence ends.
+
+    A sentence longer than the limit is cut at a space, or hard when it has none.
+    """
+    pieces: list[str] = []
+    piece_start: int | None = None
+    piece_end = 0
+    for span in split_sentences(text):
+        if piece_start is not None and utf16_len(escape(text[piece_start : span.end])) <= limit:
+            piece_end = span.end
+            continue
+        if piece_start is not None:
+            pieces.append(text[piece_start:piece_end])
+        sentence = text[span.start : span.end]
+        while utf16_len(escape(sentence)) > limit:
+            cut = _cut_point(sentence, limit)
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:].lstrip()
+        piece_start, piece_end = span.end - len(sentence), span.end
+    if piece_start is not None:
+        pieces.append(text[piece_start:piece_end])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _cut_point(sentence: str, limit: int) -> int:
+    end = len(sentence)
+    while end > 1 and utf16_len(escape(sentence[:end])) > limit:
+        end = max(1, end * 9 // 10)
+    space = sentence.rfind(" ", 0, end)
+    return space if space > end // 2 else end
+
+
+def report_messages(report: Report) -> list[str]:
+    """A whole report as messages: heading first, the body split at sentence boundaries."""
+    heading = report_heading(report)
+    if report.url:
+        heading += "\n" + link(report.url, report.url)
+    paragraphs = [p.strip() for p in report.body.split("\n") if p.strip()]
+    pieces = [escape(piece) for p in paragraphs for piece in split_text(p, limit=MAX_MESSAGE - 64)]
+    return pack([heading, *pieces])
