@@ -1,0 +1,83 @@
+"""Subscriptions at run time: the matcher, the sender and the feed poller, tied to the application.
+
+``build_application`` creates a :class:`Notifier`; ``post_init`` starts it (recover the outbox, match
+what arrived while the bot was down, start the sender) and ``post_shutdown`` stops it. The archive's
+sync job runs the matcher after every sync, so reports ingested by another process (``khabri ingest``)
+are matched within one sync interval; a second job polls the feeds that are due.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from telegram import Bot
+
+from bot.archive import Archive
+from bot.feeds import FeedOptions, PollResult, poll_due_feeds
+from bot.send_request import ClaimingRequest
+from bot.sender import Sender, SenderOptions
+from bot.subscriptions import Matcher, MatchRun
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOptions:
+    """Timings of matching, sending and feed polling."""
+
+    sender: SenderOptions = field(default_factory=SenderOptions)
+    feeds: FeedOptions = field(default_factory=FeedOptions)
+    # How often the bot looks for feeds whose poll time has come.
+    feed_check: float = 60.0
+
+
+class Notifier:
+    """The matcher, the sender (with a Bot of its own) and the feed poller of one running bot."""
+
+    def __init__(
+        self, token: str, *, base_url: str | None = None, options: DeliveryOptions | None = None
+    ) -> None:
+        self.options = options or DeliveryOptions()
+        request = ClaimingRequest()
+        if base_url:
+            self.bot = Bot(token, base_url=base_url, request=request)
+        else:
+            self.bot = Bot(token, request=request)
+        self.matcher: Matcher | None = None
+        self.sender: Sender | None = None
+        self.archive: Archive | None = None
+
+    async def start(self, archive: Archive, bot_username: str | None) -> None:
+        """Recover, match what is owed, and start sending."""
+        self.archive = archive
+        await self.bot.initialize()
+        self.matcher = Matcher(archive, bot_username=bot_username)
+        self.sender = Sender(archive.store, self.bot, self.options.sender)
+        await self.sender.start()
+        await self.match()
+
+    async def match(self) -> MatchRun:
+        """Run the matcher and wake the sender when there is something new to send."""
+        if self.matcher is None:
+            return MatchRun(0, 0)
+        run = await self.matcher.run()
+        if run.deliveries and self.sender is not None:
+            self.sender.wake()
+        return run
+
+    async def poll_feeds(self) -> list[PollResult]:
+        """Poll the feeds that are due, then match what they brought."""
+        if self.archive is None:
+            return []
+        results = await poll_due_feeds(self.archive, self.options.feeds)
+        if any(r.reports for r in results):
+            await self.match()
+        return results
+
+    async def stop(self) -> None:
+        """Let the sends in flight finish, then stop."""
+        if self.sender is not None:
+            await self.sender.stop()
+            self.sender = None
+        await self.bot.shutdown()
