@@ -96,9 +96,7 @@ def names_person(words: QuestionWords, names: Iterable[str]) -> bool:
     return False
 
 
-def pick_meetings(
-    words: QuestionWords, parties: Sequence[tuple[Sequence[str], Sequence[str]]]
-) -> list[int]:
+def pick_meetings(words: QuestionWords, parties: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[int]:
     """Indexes of the meetings a question asks about.
 
     Args:
