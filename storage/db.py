@@ -13,6 +13,7 @@ import aiosqlite
 from storage import migrations
 from storage.errors import SchemaError, StoreError
 from storage.feeds import Feeds
+from storage.meetings import Meetings
 from storage.outbox import Outbox
 from storage.questions import Questions
 from storage.reports import Reports
@@ -37,6 +38,7 @@ class Store:
         self.subscriptions = Subscriptions(conn, self._require_transaction)
         self.outbox = Outbox(conn, self._require_transaction)
         self.feeds = Feeds(conn, self._require_transaction)
+        self.meetings = Meetings(conn, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

@@ -154,6 +154,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0004_meetings",
+        (
+            # Who met whom, extracted at ingest; a replaced report's rows are rebuilt with it.
+            """
+            CREATE TABLE meetings (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+                a TEXT NOT NULL,
+                a_role TEXT,
+                a_aliases TEXT NOT NULL,
+                b TEXT NOT NULL,
+                b_role TEXT,
+                b_aliases TEXT NOT NULL,
+                place TEXT,
+                when_text TEXT,
+                sentence TEXT NOT NULL,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX meetings_report ON meetings(report_id)",
+        ),
+    ),
 )
 
 

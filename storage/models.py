@@ -167,3 +167,38 @@ class Feed:
     last_polled_at: str | None
     last_error: str | None
     added_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One side of a meeting: a name, the office it was given with, other spellings of it."""
+
+    name: str
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeeting:
+    """A meeting found in a report: two parties, where and when if said, and the sentence saying it.
+
+    ``start`` and ``end`` place the sentence in the report's body.
+    """
+
+    a: Party
+    b: Party
+    place: str | None
+    when: str | None
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    """A stored meeting, with its report's id and date (published, else arrival) for ordering."""
+
+    id: int
+    report_id: int
+    meeting: NewMeeting
+    report_date: str

@@ -1,0 +1,79 @@
+"""Who met whom, as extracted from each report: replaced with the report, listed newest first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+import aiosqlite
+
+from storage.models import MeetingRow, NewMeeting, Party
+
+
+class Meetings:
+    """The meetings of one store; reached as ``store.meetings``."""
+
+    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
+        self._conn = conn
+        self._require_transaction = require_transaction
+
+    async def replace(self, report_id: int, meetings: Sequence[NewMeeting]) -> None:
+        """Make these the report's meetings, dropping any it had (inside a transaction)."""
+        self._require_transaction()
+        await self._conn.execute("DELETE FROM meetings WHERE report_id = ?", (report_id,))
+        await self._conn.executemany(
+            "INSERT INTO meetings (report_id, a, a_role, a_aliases, b, b_role, b_aliases, place,"
+            ' when_text, sentence, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [
+                (
+                    report_id,
+                    m.a.name,
+                    m.a.role,
+                    json.dumps(m.a.aliases, ensure_ascii=False),
+                    m.b.name,
+                    m.b.role,
+                    json.dumps(m.b.aliases, ensure_ascii=False),
+                    m.place,
+                    m.when,
+                    m.sentence,
+                    m.start,
+                    m.end,
+                )
+                for m in meetings
+            ],
+        )
+
+    async def all(self) -> list[MeetingRow]:
+        """Every stored meeting, newest report first (by published date, else arrival)."""
+        async with self._conn.execute(
+            "SELECT m.id, m.report_id, m.a, m.a_role, m.a_aliases, m.b, m.b_role, m.b_aliases, m.place,"
+            ' m.when_text, m.sentence, m.start, m."end",'
+            " coalesce(r.published, substr(r.ingested_at, 1, 10))"
+            " FROM meetings m JOIN reports r ON r.id = m.report_id"
+            " ORDER BY coalesce(r.published, substr(r.ingested_at, 1, 10)) DESC, m.report_id DESC, m.id",
+        ) as cursor:
+            return [_row(row) async for row in cursor]
+
+    async def last_id(self) -> int:
+        """The largest meeting id so far (0 for none): it changes whenever meetings are added."""
+        async with self._conn.execute("SELECT coalesce(max(id), 0) FROM meetings") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+
+def _row(row: Sequence[object]) -> MeetingRow:
+    mid, rid, a, a_role, a_aliases, b, b_role, b_aliases, place, when, sentence, start, end, day = row
+    meeting = NewMeeting(
+        Party(str(a), _opt(a_role), tuple(json.loads(str(a_aliases)))),
+        Party(str(b), _opt(b_role), tuple(json.loads(str(b_aliases)))),
+        _opt(place),
+        _opt(when),
+        str(sentence),
+        int(start),  # type: ignore[call-overload]
+        int(end),  # type: ignore[call-overload]
+    )
+    return MeetingRow(int(mid), int(rid), meeting, str(day))  # type: ignore[call-overload]
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
