@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.normalize import normalize_term
+from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
 from retrieval.transliterate import deva_key, latin_key, query_variants
 
@@ -40,12 +41,24 @@ _MEETING_KEYS = frozenset(
 )
 
 
+# Question words the stopword list lacks; with meeting words and stopwords they make a question
+# ("kaun kisse mila", "who met whom") that names nobody and asks about every meeting.
+_ASKING_WORDS = "किससे किसके किनसे kisse kisase kinse who whom whose with"
+_ASKING_KEYS = frozenset(
+    key for token in tokenize(_ASKING_WORDS) for key in _word_keys(token.text, token.script)
+)
+
+
 @dataclass(frozen=True, slots=True)
 class QuestionWords:
-    """The keys of a question's words, each word a set of candidate keys."""
+    """The keys of a question's words, each word a set of candidate keys.
+
+    ``content`` holds the words that are neither stopwords nor meeting or question words.
+    """
 
     words: tuple[frozenset[str], ...]
     latin: frozenset[str] = frozenset()
+    content: int = 0
 
     def has(self, key: str) -> bool:
         """Whether any word of the question has this key."""
@@ -55,10 +68,20 @@ class QuestionWords:
 def question_words(question: str) -> QuestionWords:
     """Analyse a question's words into keys."""
     tokens = tokenize(question)
-    return QuestionWords(
-        tuple(k for t in tokens if (k := _word_keys(t.text, t.script))),
-        frozenset(t.text.casefold() for t in tokens if t.script == "latin"),
-    )
+    latin = frozenset(t.text.casefold() for t in tokens if t.script == "latin")
+    content = 0
+    for token in tokens:
+        keys = _word_keys(token.text, token.script)
+        if not keys or is_stopword(normalize_term(token.text)) or keys & (_MEETING_KEYS | _ASKING_KEYS):
+            continue
+        if token.text.casefold() not in _ENGLISH_MEETING_WORDS:
+            content += 1
+    return QuestionWords(tuple(k for t in tokens if (k := _word_keys(t.text, t.script))), latin, content)
+
+
+def asks_about_everyone(words: QuestionWords) -> bool:
+    """Whether a meeting question names nothing at all: "kaun kisse mila", "who met whom"."""
+    return is_meeting_question(words) and words.content == 0
 
 
 def is_meeting_question(words: QuestionWords) -> bool:

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.meeting_query import is_meeting_question, names_person, pick_meetings, question_words
+from retrieval.meeting_query import (
+    asks_about_everyone,
+    is_meeting_question,
+    names_person,
+    pick_meetings,
+    question_words,
+)
 
 AKHILESH = ("अखिलेश यादव",)
 MAMATA = ("ममता बनर्जी", "Mamata Banerjee")
@@ -71,3 +77,18 @@ def test_never_raises(question: str) -> None:
     words = question_words(question)
     is_meeting_question(words)
     assert all(i in range(len(MEETINGS)) for i in pick_meetings(words, MEETINGS))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("kaun kisse mila", True),
+        ("कौन किससे मिला?", True),
+        ("who met whom", True),
+        ("akhilesh kisse mile", False),
+        ("बैठक में किन मुद्दों पर चर्चा हुई?", False),
+        ("cricket world cup kisne jeeta", False),
+    ],
+)
+def test_a_question_that_names_nobody_asks_about_everyone(question: str, expected: bool) -> None:
+    assert asks_about_everyone(question_words(question)) is expected

@@ -19,7 +19,7 @@ from retrieval.meetings import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = Path("/work/shared/eval/meetings_dev.jsonl")
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "meetings_dev.jsonl"
 EXTRA = Path(__file__).parent / "data" / "meetings_extra.jsonl"
 SEEDS = ROOT / "seeds"
 

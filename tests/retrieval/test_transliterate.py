@@ -24,7 +24,7 @@ from retrieval.transliterate import (
 )
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path("/work/shared/data")
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 WIKI = SHARED / "hindi_wiki_lines.jsonl"
 TRAIN = SHARED / "dakshina_hi" / "lexicon.train.tsv"
 LETTERS = set(string.ascii_lowercase)
