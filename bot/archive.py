@@ -26,20 +26,39 @@ from retrieval import (
     Hit,
     Index,
     Lexicon,
+    Meeting,
+    Person,
     QueryGroup,
     Span,
     analyze_document,
     analyze_query,
+    asks_about_everyone,
     decode_batch,
     encode_terms,
+    extract_meetings,
+    is_meeting_question,
+    pick_meetings,
+    question_words,
     select_answer,
     split_passages,
 )
-from storage import NewPassage, NewReport, Report, Store, content_hash, open_store
+from storage import (
+    MeetingRow,
+    NewMeeting,
+    NewPassage,
+    NewReport,
+    Party,
+    Report,
+    Store,
+    content_hash,
+    open_store,
+)
 
 KEY_PREFIX = "k:"
 # How many passages the ranker hands to sentence selection.
 CANDIDATES = 40
+# How many meetings an answer lists.
+MAX_MEETINGS = 10
 # How many passages the content words choose before function words may reorder them.
 RERANK = 200
 FUNCTION_FIELD = "f"
@@ -80,6 +99,8 @@ class Asked:
     query: tuple[QueryGroup, ...]
     answer: Answer
     reports: dict[int, Report]
+    # Who met whom, when the question asks it and names someone the reports saw meet: newest first.
+    meetings: tuple[MeetingRow, ...] = ()
 
 
 class Archive:
@@ -92,6 +113,7 @@ class Archive:
         self._seq = 0
         self._last_key_id = 0
         self._term_cache: dict[str, int] = {}
+        self._meetings: list[MeetingRow] = []
 
     @classmethod
     async def open(cls, path: str | Path, *, seed: bool = True) -> Archive:
@@ -123,6 +145,7 @@ class Archive:
             self.index.add(ids, offsets, terms, tfs)
             after = batch[-1][0]
         await self._load_keys()
+        self._meetings = await self.store.meetings.all()
         await self.sync()
 
     async def _load_keys(self) -> None:
@@ -151,7 +174,30 @@ class Archive:
             self._add_passages(ids, blobs)
         if applied:
             await self._load_keys()
+            self._meetings = await self.store.meetings.all()
         return applied
+
+    def meetings_for(self, question: str, *, require_meeting_word: bool = True) -> list[MeetingRow]:
+        """The stored meetings a question asks about, newest first.
+
+        One named person gives everyone they met; two give the meetings between them. Unless
+        ``require_meeting_word`` is False (the /meetings command), the question must also ask about
+        a meeting ("मुलाकात", "mila", "met" ...).
+        """
+        words = question_words(question)
+        if require_meeting_word and not is_meeting_question(words):
+            return []
+        if require_meeting_word and asks_about_everyone(words):
+            return list(self._meetings)
+        parties = [
+            ((m.meeting.a.name, *m.meeting.a.aliases), (m.meeting.b.name, *m.meeting.b.aliases))
+            for m in self._meetings
+        ]
+        return [self._meetings[i] for i in pick_meetings(words, parties)]
+
+    def latest_meetings(self, limit: int = 10) -> list[MeetingRow]:
+        """The newest meetings in the archive."""
+        return self._meetings[:limit]
 
     def _add_passages(self, ids: list[int], blobs: list[bytes]) -> None:
         """Index the passages collected so far (the log never repeats an addition) and forget them."""
@@ -207,15 +253,16 @@ class Archive:
                 async with self.store.transaction():
                     for lo, hi, analysing in pending:
                         part = list(zip(fresh[lo:hi], await analysing, strict=True))
-                        counts = [terms for _, passages in part for _, _, terms in passages]
+                        counts = [terms for _, analysis in part for _, _, terms in analysis.passages]
                         # One interning round trip and one encoding pass per chunk, not per report.
                         blobs = iter(_encode_all(counts, await self._term_ids(counts)))
-                        for (position, record), passages in part:
+                        for (position, record), analysis in part:
                             stored = [
                                 NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
-                                for text, spans, _ in passages
+                                for text, spans, _ in analysis.passages
                             ]
                             result = await self.store.reports.save(_new_report(record), stored)
+                            await self.store.meetings.replace(result.report_id, analysis.meetings)
                             outcomes[position] = IngestOutcome(
                                 result.status, record.where, result.report_id, record.title, len(stored)
                             )
@@ -323,8 +370,11 @@ class Archive:
         idf = {term: self.index.idf(term_id) for term, term_id in ids.items()}
         unknown_idf = math.log((len(self.index) + 0.5) / 0.5) if len(self.index) else 1.0
         answer = select_answer(query, candidates, idf, unknown_idf=unknown_idf, max_reports=k)
-        reports = await self.store.reports.get_many(r.report_id for r in answer.reports)
-        return Asked(query, answer, reports)
+        meetings = tuple(self.meetings_for(question)[:MAX_MEETINGS])
+        reports = await self.store.reports.get_many(
+            [r.report_id for r in answer.reports] + [m.report_id for m in meetings]
+        )
+        return Asked(query, answer, reports, meetings)
 
 
 def _with_origin(record: ReportRecord, origin: str) -> ReportRecord:
@@ -344,7 +394,13 @@ def _new_report(record: ReportRecord) -> NewReport:
     )
 
 
-Analysed = list[tuple[str, tuple[Span, ...], dict[str, int]]]
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A report made ready to store: its passages with their index terms, and its meetings."""
+
+    passages: list[tuple[str, tuple[Span, ...], dict[str, int]]]
+    meetings: tuple[NewMeeting, ...]
+
 
 # Batches of at least this many reports are analysed in worker processes, one per core: analysis is
 # pure Python and holds the GIL, and bulk ingest is otherwise bound by it.
@@ -367,7 +423,7 @@ _CHUNK_RECORDS = 8
 """Reports per unit of work handed to a worker process."""
 
 
-def _analyse_chunks(records: Sequence[ReportRecord]) -> list[tuple[int, int, asyncio.Future[list[Analysed]]]]:
+def _analyse_chunks(records: Sequence[ReportRecord]) -> list[tuple[int, int, asyncio.Future[list[Analysis]]]]:
     """Start analysing the reports; return ``(lo, hi, future)`` for each run ``records[lo:hi]``, in order.
 
     Small batches are analysed here and now; big ones go to the worker processes in chunks, so the
@@ -378,7 +434,7 @@ def _analyse_chunks(records: Sequence[ReportRecord]) -> list[tuple[int, int, asy
     loop = asyncio.get_running_loop()
     pool = _analysis_pool() if len(records) >= _POOL_MIN_RECORDS else None
     if pool is None:
-        done: asyncio.Future[list[Analysed]] = loop.create_future()
+        done: asyncio.Future[list[Analysis]] = loop.create_future()
         done.set_result(_analyse_chunk(records))
         return [(0, len(records), done)]
     return [
@@ -388,15 +444,35 @@ def _analyse_chunks(records: Sequence[ReportRecord]) -> list[tuple[int, int, asy
     ]
 
 
-def _analyse_chunk(records: Sequence[ReportRecord]) -> list[Analysed]:
+def _analyse_chunk(records: Sequence[ReportRecord]) -> list[Analysis]:
     return [_analyse(record) for record in records]
 
 
-def _analyse(record: ReportRecord) -> Analysed:
-    """Passages of a report with their index terms; the headline is a passage of its own."""
+def _analyse(record: ReportRecord) -> Analysis:
+    """A report's passages with their index terms, and who met whom in it.
+
+    The headline is a passage of its own when the body does not contain it.
+    """
     texts = [] if record.title in record.body else split_passages(record.title)
     texts += split_passages(record.body)
-    return [(p.text, p.sentences, analyze_document(p.text).counts) for p in texts]
+    passages = [(p.text, p.sentences, analyze_document(p.text).counts) for p in texts]
+    meetings = tuple(_stored_meeting(m) for m in extract_meetings(record.body, title=record.title))
+    return Analysis(passages, meetings)
+
+
+def _stored_meeting(meeting: Meeting) -> NewMeeting:
+    def party(person: Person) -> Party:
+        return Party(person.name, person.role, tuple(person.aliases))
+
+    return NewMeeting(
+        party(meeting.a),
+        party(meeting.b),
+        meeting.place,
+        meeting.when,
+        meeting.sentence,
+        meeting.start,
+        meeting.end,
+    )
 
 
 def _encode_all(counts: Sequence[dict[str, int]], ids: dict[str, int]) -> list[bytes]:

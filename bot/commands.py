@@ -71,7 +71,18 @@ def answer_json(asked: Asked, question: str) -> dict[str, object]:
                 "score": round(part.score, 4),
             }
         )
-    return {"query": question, "answered": bool(results), "results": results}
+    meetings = [
+        {
+            "a": row.meeting.a.name,
+            "b": row.meeting.b.name,
+            "place": row.meeting.place,
+            "when": row.meeting.when,
+            "sentence": row.meeting.sentence,
+            "report_id": row.report_id,
+        }
+        for row in asked.meetings
+    ]
+    return {"query": question, "answered": bool(results), "results": results, "meetings": meetings}
 
 
 async def ask(archive: Archive, question: str, *, k: int, as_json: bool) -> int:

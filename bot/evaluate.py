@@ -57,8 +57,9 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def quoted_sentences(asked: Asked) -> list[str]:
-    """Every quoted sentence, in the order a person reads the answer."""
-    return [q.text for part in asked.answer.reports for q in part.quotes]
+    """Every quoted sentence, in the order a person reads the answer: meetings first."""
+    meetings = [row.meeting.sentence for row in asked.meetings]
+    return meetings + [q.text for part in asked.answer.reports for q in part.quotes]
 
 
 def _contains_any(sentences: Sequence[str], answers: Sequence[str]) -> bool:

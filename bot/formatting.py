@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from bot.present import format_date, mark_spans
 from retrieval import ReportAnswer, Span, split_sentences
-from storage import Report, ReportSummary
+from storage import MeetingRow, NewMeeting, Report, ReportSummary
 
 MAX_MESSAGE = 4096
 
@@ -89,6 +89,42 @@ def answer_messages(
         if part.report_id in reports
     ]
     return pack(blocks)
+
+
+def meeting_title(meeting: NewMeeting) -> str:
+    """The meeting's headline as plain text: "A ↔ B — place, day"."""
+    where = ", ".join(x for x in (meeting.place, meeting.when) if x)
+    pair = f"{meeting.a.name} ↔ {meeting.b.name}"
+    return f"{pair} — {where}" if where else pair
+
+
+def meeting_block(row: MeetingRow, report: Report, *, bot_username: str | None, source_label: str) -> str:
+    """One meeting: the pair with place and day in bold, the sentence that says so, the source."""
+    url = report_link(report, bot_username)
+    lines = [
+        f"<b>{escape(meeting_title(row.meeting))}</b>",
+        f"<blockquote>{escape(row.meeting.sentence)}</blockquote>",
+    ]
+    if url:
+        lines.append(link(url, f"{source_label}: {report.title[:60]}"))
+    return "\n".join(lines)
+
+
+def meetings_messages(
+    rows: Sequence[MeetingRow],
+    reports: Mapping[int, Report],
+    *,
+    heading: str,
+    bot_username: str | None,
+    source_label: str = "स्रोत",
+) -> list[str]:
+    """Meetings, newest first, under a heading, packed into as few messages as fit."""
+    blocks = [
+        meeting_block(row, reports[row.report_id], bot_username=bot_username, source_label=source_label)
+        for row in rows
+        if row.report_id in reports
+    ]
+    return pack([heading, *blocks]) if blocks else []
 
 
 def fit(markup: str, *, limit: int = MAX_MESSAGE) -> str:

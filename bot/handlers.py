@@ -30,7 +30,16 @@ from telegram.ext import (
 )
 
 from bot.context import CustomContext, KhabriApplication
-from bot.formatting import answer_block, answer_messages, escape, fit, report_messages, summary_line
+from bot.formatting import (
+    answer_block,
+    answer_messages,
+    escape,
+    fit,
+    meetings_messages,
+    pack,
+    report_messages,
+    summary_line,
+)
 from bot.present import format_date
 from bot.subscription_handlers import COMMAND_HANDLERS
 from bot.subscription_handlers import register as register_subscriptions
@@ -40,6 +49,8 @@ from storage import NotFoundError
 PAGE = 3
 LATEST_PAGE = 5
 INLINE_RESULTS = 10
+# /meetings lists at most this many, newest first.
+MAX_MEETINGS_SHOWN = 15
 # "More results" pages a button may ask for: each page is a bigger search, so a forged button is capped.
 MAX_PAGE = 9
 _WORD = re.compile(r"[^\W_]")
@@ -95,16 +106,29 @@ async def _answer(
     shown = (page + 1) * PAGE
     asked = await context.archive.ask(question, k=shown + 1)
     parts = asked.answer.reports[page * PAGE : shown]
+    meetings: list[str] = []
+    if page == 0 and asked.meetings:
+        # Who met whom comes first: it answers the question directly, with its evidence.
+        meetings = meetings_messages(
+            asked.meetings,
+            asked.reports,
+            heading=text("meetings_heading", lang),
+            bot_username=context.bot.username,
+            source_label=text("source", lang),
+        )
     if not asked.answer.answered or not parts:
         key = "nothing_found" if page == 0 else "no_more"
-        await _send(context, chat_id, [text(key, lang)], reply_to=reply_to)
+        await _send(context, chat_id, meetings or [text(key, lang)], reply_to=reply_to)
         return
-    messages = answer_messages(
-        parts,
-        asked.reports,
-        bot_username=context.bot.username,
-        source_label=text("source", lang),
-        first_number=page * PAGE + 1,
+    messages = pack(
+        meetings
+        + answer_messages(
+            parts,
+            asked.reports,
+            bot_username=context.bot.username,
+            source_label=text("source", lang),
+            first_number=page * PAGE + 1,
+        )
     )
     full = text("full_report", lang)
     buttons = [
@@ -192,6 +216,30 @@ async def help_command(update: Update, context: CustomContext) -> None:
     lang = _lang(update, context)
     body = help_text(lang, context.bot.username, context.bot_data.questions_per_minute)
     await update.effective_message.reply_text(body)
+
+
+async def meetings(update: Update, context: CustomContext) -> None:
+    """Lists who met whom, newest first: everyone a named person met, or the latest meetings."""
+    message = update.effective_message
+    if message is None:
+        return
+    name = " ".join(context.args or []).strip()[:MAX_QUESTION_CHARS]
+    lang = _lang(update, context, name)
+    archive = context.archive
+    rows = archive.meetings_for(name, require_meeting_word=False) if name else archive.latest_meetings()
+    if not rows:
+        await message.reply_text(text("meetings_none" if name else "meetings_empty", lang))
+        return
+    rows = rows[:MAX_MEETINGS_SHOWN]
+    reports = await archive.store.reports.get_many(row.report_id for row in rows)
+    messages = meetings_messages(
+        rows,
+        reports,
+        heading=text("meetings_heading", lang),
+        bot_username=context.bot.username,
+        source_label=text("source", lang),
+    )
+    await _send(context, message.chat_id, messages)
 
 
 async def ask(update: Update, context: CustomContext) -> None:
@@ -429,6 +477,7 @@ def register(application: KhabriApplication) -> None:
         "report": report,
         "lang": lang,
         "about": about,
+        "meetings": meetings,
         **COMMAND_HANDLERS,
     }
     missing = {c.name for c in COMMANDS} ^ set(commands)

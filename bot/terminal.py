@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.archive import Asked
+from bot.formatting import meeting_title
 from bot.present import format_date, mark_spans
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -12,11 +13,29 @@ NOTHING_FOUND = (
 )
 
 
-def render_answer(asked: Asked, *, color: bool = False) -> str:
-    """The answer as a person reads it: per report its title, date and source, then the quotes."""
-    if not asked.answer.answered:
-        return NOTHING_FOUND
+def render_meetings(asked: Asked, *, color: bool = False) -> str:
+    """Who met whom, one meeting a block: the pair with place and day, the sentence, the source."""
     blocks = []
+    for row in asked.meetings:
+        report = asked.reports.get(row.report_id)
+        title = meeting_title(row.meeting)
+        lines = [f"{BOLD}{title}{RESET}" if color else title, f"   “{row.meeting.sentence}”"]
+        if report is not None:
+            lines.append(f"   {report.url or f'khabri show {report.id}'}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def render_answer(asked: Asked, *, color: bool = False) -> str:
+    """The answer as a person reads it.
+
+    Who met whom comes first when the question asks it; then, per report, its title, date and
+    source, and the quotes.
+    """
+    meetings = render_meetings(asked, color=color) if asked.meetings else ""
+    if not asked.answer.answered:
+        return meetings or NOTHING_FOUND
+    blocks = [f"कौन किससे मिला (who met whom):\n\n{meetings}"] if meetings else []
     for number, part in enumerate(asked.answer.reports, start=1):
         report = asked.reports.get(part.report_id)
         if report is None:

@@ -54,6 +54,12 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "lang", "भाषा बदलें: हिंदी या English", "interface language: Hindi or English", ("/lang en", "/lang hi")
     ),
+    Command(
+        "meetings",
+        "कौन किससे मिला",
+        "who met whom",
+        ("/meetings ममता बनर्जी", "/meetings akhilesh", "/meetings"),
+    ),
     Command("about", "स्रोत और गिनती", "sources and counts"),
     Command(
         "subscribe",
@@ -78,6 +84,15 @@ EXAMPLES = (
 )
 
 _TEXTS: dict[str, dict[str, str]] = {
+    "meetings_heading": {"hi": "<b>कौन किससे मिला</b>", "en": "<b>Who met whom</b>"},
+    "meetings_none": {
+        "hi": "इस नाम की कोई मुलाकात मेरी रिपोर्टों में नहीं है। नाम दूसरी वर्तनी में लिखकर देखिए।",
+        "en": "No meeting with that name in my reports. Try another spelling.",
+    },
+    "meetings_empty": {
+        "hi": "मेरी रिपोर्टों में अभी कोई मुलाकात दर्ज नहीं है।",
+        "en": "My reports record no meetings yet.",
+    },
     "welcome": {
         "hi": (
             "<b>नमस्ते! मैं खबरी हूँ।</b> हिंदी खबरों के बारे में सवाल पूछिए — देवनागरी में या रोमन में।\n"

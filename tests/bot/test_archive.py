@@ -126,3 +126,46 @@ async def test_seeds_are_not_loaded_when_not_asked(tmp_path: Path) -> None:
     store = await open_store(tmp_path / "empty.db")
     assert await store.reports.count() == 0
     await store.close()
+
+
+MEETING_REPORT = record(
+    "https://news.example/talks",
+    "पटना में बिहार के मुख्यमंत्री नीतीश कुमार ने गुरुवार को तेजस्वी यादव से मुलाकात की। "
+    "दोनों नेताओं के बीच सीटों के बंटवारे पर चर्चा हुई।",
+    "नीतीश कुमार और तेजस्वी यादव की मुलाकात",
+    published="2024-03-07",
+)
+
+
+async def test_seed_meetings_are_extracted_with_place_and_day(archive: Archive) -> None:
+    pairs = {(m.meeting.a.name, m.meeting.b.name, m.meeting.place) for m in archive.latest_meetings(50)}
+    assert ("अखिलेश यादव", "ममता बनर्जी", "कोलकाता") in pairs
+    assert ("शिवपाल यादव", "ममता बनर्जी", "कोलकाता") in pairs
+    assert all(m.meeting.when for m in archive.latest_meetings(50) if m.meeting.a.name == "अखिलेश यादव")
+
+
+async def test_a_meeting_in_a_new_report_is_asked_in_latin_letters(archive: Archive) -> None:
+    (outcome,) = await archive.ingest_records([MEETING_REPORT])
+    asked = await archive.ask("nitish kumar ne kisse mulakat ki")
+    assert [(m.meeting.a.name, m.meeting.b.name, m.report_id) for m in asked.meetings] == [
+        ("नीतीश कुमार", "तेजस्वी यादव", outcome.report_id)
+    ]
+    assert asked.meetings[0].meeting.place == "पटना"
+
+
+async def test_two_names_give_only_the_meetings_between_them(archive: Archive) -> None:
+    await archive.ingest_records([MEETING_REPORT])
+    asked = await archive.ask("akhilesh mamta mulakat kab hui")
+    assert asked.meetings
+    assert {(m.meeting.a.name, m.meeting.b.name) for m in asked.meetings} == {("अखिलेश यादव", "ममता बनर्जी")}
+
+
+async def test_a_question_without_a_meeting_word_gets_no_meetings(archive: Archive) -> None:
+    assert (await archive.ask("mamta banerji kolkata")).meetings == ()
+
+
+async def test_replacing_a_report_rebuilds_its_meetings(archive: Archive) -> None:
+    await archive.ingest_records([MEETING_REPORT])
+    quiet = record(MEETING_REPORT.origin, "पटना में बारिश हुई। सड़कें भर गईं।", "पटना में बारिश")
+    await archive.ingest_records([quiet])
+    assert not any(m.meeting.a.name == "नीतीश कुमार" for m in archive.latest_meetings(50))

@@ -103,6 +103,11 @@ def test_ask_json_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     first = data["results"][0]
     assert set(first) >= {"report_id", "title", "url", "published", "source", "sentences", "score"}
     assert any("ममता" in s for s in first["sentences"])
+    assert data["meetings"]
+    assert set(data["meetings"][0]) == {"a", "b", "place", "when", "sentence", "report_id"}
+    assert {(m["a"], m["b"], m["place"]) for m in data["meetings"]} == {
+        ("अखिलेश यादव", "ममता बनर्जी", "कोलकाता")
+    }
 
 
 def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -112,7 +117,12 @@ def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path
     status, out, _ = run(
         capsys, "ask", "cricket world cup kisne jeeta", "--json", "--db", str(tmp_path / "k.db")
     )
-    assert json.loads(out) == {"query": "cricket world cup kisne jeeta", "answered": False, "results": []}
+    assert json.loads(out) == {
+        "query": "cricket world cup kisne jeeta",
+        "answered": False,
+        "results": [],
+        "meetings": [],
+    }
 
 
 def test_run_without_token_opens_the_chat(

@@ -160,11 +160,11 @@ async def test_about_tells_counts(botapi: BotApiEmulator, khabri: KhabriApplicat
 async def test_one_users_messages_are_answered_in_order(
     botapi: BotApiEmulator, khabri: KhabriApplication
 ) -> None:
-    botapi.send_text(USER, MEETING)
+    botapi.send_text(USER, "शिवपाल यादव सहकारिता चुनाव")
     botapi.send_command(USER, "start")
     botapi.send_text(USER, NO_ANSWER)
     replies = await botapi.wait_for_replies(USER, 3)
-    assert "ममता" in replies[0]["text"]
+    assert "शिवपाल" in replies[0]["text"]
     assert "नमस्ते" in replies[1]["text"]
     assert replies[2]["text"] == text("nothing_found", "hi")
 
@@ -177,3 +177,40 @@ async def test_group_mention_of_another_bot_is_not_answered(
     await botapi.wait_for_replies(GROUP)
     await asyncio.sleep(0.3)
     assert botapi.sent_texts(GROUP) == [text("nothing_found", "hi")]
+
+
+async def test_who_met_whom_comes_first_with_place_day_and_source(
+    botapi: BotApiEmulator, khabri: KhabriApplication
+) -> None:
+    botapi.send_text(USER, "ममता से कौन मिला?")
+    [reply] = await botapi.wait_for_replies(USER)
+    assert reply["text"].startswith("कौन किससे मिला")
+    assert "अखिलेश यादव ↔ ममता बनर्जी — कोलकाता, शुक्रवार" in reply["text"]
+    assert "शिवपाल यादव ↔ ममता बनर्जी" in reply["text"]
+    assert any("मुलाकात की" in quote for quote in entity_texts(reply, "blockquote"))
+    assert entity_urls(reply)
+
+
+async def test_meetings_command_lists_whom_a_person_met(
+    botapi: BotApiEmulator, khabri: KhabriApplication
+) -> None:
+    botapi.send_command(USER, "meetings", "shivpal")
+    [reply] = await botapi.wait_for_replies(USER)
+    assert "शिवपाल यादव ↔ ममता बनर्जी" in reply["text"]
+    assert "अखिलेश" not in reply["text"].split("\n")[1]
+
+
+async def test_meetings_command_without_a_name_lists_the_latest(
+    botapi: BotApiEmulator, khabri: KhabriApplication
+) -> None:
+    botapi.send_command(USER, "meetings")
+    [reply] = await botapi.wait_for_replies(USER)
+    assert reply["text"].count("↔") >= 2
+
+
+async def test_meetings_command_with_an_unknown_name_says_so(
+    botapi: BotApiEmulator, khabri: KhabriApplication
+) -> None:
+    botapi.send_command(USER, "meetings", "narendra")
+    [reply] = await botapi.wait_for_replies(USER)
+    assert reply["text"] == text("meetings_none", "en")
