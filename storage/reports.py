@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 import aiosqlite
@@ -49,6 +49,22 @@ class Reports:
         self._conn = conn
         self._require_transaction = require_transaction
 
+    async def _rows_in(
+        self, select: str, values: Iterable[object], suffix: str = ""
+    ) -> AsyncIterator[aiosqlite.Row]:
+        """Rows of ``{select} (?, ?, ...) {suffix}`` for the distinct values, a chunk at a time.
+
+        ``select`` ends with ``... IN``; chunks keep each query under SQLite's parameter limit, and
+        the values always travel as parameters, never in the SQL text.
+        """
+        wanted = sorted(set(values), key=str)
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(f"{select} ({marks}) {suffix}", chunk) as cursor:
+                async for row in cursor:
+                    yield row
+
     async def find_by_hash(self, digest: str) -> Report | None:
         """The report whose content has this hash, if any."""
         async with self._conn.execute(
@@ -67,31 +83,15 @@ class Reports:
         """Ids for these index terms, creating the missing ones (inside a transaction)."""
         self._require_transaction()
         wanted = sorted(set(texts))
-        ids: dict[str, int] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            await self._conn.executemany(
-                "INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in chunk]
-            )
-            marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
-                f"SELECT text, id FROM terms WHERE text IN ({marks})", chunk
-            ) as cursor:
-                ids.update({text: term_id async for text, term_id in cursor})
-        return ids
+        await self._conn.executemany("INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in wanted])
+        return await self.term_ids(wanted)
 
     async def term_ids(self, texts: Iterable[str]) -> dict[str, int]:
         """Ids of those of these index terms that exist; unknown terms are left out."""
-        wanted = sorted(set(texts))
-        ids: dict[str, int] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
-                f"SELECT text, id FROM terms WHERE text IN ({marks})", chunk
-            ) as cursor:
-                ids.update({text: term_id async for text, term_id in cursor})
-        return ids
+        return {
+            text: term_id
+            async for text, term_id in self._rows_in("SELECT text, id FROM terms WHERE text IN", texts)
+        }
 
     async def terms_with_prefix(self, prefix: str, after_id: int = 0) -> list[tuple[int, str]]:
         """``(id, text)`` of the terms that start with ``prefix`` and have an id above ``after_id``."""
@@ -205,16 +205,8 @@ class Reports:
 
     async def get_many(self, report_ids: Iterable[int]) -> dict[int, Report]:
         """The reports with these ids that exist, by id."""
-        wanted = sorted(set(report_ids))
-        found: dict[int, Report] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
-                f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id IN ({marks})", chunk
-            ) as cursor:
-                found.update({row[0]: _report(row) async for row in cursor})
-        return found
+        sql = f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id IN"
+        return {row[0]: _report(row) async for row in self._rows_in(sql, report_ids)}
 
     async def summaries(self, *, limit: int = 50, offset: int = 0) -> list[ReportSummary]:
         """Reports newest first (by published date, then by arrival), with their passage counts."""
@@ -251,47 +243,24 @@ class Reports:
 
     async def passages_of_reports(self, report_ids: Iterable[int]) -> dict[int, list[Passage]]:
         """The passages of each of these reports, in reading order, by report id."""
-        wanted = sorted(set(report_ids))
         found: dict[int, list[Passage]] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
-                f"SELECT id, report_id, ord, text, sentences FROM passages WHERE report_id IN ({marks})"
-                " ORDER BY report_id, ord",
-                chunk,
-            ) as cursor:
-                async for row in cursor:
-                    passage = _passage(row)
-                    found.setdefault(passage.report_id, []).append(passage)
+        sql = "SELECT id, report_id, ord, text, sentences FROM passages WHERE report_id IN"
+        async for row in self._rows_in(sql, report_ids, "ORDER BY report_id, ord"):
+            passage = _passage(row)
+            found.setdefault(passage.report_id, []).append(passage)
         return found
 
     async def terms_of(self, passage_ids: Iterable[int]) -> dict[int, bytes]:
         """The stored index entries of these passages, by passage id."""
-        wanted = sorted(set(passage_ids))
-        found: dict[int, bytes] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
-                f"SELECT id, terms FROM passages WHERE id IN ({marks})", chunk
-            ) as cursor:
-                found.update({pid: terms async for pid, terms in cursor})
-        return found
+        return {
+            pid: terms
+            async for pid, terms in self._rows_in("SELECT id, terms FROM passages WHERE id IN", passage_ids)
+        }
 
     async def passages(self, passage_ids: Iterable[int]) -> dict[int, Passage]:
         """The passages with these ids that exist, by id."""
-        wanted = sorted(set(passage_ids))
-        found: dict[int, Passage] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
-                f"SELECT id, report_id, ord, text, sentences FROM passages WHERE id IN ({marks})",
-                chunk,
-            ) as cursor:
-                found.update({row[0]: _passage(row) async for row in cursor})
-        return found
+        sql = "SELECT id, report_id, ord, text, sentences FROM passages WHERE id IN"
+        return {row[0]: _passage(row) async for row in self._rows_in(sql, passage_ids)}
 
     async def passage_terms(self, *, after_id: int = 0, limit: int = 100_000) -> list[tuple[int, int, bytes]]:
         """``(passage id, report id, terms)`` in id order, for (re)building the index in batches."""
