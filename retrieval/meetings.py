@@ -556,7 +556,16 @@ _EN_ROLE_NOUNS: frozenset[str] = word_set(
 )
 _EN_DETERMINERS: frozenset[str] = word_set("with the his her their its visiting")
 _EN_VERBS: frozenset[str] = frozenset({"met", "meets", "meet"})
+_NUKTA = "\u093c"
 _EN_NOUNS: frozenset[str] = frozenset({"talks", "meeting", "talked", "discussions"})
+# Any meeting word of either language, as a substring: a text without one holds no meeting.
+_ANY_TRIGGER = re.compile(
+    "|".join(sorted(map(re.escape, NOUN_TRIGGERS | VERB_TRIGGERS), key=len, reverse=True))
+    + r"|\b(?:"
+    + "|".join(sorted(_EN_VERBS | _EN_NOUNS))
+    + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _cap(token: Token) -> bool:
@@ -848,6 +857,15 @@ def _informative(m: Meeting) -> int:
     return (m.place is not None) + (m.when is not None) + (m.a.role is not None) + (m.b.role is not None)
 
 
+def mentions_meeting(text: str) -> bool:
+    """Whether the text holds any meeting word at all.
+
+    A cheap test that spares most reports the full analysis; it never says no to a text the rules
+    would find a meeting in.
+    """
+    return _ANY_TRIGGER.search(unicodedata.normalize("NFC", text).replace(_NUKTA, "")) is not None
+
+
 def extract_meetings(text: str, *, title: str | None = None) -> list[Meeting]:
     """Every meeting between two named parties a report tells of, one per pair.
 
@@ -865,6 +883,8 @@ def extract_meetings(text: str, *, title: str | None = None) -> list[Meeting]:
     Returns:
         The meetings in order of first mention; an empty list when there are none.
     """
+    if not mentions_meeting(f"{title or ''}\n{text}"):
+        return []
     registry = Registry()
     spans = _split_sentences(text)
     sentences = [text[s:e] for s, e in spans]

@@ -246,3 +246,16 @@ def test_evaluate_rejects_malformed_rows() -> None:
 )
 def test_names_match(a: str, b: str, expected: bool) -> None:
     assert names_match(a, b) is expected
+
+
+@pytest.mark.parametrize("path", [DEV, EXTRA])
+def test_the_cheap_prefilter_never_hides_a_meeting(path: Path) -> None:
+    if not path.exists():
+        pytest.skip("data not available")
+    from retrieval.meetings import mentions_meeting
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["pairs"]:
+            assert mentions_meeting(row["text"]), row["id"]
+    assert not mentions_meeting("बारिश के बाद गंगा का जलस्तर बढ़ गया है।")
