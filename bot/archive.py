@@ -33,6 +33,7 @@ from retrieval import (
     analyze_document,
     analyze_query,
     asks_about_everyone,
+    asks_for_partner,
     decode_batch,
     encode_terms,
     extract_meetings,
@@ -193,7 +194,12 @@ class Archive:
             ((m.meeting.a.name, *m.meeting.a.aliases), (m.meeting.b.name, *m.meeting.b.aliases))
             for m in self._meetings
         ]
-        return [self._meetings[i] for i in pick_meetings(words, parties)]
+        picked = pick_meetings(words, parties)
+        # One name answers only "whom did X meet?"; a question that names one person and a meeting
+        # word but asks something else ("where did X go after the meeting?") gets the ordinary answer.
+        if require_meeting_word and not picked.between and not asks_for_partner(words):
+            return []
+        return [self._meetings[i] for i in picked.indexes]
 
     def latest_meetings(self, limit: int = 10) -> list[MeetingRow]:
         """The newest meetings in the archive."""

@@ -7,7 +7,13 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 from retrieval.analyze import analyze_document, analyze_query, match_spans
 from retrieval.bm25 import Index, decode_batch, encode_terms
 from retrieval.lexicon import Lexicon
-from retrieval.meeting_query import asks_about_everyone, is_meeting_question, pick_meetings, question_words
+from retrieval.meeting_query import (
+    asks_about_everyone,
+    asks_for_partner,
+    is_meeting_question,
+    pick_meetings,
+    question_words,
+)
 from retrieval.meetings import Meeting, Person, extract_meetings
 from retrieval.meetings import evaluate as evaluate_meetings
 from retrieval.passages import PassageText, split_passages
@@ -45,6 +51,7 @@ __all__ = [
     "analyze_document",
     "analyze_query",
     "asks_about_everyone",
+    "asks_for_partner",
     "decode_batch",
     "encode_terms",
     "evaluate_meetings",

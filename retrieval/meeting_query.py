@@ -41,9 +41,11 @@ _MEETING_KEYS = frozenset(
 )
 
 
-# Question words the stopword list lacks; with meeting words and stopwords they make a question
-# ("kaun kisse mila", "who met whom") that names nobody and asks about every meeting.
-_ASKING_WORDS = "किससे किसके किनसे kisse kisase kinse who whom whose with"
+# Words that ask for the other party. With meeting words and stopwords they make a question that
+# names nobody and asks about every meeting ("kaun kisse mila", "who met whom"); with one name, a
+# question asks whom that person met only when it has one ("शिवपाल यादव बैठक छोड़कर कहां गए?" names a
+# meeting but asks something else).
+_ASKING_WORDS = "किससे किसके किनसे किनके कौन kisse kisase kinse kiske kaun who whom whose with"
 _ASKING_KEYS = frozenset(
     key for token in tokenize(_ASKING_WORDS) for key in _word_keys(token.text, token.script)
 )
@@ -77,6 +79,11 @@ def question_words(question: str) -> QuestionWords:
         if token.text.casefold() not in _ENGLISH_MEETING_WORDS:
             content += 1
     return QuestionWords(tuple(k for t in tokens if (k := _word_keys(t.text, t.script))), latin, content)
+
+
+def asks_for_partner(words: QuestionWords) -> bool:
+    """Whether the question asks who the other party was ("किससे", "kaun", "who", "with")."""
+    return any(word & _ASKING_KEYS for word in words.words) or bool(words.latin & {"who", "whom", "with"})
 
 
 def asks_about_everyone(words: QuestionWords) -> bool:
@@ -119,8 +126,16 @@ def names_person(words: QuestionWords, names: Iterable[str]) -> bool:
     return False
 
 
-def pick_meetings(words: QuestionWords, parties: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[int]:
-    """Indexes of the meetings a question asks about.
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """The meetings a question names: their indexes, and whether it named both parties."""
+
+    indexes: tuple[int, ...]
+    between: bool
+
+
+def pick_meetings(words: QuestionWords, parties: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Picked:
+    """The meetings a question asks about.
 
     Args:
         words: the analysed question.
@@ -128,10 +143,10 @@ def pick_meetings(words: QuestionWords, parties: Sequence[tuple[Sequence[str], S
 
     Returns:
         The meetings whose parties the question names: those between two named people when it names
-        two, otherwise every meeting of the one named person; empty when it names nobody known.
+        two (``between``), otherwise every meeting of the one named person; none when it names nobody.
     """
     named = [(names_person(words, a), names_person(words, b)) for a, b in parties]
-    both = [i for i, (x, y) in enumerate(named) if x and y]
+    both = tuple(i for i, (x, y) in enumerate(named) if x and y)
     if both:
-        return both
-    return [i for i, (x, y) in enumerate(named) if x or y]
+        return Picked(both, True)
+    return Picked(tuple(i for i, (x, y) in enumerate(named) if x or y), False)

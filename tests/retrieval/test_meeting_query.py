@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from retrieval.meeting_query import (
     asks_about_everyone,
+    asks_for_partner,
     is_meeting_question,
     names_person,
     pick_meetings,
@@ -61,22 +62,23 @@ def test_names_person_by_key(question: str, names: tuple[str, ...], expected: bo
 
 
 def test_one_name_lists_every_meeting_of_that_person() -> None:
-    assert pick_meetings(question_words("ममता से कौन मिला?"), MEETINGS) == [0, 1]
+    assert pick_meetings(question_words("ममता से कौन मिला?"), MEETINGS).indexes == (0, 1)
 
 
 def test_two_names_give_the_meetings_between_them() -> None:
-    assert pick_meetings(question_words("akhilesh mamta mulakat kab hui"), MEETINGS) == [0]
+    picked = pick_meetings(question_words("akhilesh mamta mulakat kab hui"), MEETINGS)
+    assert (picked.indexes, picked.between) == ((0,), True)
 
 
 def test_no_known_name_gives_nothing() -> None:
-    assert pick_meetings(question_words("kaun kisse mila"), MEETINGS) == []
+    assert pick_meetings(question_words("kaun kisse mila"), MEETINGS).indexes == ()
 
 
 @given(st.text(max_size=60))
 def test_never_raises(question: str) -> None:
     words = question_words(question)
     is_meeting_question(words)
-    assert all(i in range(len(MEETINGS)) for i in pick_meetings(words, MEETINGS))
+    assert all(i in range(len(MEETINGS)) for i in pick_meetings(words, MEETINGS).indexes)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +94,18 @@ def test_never_raises(question: str) -> None:
 )
 def test_a_question_that_names_nobody_asks_about_everyone(question: str, expected: bool) -> None:
     assert asks_about_everyone(question_words(question)) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("अखिलेश यादव ने किससे मुलाकात की?", True),
+        ("ममता से कौन मिला?", True),
+        ("akhilesh kisse mile", True),
+        ("Who met Mamata Banerjee?", True),
+        ("शिवपाल यादव बैठक छोड़कर कहां गए?", False),
+        ("akhilesh mamta mulakat kab hui", False),
+    ],
+)
+def test_asking_for_the_other_party(question: str, expected: bool) -> None:
+    assert asks_for_partner(question_words(question)) is expected
