@@ -140,11 +140,14 @@ class Archive:
         self._last_key_id = 0
         # Read the log position first: anything logged after it is replayed by sync().
         self._seq = await self.store.reports.last_change()
-        after = 0
-        while batch := await self.store.reports.passage_terms(after_id=after, limit=_LOAD_BATCH):
+        # The database thread reads the next batch while this one is indexed here.
+        reading = asyncio.ensure_future(self.store.reports.passage_terms(limit=_LOAD_BATCH))
+        while batch := await reading:
+            reading = asyncio.ensure_future(
+                self.store.reports.passage_terms(after_id=batch[-1][0], limit=_LOAD_BATCH)
+            )
             ids, offsets, terms, tfs = decode_batch([b[0] for b in batch], [b[2] for b in batch])
             self.index.add(ids, offsets, terms, tfs)
-            after = batch[-1][0]
         await self._load_keys()
         self._meetings = await self.store.meetings.all()
         await self.sync()
