@@ -1,0 +1,141 @@
+"""Where and when: sentence splitting, dates and places, for one sentence and for a whole report.
+
+`_split_sentences` cuts a report into sentence spans; `_place` and `_date` read a sentence's
+place and date; `_report_date` and `_report_place` give the date and place a report as a whole
+agrees on or dwells on, to fill the gaps of meetings whose sentence names none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from retrieval.meeting_english import _EN_MONTHS, _EN_SKIP, _EN_WEEKDAYS, _cap
+from retrieval.meeting_hindi import _ARRIVAL
+from retrieval.meeting_phrases import _key, _phrase_before
+from retrieval.names import Token, is_word_char, word_set
+
+# Nouns that are not places although "X में" often follows them.
+_NOT_PLACES: frozenset[str] = (
+    word_set("""बैठक मुलाकात बातचीत वार्ता सभा कार्यक्रम चुनाव अधिवेशन सम्मेलन समारोह रैली बयान पत्र
+    रिपोर्ट गठबंधन सरकार पार्टी मामले मुद्दे समय दौरान साल वर्ष संगठन कार्यसमिति कार्यकारिणी
+    नेतृत्व दिशा तरह बारे मौके अवसर""")
+)
+
+_WEEKDAYS = "सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार"
+_MONTHS = "जनवरी|फरवरी|मार्च|अप्रैल|अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर|अक्तूबर|नवंबर|नवम्बर|दिसंबर|दिसम्बर"
+_DAY_MONTH = rf"\d{{1,2}}\s+(?:{_MONTHS})(?:\s*,?\s*\d{{4}})?"
+_EN_DAY_MONTH = (
+    rf"\d{{1,2}}\s+(?:{_EN_MONTHS})(?:\s*,?\s*\d{{4}})?|(?:{_EN_MONTHS})\s+\d{{1,2}}(?:,?\s*\d{{4}})?"
+)
+# Specific dates first so "शुक्रवार (17 मार्च)" wins over its parts; relative words last.
+_DATE_RE = re.compile(
+    rf"(?:{_WEEKDAYS})(?:\s*\(\s*{_DAY_MONTH}\s*\))?|{_DAY_MONTH}"
+    rf"|(?:{_EN_WEEKDAYS})(?:\s*\(?,?\s*(?:{_EN_DAY_MONTH})\)?)?|{_EN_DAY_MONTH}"
+    r"|(?:आज|कल|परसों)|\b(?:today|yesterday)\b"
+)
+_RELATIVE_DATES: frozenset[str] = frozenset({"आज", "कल", "परसों", "today", "yesterday"})
+
+# Words after which a full stop abbreviates rather than ends the sentence ("डॉ. सिंह", "Dr. Rao").
+_ABBREVIATIONS: frozenset[str] = word_set("डॉ श्री प्रो Dr Mr Mrs Ms St Jr No Prof Gen Lt Col")
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences of ``text``, whitespace trimmed, none empty.
+
+    Sentences end at "।", "॥", "?", "!", a line break (headlines carry no full stop), and a
+    full stop followed by a space, unless it closes an initial or an abbreviation.
+    """
+    ends: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "।॥?!\n":
+            ends.append(i + 1)
+        elif ch == "." and (i + 1 == len(text) or text[i + 1].isspace()):
+            k = i
+            while k > 0 and is_word_char(text[k - 1]):
+                k -= 1
+            word = text[k:i]
+            is_initial = len(word) == 1 and word.isupper()
+            if word not in _ABBREVIATIONS and not is_initial:
+                ends.append(i + 1)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*ends, len(text)]:
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s and any(c.isalnum() for c in text[s:e]):
+            spans.append((s, e))
+        start = max(start, end)
+    return spans
+
+
+def _place(tokens: Sequence[Token], text: str, near: int) -> str | None:
+    """The place the sentence gives ("X में", "X पहुंचे", "in X"), nearest to token ``near``."""
+    best: tuple[int, str] | None = None
+    for j, tok in enumerate(tokens):
+        word = _key(tok.text)
+        name: str | None = None
+        if word == "में" or word in _ARRIVAL:
+            phrase = _phrase_before(tokens, j, 0, text)
+            if phrase is not None and len(phrase.persons) == 1 and not phrase.group:
+                words = [_key(tokens[k].text) for k in range(phrase.start, phrase.end)]
+                if not any(w in _NOT_PLACES for w in words):
+                    name = text[tokens[phrase.start].start : tokens[phrase.end - 1].end]
+        elif tok.text in {"in", "at"} and j + 1 < len(tokens) and _cap(tokens[j + 1]):
+            k = j + 1
+            while k < len(tokens) and _cap(tokens[k]):
+                k += 1
+            name = text[tokens[j + 1].start : tokens[k - 1].end]
+            if name in _EN_SKIP:
+                name = None
+        if name is not None and (best is None or abs(j - near) < best[0]):
+            best = (abs(j - near), name)
+    return best[1] if best else None
+
+
+def _dates(sentence: str) -> list[str]:
+    """Date phrases standing as whole words ("आज", not the start of "आजाद")."""
+    found: list[str] = []
+    for m in _DATE_RE.finditer(sentence):
+        before = sentence[m.start() - 1] if m.start() > 0 else " "
+        after = sentence[m.end()] if m.end() < len(sentence) else " "
+        if not is_word_char(before) and not is_word_char(after):
+            found.append(m.group())
+    return found
+
+
+def _date(sentence: str) -> str | None:
+    """The most specific date phrase in a sentence ("शुक्रवार (17 मार्च)" before "आज")."""
+    found = _dates(sentence)
+    specific = [d for d in found if d not in _RELATIVE_DATES]
+    if specific:
+        return max(specific, key=len)
+    return found[0] if found else None
+
+
+def _report_date(sentences: Iterable[str]) -> str | None:
+    """The report's date, when all its specific date phrases agree; else ``None``."""
+    found = [d for s in sentences for d in _dates(s)]
+    specific = [d for d in found if d not in _RELATIVE_DATES]
+    if not specific:
+        return None
+    longest = max(specific, key=len)
+    # Agreement: every phrase is part of the longest ("शुक्रवार" inside "शुक्रवार (17 मार्च)").
+    if all(d in longest for d in specific):
+        return longest
+    return None
+
+
+def _report_place(places: Sequence[str]) -> str | None:
+    """The place a report dwells on: most mentioned, twice at least, 60% of mentions or more."""
+    if not places:
+        return None
+    counts = Counter(places).most_common()
+    name, count = counts[0]
+    if count >= 2 and count >= 0.6 * len(places):
+        return name
+    return None

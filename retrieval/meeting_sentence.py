@@ -1,0 +1,71 @@
+"""One sentence on its own: the pairs it reports as meeting, with its place and date.
+
+`_analyse` runs the Hindi rules at every meeting word and the English rules when the sentence
+has Latin words, drops pairs found twice, and reads place and date only when a pair was found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from retrieval.meeting_context import _date, _place
+from retrieval.meeting_english import _EN_NOUNS, _EN_VERBS, _english_pairs
+from retrieval.meeting_hindi import NOUN_TRIGGERS, VERB_TRIGGERS, _pairs_at
+from retrieval.meeting_phrases import _key
+from retrieval.names import Person, Token, has_latin, names_match, tokenize_words
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Pairs found in one sentence, with the sentence-level place and date."""
+
+    pairs: list[tuple[Person, Person]]
+    place: str | None
+    when: str | None
+
+
+def _analyse(sentence: str) -> tuple[_Found, list[Token]]:
+    """Pairs, place and date of one sentence, without any report context."""
+    tokens = tokenize_words(sentence)
+    pairs: list[tuple[Person, Person]] = []
+    first_trigger = -1
+    for t, tok in enumerate(tokens):
+        word = _key(tok.text)
+        if word in NOUN_TRIGGERS or word in VERB_TRIGGERS:
+            found = _pairs_at(tokens, t, sentence)
+            if found and first_trigger < 0:
+                first_trigger = t
+            pairs.extend(found)
+    if has_latin(sentence, 2):
+        english = _english_pairs(tokens)
+        if english and first_trigger < 0:
+            first_trigger = next(
+                (i for i, tok in enumerate(tokens) if tok.text.lower() in _EN_VERBS | _EN_NOUNS), 0
+            )
+        pairs.extend(english)
+    pairs = _dedupe_pairs(pairs)
+    if not pairs:
+        return _Found([], None, None), tokens
+    return _Found(pairs, _place(tokens, sentence, first_trigger), _date(sentence)), tokens
+
+
+def _dedupe_pairs(pairs: list[tuple[Person, Person]]) -> list[tuple[Person, Person]]:
+    kept: list[tuple[Person, Person]] = []
+    for a, b in pairs:
+        if names_match(a.name, b.name):
+            continue  # one party named twice ("X ने X से") is a parsing slip, not a meeting
+        if any(_same_pair((a, b), k) for k in kept):
+            continue
+        kept.append((a, b))
+    return kept
+
+
+def _same_pair(p: tuple[Person, Person], q: tuple[Person, Person]) -> bool:
+    (a, b), (c, d) = p, q
+    return (a.name == c.name and b.name == d.name) or (a.name == d.name and b.name == c.name)
+
+
+def extract_from_sentence(sentence: str) -> list[tuple[str, str]]:
+    """The pairs of names one sentence reports as meeting, read without any other context."""
+    found, _ = _analyse(sentence)
+    return [(a.name, b.name) for a, b in found.pairs]
