@@ -325,13 +325,16 @@ class Archive:
     async def rank_reports(self, question: str, *, k: int = 10) -> list[int]:
         """The ids of the ``k`` best-ranked reports for a question, by their best passage."""
         _, hits, _ = await self._search(question, CANDIDATES * 2)
-        passages = await self.store.reports.passages(h.doc_id for h in hits)
-        ranked: list[int] = []
+        return list(await self._best_reports(hits))[:k]
+
+    async def _best_reports(self, hits: Sequence[Hit]) -> dict[int, float]:
+        """Each hit report's score (its best passage's), in rank order."""
+        report_of = await self.store.reports.report_ids_of(h.doc_id for h in hits)
+        best: dict[int, float] = {}
         for hit in hits:
-            passage = passages.get(hit.doc_id)
-            if passage is not None and passage.report_id not in ranked:
-                ranked.append(passage.report_id)
-        return ranked[:k]
+            if (report_id := report_of.get(hit.doc_id)) is not None:
+                best.setdefault(report_id, hit.score)
+        return best
 
     @staticmethod
     def _query_terms_in(ids: dict[str, int], blobs: dict[int, bytes]) -> dict[int, frozenset[str]]:
@@ -352,13 +355,9 @@ class Archive:
     async def ask(self, question: str, *, k: int = 3) -> Asked:
         """Answer a question from the archive: the best sentences of up to ``k`` reports."""
         query, hits, ids = await self._search(question, CANDIDATES)
-        found = await self.store.reports.passages(h.doc_id for h in hits)
         # Each report's rank and score come from its best passage...
-        best: dict[int, float] = {}
+        best = await self._best_reports(hits)
         scores = {h.doc_id: h.score for h in hits}
-        for hit in hits:
-            if (passage := found.get(hit.doc_id)) is not None:
-                best.setdefault(passage.report_id, hit.score)
         # ...but the answer may stand in a sentence of the report the ranker did not return, so
         # selection reads the best reports whole.
         top = list(best)[: max(k, READ_REPORTS)]

@@ -255,6 +255,11 @@ class Reports:
             found.setdefault(passage.report_id, []).append(passage)
         return found
 
+    async def report_ids_of(self, passage_ids: Iterable[int]) -> dict[int, int]:
+        """The report each of these passages belongs to, by passage id (missing ones left out)."""
+        sql = "SELECT id, report_id FROM passages WHERE id IN"
+        return {int(pid): int(rid) async for pid, rid in self._rows_in(sql, passage_ids)}
+
     async def terms_of(self, passage_ids: Iterable[int]) -> dict[int, bytes]:
         """The stored index entries of these passages, by passage id."""
         return {
