@@ -26,9 +26,14 @@ within a few ulps, and they are bit-for-bit independent of how documents were ba
 
 Documents live in immutable segments (see :mod:`retrieval.postings`); ``add`` builds one per batch
 and a log-structured merge policy keeps their number logarithmic. ``remove`` sets tombstones and
-updates ``N``, ``df``, ``avgdl`` and the idf floor at once; merges reclaim the space. Search walks
-the query terms' postings term-at-a-time into a dense accumulator over slots, and selects the top
-``k`` with ``np.partition``. An ``Index`` is not thread-safe: serialise calls to it.
+updates ``N``, ``df``, ``avgdl`` and the idf floor at once; merges reclaim the space.
+
+Search runs compiled loops (:mod:`retrieval.kernels`) over the query terms' postings, a block of
+slots at a time: within a block every group is scored in turn into a small accumulator that stays
+in cache, and each posting carries its document's length, so the only table looked up at random is
+the BM25 length normalisation by length (a few kB). The best ``k`` are kept in a heap; once it is
+full, MaxScore (Turtle & Flood, 1995) scores the groups that cannot lift an unseen document into it
+only for documents already seen. An ``Index`` is not thread-safe: serialise calls to it.
 """
 
 from __future__ import annotations
@@ -40,7 +45,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.kernels import score_groups, search_blocks, select_top
 from retrieval.postings import (
+    MAX_LEN,
     MAX_TERM_ID,
     MAX_TF,
     SEALED_DOCS,
@@ -61,13 +68,14 @@ _BUILD_DOCS = 1 << 14
 _BUILD_THREADS = 2
 """Segments of a large batch are built on this many threads."""
 
-_PRUNE_MIN_WORK = 10_000
-"""Pruning is tried only when at least this many postings are left to score."""
-
-_MARGIN = 1e-9
-"""Relative slack in pruning decisions, far above the rounding error of a sum of scores."""
+_BLOCK_SLOTS = 1 << 14
+"""Slots scored together: a block's share of the per-slot search buffers stays in L2 cache, and
+the pruning threshold is updated between blocks."""
 
 Group = Sequence[tuple[int, float]]
+_BlockBuffers = tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.int32], NDArray[np.uint8], NDArray[np.int32]
+]
 
 
 def _int_array(name: str, value: object) -> NDArray[np.integer]:
@@ -107,10 +115,15 @@ class Index:
         self._version = 0  # bumped by every change to N or to a df
         self._mean_idf: tuple[int, float] = (-1, 0.0)
         self._norm_version = -1
-        self._norm = np.zeros(0)  # k1 * (1 - b + b * |d| / avgdl), per slot
+        self._norm = np.zeros(0)  # k1 * (1 - b + b * |d| / avgdl), by document length |d|
+        self._max_len = 0
         self._acc = np.zeros(0)
         self._best = np.zeros(0)
         self._seen = np.zeros(0, dtype=np.int32)
+        self._mark = np.zeros(0, dtype=np.uint8)  # 1 for the slots listed in _touched
+        self._allowed = np.zeros(0, dtype=np.uint8)  # 1 for the slots a filtered search scores
+        self._touched = np.zeros(0, dtype=np.int32)
+        self._block: _BlockBuffers | None = None
 
     # ---------------------------------------------------------------- statistics
 
@@ -213,7 +226,9 @@ class Index:
             np.cumsum(freqs[offs[lo] : offs[hi]], out=total[1:])
             ends = offs[lo : hi + 1] - offs[lo]
             doc_len[lo:hi] = total[ends[1:]] - total[ends[:-1]]
-        self._commit(ids, doc_len, self._build(ids, offs, terms, freqs))
+        if len(doc_len) and int(doc_len.max()) > MAX_LEN:
+            raise ValueError(f"a document is longer than {MAX_LEN} terms")
+        self._commit(ids, doc_len, self._build(ids, offs, terms, freqs, doc_len))
 
     def _build(
         self,
@@ -221,6 +236,7 @@ class Index:
         offs: NDArray[np.int64],
         terms: NDArray[np.integer],
         freqs: NDArray[np.integer],
+        doc_len: NDArray[np.int64],
     ) -> list[Segment]:
         """Build one segment per :data:`SEALED_DOCS` documents; big batches on two threads."""
 
@@ -228,7 +244,7 @@ class Index:
             hi = min(lo + SEALED_DOCS, len(ids))
             a, z = int(offs[lo]), int(offs[hi])
             return build_segment(
-                self._n_slots + lo, ids[lo:hi], offs[lo : hi + 1] - a, terms[a:z], freqs[a:z]
+                self._n_slots + lo, ids[lo:hi], offs[lo : hi + 1] - a, terms[a:z], freqs[a:z], doc_len[lo:hi]
             )
 
         starts = range(0, len(ids), SEALED_DOCS)
@@ -247,6 +263,7 @@ class Index:
         self._n_slots = stop
         self._n_live += len(ids)
         self._total_len += int(doc_len.sum())
+        self._max_len = max(self._max_len, int(doc_len.max()))
         for seg in built:
             self._change_df(seg.terms, np.diff(seg.ptr))
         self._segments.extend(built)
@@ -367,95 +384,81 @@ class Index:
         plan = self._plan(groups)
         if not plan or not self._total_len:
             return []  # no live document has a term, so every score is 0
-        chosen: NDArray[np.intp] | None = None
+        norm = self._norms()
+        chosen: NDArray[np.int64] | None = None
         if candidates is not None:
             found = self._slots_of(np.unique(_int_array("candidates", candidates).astype(np.int64)))
-            chosen = np.sort(found[found >= 0]).astype(np.intp)
+            chosen = np.sort(found[found >= 0])
             if not len(chosen):
                 return []
-        norm = self._norms()
-        wanted = np.unique(np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32))
-        located: list[tuple[Segment, dict[int, tuple[int, int]], NDArray[np.intp] | None]] = []
-        for seg in self._segments:
-            mine = None if chosen is None else _within(chosen, seg)
-            ranges = seg.locate(wanted)
-            if ranges and (mine is None or len(mine)):
-                located.append((seg, ranges, mine))
-        # MaxScore, term-at-a-time: since tf / (tf + K) < 1, a group adds less than its largest
-        # coefficient. Visit groups by decreasing bound (global statistics only, so every
-        # document's sum is formed in the same order however the index is segmented); once the
-        # bounds of the groups left sum to less than the k-th best score so far, no unseen
-        # document can reach the top k, and the rest is scored for a shortlist only.
+        # Groups are visited by decreasing bound (global statistics only, so every document's sum
+        # is formed in the same order however the index is segmented). Since tf / (tf + K) < 1, a
+        # group adds less than its largest coefficient: the bounds drive MaxScore pruning.
+        plan.sort(key=lambda group: -max(coef for _, coef in group[0]))
         bound = [max(coef for _, coef in alts) for alts, _, _ in plan]
-        order = sorted(range(len(plan)), key=lambda g: -bound[g])
-        rest = [*np.cumsum([bound[g] for g in reversed(order)])[::-1].tolist(), 0.0]
-        work = [
-            sum(
-                hi - lo
-                for _, ranges, _ in located
-                for t, _ in plan[g][0]
-                for lo, hi in [ranges.get(t, (0, 0))]
-            )
-            for g in order
+        rest = np.array([*np.cumsum(bound[::-1])[::-1].tolist(), 0.0])
+        alt_terms = np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32)
+        coef = np.array([c for alts, _, _ in plan for _, c in alts], dtype=np.float64)
+        group_ptr = np.zeros(len(plan) + 1, dtype=np.int64)
+        np.cumsum([len(alts) for alts, _, _ in plan], out=group_ptr[1:])
+        group_total = np.array([total for _, total, _ in plan], dtype=np.int64)
+        group_signed = np.array([signed for _, _, signed in plan], dtype=np.bool_)
+        located = [(seg, *seg.ranges(alt_terms)) for seg in self._segments]
+        located = [(seg, lo, hi) for seg, lo, hi in located if bool(np.any(hi > lo))]
+        if chosen is not None:
+            return self._rescore(located, coef, group_ptr, group_total, group_signed, chosen, k)
+        heap_score = np.empty(k, dtype=np.float64)
+        heap_doc = np.empty(k, dtype=np.int64)
+        size = 0
+        prunable = not bool(group_signed.any())
+        block = self._block_buffers()
+        for seg, lo, hi in located:
+            size, _ = search_blocks(
+                seg.slots, seg.tfs, seg.lens, seg.start, seg.stop, norm, self._live, self._slot_doc,
+                lo, hi, coef, group_ptr, group_total, group_signed, rest, prunable, *block,
+                heap_score, heap_doc, size,
+            )  # fmt: skip
+        order = np.lexsort((heap_doc[:size], -heap_score[:size]))
+        return [
+            Hit(doc_id, score)
+            for doc_id, score in zip(heap_doc[order].tolist(), heap_score[order].tolist(), strict=True)
         ]
-        left = np.cumsum(work[::-1])[::-1].tolist()
-        prunable = chosen is None and not any(signed for _, _, signed in plan)
-        touched: list[NDArray[np.intp]] = []
-        done, tried = 0, -1
-        for i, g in enumerate(order):
-            # Each try costs a sort of what was touched: try again only once that has doubled.
-            if prunable and i and done > 2 * tried and left[i] > 4 * done + _PRUNE_MIN_WORK:
-                tried = done
-                shortlist = self._shortlist(touched, k, rest[i])
-                if shortlist is not None:
-                    touched, prunable = [shortlist], False
-                    located = [
-                        (seg, ranges, mine)
-                        for seg, ranges, _ in located
-                        if len(mine := _within(shortlist, seg))
-                    ]
-            alts, total, signed = plan[g]
-            for seg, ranges, mine in located:
-                parts = []
-                for term, coef in alts:
-                    where = ranges.get(term)
-                    if where is None:
-                        continue
-                    slots, tfs = _postings(seg, *where, mine)
-                    if not len(slots):
-                        continue
-                    scores = np.take(norm, slots)
-                    scores += tfs
-                    np.divide(tfs, scores, out=scores)
-                    scores *= coef
-                    parts.append((slots, scores))
-                    touched.append(slots)
-                    done += len(slots)
-                if parts:
-                    self._accumulate(parts, total, signed)
-        return self._top(touched, k)
 
-    def _shortlist(self, touched: list[NDArray[np.intp]], k: int, rest: float) -> NDArray[np.intp] | None:
-        """Return the slots that can still reach the top k if the groups left add <= ``rest``.
-
-        Returns None, changing nothing, if documents not yet seen could still reach it.
-        Otherwise clears the accumulator of the slots left out.
-        """
-        if not touched:
-            return None
-        slots = _unique(np.concatenate(touched))
-        scores = self._acc[slots]
-        live = self._live[slots]
-        ranked = scores[live]
-        if len(ranked) < k:
-            return None
-        kth = float(np.partition(ranked, len(ranked) - k)[len(ranked) - k])
-        threshold = kth * (1 - _MARGIN)
-        if not rest < threshold:
-            return None
-        keep = live & (scores + rest >= threshold)
-        self._acc[slots[~keep]] = 0.0
-        return slots[keep]
+    def _rescore(
+        self,
+        located: list[tuple[Segment, NDArray[np.int64], NDArray[np.int64]]],
+        coef: NDArray[np.float64],
+        group_ptr: NDArray[np.int64],
+        group_total: NDArray[np.int64],
+        group_signed: NDArray[np.bool_],
+        chosen: NDArray[np.int64],
+        k: int,
+    ) -> list[Hit]:
+        """Score only the ``chosen`` slots (sorted), looking each one up in the postings lists."""
+        n_touched = 0
+        self._allowed[chosen] = 1
+        try:
+            for seg, lo, hi in located:
+                mine = _within(chosen, seg)
+                if len(mine):
+                    n_touched = score_groups(
+                        seg.slots, seg.tfs, seg.lens, self._norm, self._acc, self._best, self._seen,
+                        self._mark, self._touched, n_touched, lo, hi, coef, group_ptr, group_total,
+                        group_signed, True, self._allowed, mine,
+                    )  # fmt: skip
+            slots, scores = select_top(self._acc, self._mark, self._live, self._touched, n_touched, 0.0)
+        finally:
+            self._allowed[chosen] = 0
+        if len(scores) > k:
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            keep = scores >= kth
+            slots, scores = slots[keep], scores[keep]
+        docs = self._slot_doc[slots]
+        order = np.lexsort((docs, -scores))[:k]
+        return [
+            Hit(doc_id, score)
+            for doc_id, score in zip(docs[order].tolist(), scores[order].tolist(), strict=True)
+        ]
 
     def _plan(self, groups: Sequence[Group]) -> list[tuple[list[tuple[int, float]], int, bool]]:
         """Validate the query; per group: (term, coefficient) of the terms present, size, signs."""
@@ -491,111 +494,41 @@ class Index:
             for (alts, total), r in repeats.items()
         ]
 
-    def _accumulate(
-        self, parts: list[tuple[NDArray[np.intp], NDArray[np.float64]]], total: int, signed: bool
-    ) -> None:
-        """Add one group's score, the max over its alternatives, to the accumulator."""
-        acc = self._acc
-        if len(parts) == 1 and (total == 1 or not signed):
-            slots, scores = parts[0]
-            acc[slots] += scores  # slots are distinct within one term's postings
-            return
-        # Alternatives a document lacks score 0; that only matters when some score is negative.
-        best, seen = self._best, self._seen
-        for slots, scores in parts:
-            current = best[slots]
-            np.maximum(current, scores, out=current)
-            best[slots] = current
-            if signed:
-                seen[slots] += 1
-        for slots, _ in parts:
-            current = best[slots]
-            if signed:
-                lacking = seen[slots] < total
-                current[lacking] = np.maximum(current[lacking], 0.0)
-                seen[slots] = -1  # added: any later alternative adds max(-inf, 0) = 0
-            else:
-                np.maximum(current, 0.0, out=current)  # -inf once added
-            acc[slots] += current
-            best[slots] = -np.inf
-        if signed:
-            for slots, _ in parts:
-                seen[slots] = 0
-
-    def _top(self, touched: list[NDArray[np.intp]], k: int) -> list[Hit]:
-        """Collect the live documents scoring above 0, clear the accumulator, pick the best k."""
-        acc = self._acc
-        n_touched = sum(len(slots) for slots in touched)
-        if not n_touched:
-            return []
-        if 8 * n_touched < self._n_slots:
-            slots = _unique(np.concatenate(touched))
-        else:
-            slots = np.flatnonzero(acc[: self._n_slots] != 0)
-        scores = acc[slots]
-        acc[slots] = 0.0
-        keep = (scores > 0) & self._live[slots]
-        slots, scores = slots[keep], scores[keep]
-        if len(scores) > k:
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            keep = scores >= kth
-            slots, scores = slots[keep], scores[keep]
-        docs = self._slot_doc[slots]
-        order = np.lexsort((docs, -scores))[:k]
-        return [
-            Hit(doc_id, score)
-            for doc_id, score in zip(docs[order].tolist(), scores[order].tolist(), strict=True)
-        ]
+    def _block_buffers(self) -> _BlockBuffers:
+        """The per-block search buffers: sums, best alternative, alternatives seen, marks, touched."""
+        if self._block is None or len(self._block[0]) != _BLOCK_SLOTS:
+            self._block = (
+                np.zeros(_BLOCK_SLOTS),
+                np.full(_BLOCK_SLOTS, -np.inf),
+                np.zeros(_BLOCK_SLOTS, dtype=np.int32),
+                np.zeros(_BLOCK_SLOTS, dtype=np.uint8),
+                np.zeros(_BLOCK_SLOTS, dtype=np.int32),
+            )
+        return self._block
 
     def _norms(self) -> NDArray[np.float64]:
-        """Return ``k1 * (1 - b + b * |d| / avgdl)`` per slot, and size the search buffers."""
+        """Return ``k1 * (1 - b + b * |d| / avgdl)`` by document length, and size the buffers."""
         capacity = len(self._live)
         if len(self._acc) < capacity:
             self._acc = np.zeros(capacity)
             self._best = np.full(capacity, -np.inf)
             self._seen = np.zeros(capacity, dtype=np.int32)
-            self._norm = np.zeros(capacity)
-            self._norm_version = -1
+            self._mark = np.zeros(capacity, dtype=np.uint8)
+            self._allowed = np.zeros(capacity, dtype=np.uint8)
+            self._touched = np.zeros(capacity, dtype=np.int32)
         if self._norm_version != self._version:
-            n = self._n_slots
-            norm = self._norm[:n]
             # rank_bm25's order of operations: k1 * (1 - b + b * doc_len / avgdl)
-            np.multiply(self._slot_len[:n], self.b, out=norm)
+            norm = np.arange(self._max_len + 1, dtype=np.float64)
+            norm *= self.b
             norm /= self.avgdl
             norm += 1 - self.b
             norm *= self.k1
+            self._norm = norm
             self._norm_version = self._version
         return self._norm
-
-
-def _unique(values: NDArray[np.intp]) -> NDArray[np.intp]:
-    """Sorted distinct values; numpy 2's hash-based ``np.unique`` is far slower here."""
-    values = np.sort(values)
-    if len(values) < 2:
-        return values
-    first = np.empty(len(values), dtype=bool)
-    first[0] = True
-    np.not_equal(values[1:], values[:-1], out=first[1:])
-    return values[first]
 
 
 def _within(slots: NDArray[np.intp], seg: Segment) -> NDArray[np.intp]:
     """Return the part of the sorted ``slots`` that falls in ``seg``."""
     lo, hi = np.searchsorted(slots, [seg.start, seg.stop]).tolist()
     return slots[lo:hi]
-
-
-def _postings(
-    seg: Segment, lo: int, hi: int, mine: NDArray[np.intp] | None
-) -> tuple[NDArray[np.intp], NDArray[np.uint16]]:
-    """Return a term's postings in ``seg``, restricted to the slots ``mine`` if given."""
-    slots, tfs = seg.slots[lo:hi], seg.tfs[lo:hi]
-    if mine is None:
-        return slots.astype(np.intp), tfs
-    if len(mine) <= len(slots):  # look the smaller sorted array up in the larger one
-        at = np.minimum(np.searchsorted(slots, mine), len(slots) - 1)
-        hit = slots[at] == mine
-        return mine[hit], tfs[at[hit]]
-    at = np.minimum(np.searchsorted(mine, slots), len(mine) - 1)
-    hit = mine[at] == slots
-    return slots[hit].astype(np.intp), tfs[hit]

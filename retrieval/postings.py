@@ -33,6 +33,9 @@ from numpy.typing import NDArray
 MAX_TF = 0xFFFF
 """The largest term frequency stored; the codec clamps larger ones, ``Index.add`` rejects them."""
 
+MAX_LEN = 0xFFFF_FFFF
+"""The largest document length a posting records (``uint32``); ``Index.add`` rejects longer ones."""
+
 MAX_TERM_ID = 0xFFFF_FFFF
 """Term ids are ``uint32``."""
 
@@ -58,26 +61,23 @@ class Segment:
     ptr: NDArray[np.int64]
     slots: NDArray[np.int32]
     tfs: NDArray[np.uint16]
+    lens: NDArray[np.uint32]
+    """The length of each posting's document: scoring reads it in order, not from all over."""
     ids: NDArray[np.int64]
     """Document ids of the slots that still have an entry here, ascending."""
     id_slots: NDArray[np.int64]
     """The slot of each entry of ``ids``."""
 
-    def locate(self, term_ids: NDArray[np.uint32]) -> dict[int, tuple[int, int]]:
-        """Map each of the sorted, distinct ``term_ids`` present here to its postings range."""
-        if not len(self.terms) or not len(term_ids):
-            return {}
-        pos = np.searchsorted(self.terms, term_ids)
-        pos = np.minimum(pos, len(self.terms) - 1)
+    def ranges(self, term_ids: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Return the postings range ``[lo, hi)`` of each of ``term_ids`` here (empty if absent)."""
+        if not len(self.terms):
+            zero = np.zeros(len(term_ids), dtype=np.int64)
+            return zero, zero.copy()
+        pos = np.minimum(np.searchsorted(self.terms, term_ids), len(self.terms) - 1)
         found = self.terms[pos] == term_ids
-        pos = pos[found]
-        return dict(
-            zip(
-                term_ids[found].tolist(),
-                zip(self.ptr[pos].tolist(), self.ptr[pos + 1].tolist(), strict=True),
-                strict=True,
-            )
-        )
+        lo = np.where(found, self.ptr[pos], 0)
+        hi = np.where(found, self.ptr[pos + 1], 0)
+        return lo, hi
 
 
 def build_segment(
@@ -86,8 +86,11 @@ def build_segment(
     offsets: NDArray[np.int64],
     term_ids: NDArray[np.integer],
     tfs: NDArray[np.integer],
+    doc_len: NDArray[np.integer],
 ) -> Segment:
     """Build the segment of documents ``ids`` (ascending), given in CSR form, at slot ``start``.
+
+    ``doc_len`` is each document's length (the sum of its term frequencies).
 
     Raises:
         ValueError: a document lists the same term id twice.
@@ -111,6 +114,7 @@ def build_segment(
         raise ValueError("term ids must be distinct within each document")
     out_tfs = (key & np.uint64(MAX_TF)).astype(np.uint16)
     slots = (local & np.uint64((1 << doc_bits) - 1)).astype(np.int32)
+    lens = np.minimum(doc_len, MAX_LEN).astype(np.uint32)[slots]
     slots += np.int32(start)
     np.right_shift(local, np.uint64(doc_bits), out=local)
     del key
@@ -128,6 +132,7 @@ def build_segment(
         ptr=ptr,
         slots=slots,
         tfs=out_tfs,
+        lens=lens,
         ids=ids.astype(np.int64, copy=True),
         id_slots=np.arange(start, start + n_docs, dtype=np.int64),
     )
@@ -135,15 +140,15 @@ def build_segment(
 
 def _live_part(
     seg: Segment, live: NDArray[np.bool_] | None
-) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int32], NDArray[np.uint16]]:
-    """Return ``seg``'s terms, per-term counts, slots and tfs without the dead slots' postings."""
+) -> tuple[NDArray[np.uint32], NDArray[np.int64], NDArray[np.int32], NDArray[np.uint16], NDArray[np.uint32]]:
+    """Return ``seg``'s terms, per-term counts, slots, tfs and lens without the dead slots'."""
     counts = np.diff(seg.ptr)
     if live is None or bool(live[seg.id_slots].all()):
-        return seg.terms, counts, seg.slots, seg.tfs
+        return seg.terms, counts, seg.slots, seg.tfs, seg.lens
     keep = live[seg.slots]
     kept = np.add.reduceat(keep.astype(np.int64), seg.ptr[:-1]) if len(keep) else counts
     nonempty = kept > 0
-    return seg.terms[nonempty], kept[nonempty], seg.slots[keep], seg.tfs[keep]
+    return seg.terms[nonempty], kept[nonempty], seg.slots[keep], seg.tfs[keep], seg.lens[keep]
 
 
 def _sorted_unique(values: NDArray[np.uint32]) -> NDArray[np.uint32]:
@@ -163,23 +168,25 @@ def merge_segments(segs: Sequence[Segment], live: NDArray[np.bool_] | None = Non
     ``live`` tells which slots are live, by slot; None means all of them are.
     """
     parts = [_live_part(seg, live) for seg in segs]
-    union = _sorted_unique(np.concatenate([terms for terms, _, _, _ in parts]))
-    where = [np.searchsorted(union, terms) for terms, _, _, _ in parts]
+    union = _sorted_unique(np.concatenate([part[0] for part in parts]))
+    where = [np.searchsorted(union, part[0]) for part in parts]
     totals = np.zeros(len(union), dtype=np.int64)
-    for pos, (_, counts, _, _) in zip(where, parts, strict=True):
+    for pos, (_, counts, _, _, _) in zip(where, parts, strict=True):
         totals[pos] += counts  # a term occurs once per part, so no index repeats
     ptr = np.zeros(len(union) + 1, dtype=np.int64)
     np.cumsum(totals, out=ptr[1:])
     fill = ptr[:-1].copy()
     out_slots = np.empty(int(ptr[-1]), dtype=np.int32)
     out_tfs = np.empty(int(ptr[-1]), dtype=np.uint16)
-    for pos, (_, counts, slots, tfs) in zip(where, parts, strict=True):
+    out_lens = np.empty(int(ptr[-1]), dtype=np.uint32)
+    for pos, (_, counts, slots, tfs, lens) in zip(where, parts, strict=True):
         src = np.zeros(len(counts), dtype=np.int64)
         np.cumsum(counts[:-1], out=src[1:])
         dest = np.repeat(fill[pos] - src, counts)
         dest += np.arange(len(slots), dtype=np.int64)
         out_slots[dest] = slots
         out_tfs[dest] = tfs
+        out_lens[dest] = lens
         fill[pos] += counts
     ids = np.concatenate([seg.ids for seg in segs])
     id_slots = np.concatenate([seg.id_slots for seg in segs])
@@ -194,6 +201,7 @@ def merge_segments(segs: Sequence[Segment], live: NDArray[np.bool_] | None = Non
         ptr=ptr,
         slots=out_slots,
         tfs=out_tfs,
+        lens=out_lens,
         ids=ids[order],
         id_slots=id_slots[order],
     )

@@ -121,7 +121,7 @@ def test_pruned_top_k_equals_the_full_ranking(corpus: Corpus, groups: list[list[
     index = build(corpus, cuts=[4, 11])
     full = index.search(groups, k=10**6)  # fewer than k documents: nothing can be pruned
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bm25, "_PRUNE_MIN_WORK", -(10**9))  # try pruning before every group
+        patch.setattr(bm25, "_BLOCK_SLOTS", 1)  # a new threshold before every document
         for k in (1, 2, 3):
             assert index.search(groups, k=k) == full[:k]
 
