@@ -164,12 +164,10 @@ def match_topic(
         return None
     if coverage_bound(topic, report, idf, unknown_idf) < MIN_COVERAGE:
         return None
-    wanted = frozenset(a.term for g in topic.include for a in g.alternatives)
-    # Passages without a topic term add no scored sentence, so selection need not read them.
+    # Selection reads every passage, since it weighs a sentence together with its neighbours; the
+    # passages' terms spare it analysing their texts again.
     candidates = [
-        Candidate(p.id, report.report_id, p.text, p.sentences, 0.0)
-        for p in report.passages
-        if not p.terms.isdisjoint(wanted)
+        Candidate(p.id, report.report_id, p.text, p.sentences, 0.0, p.terms) for p in report.passages
     ]
     answer = select_answer(
         topic.include, candidates, idf, unknown_idf=unknown_idf, max_reports=1, min_coverage=MIN_COVERAGE

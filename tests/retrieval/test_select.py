@@ -90,3 +90,39 @@ def test_quotes_are_exact_substrings_and_highlights_inside(question: str) -> Non
             assert any(quote.text in t for t in texts)
             for span in quote.highlights:
                 assert 0 <= span.start < span.end <= len(quote.text)
+
+
+# The best sentence names everything the question asks about; the answer follows it and repeats
+# only one of its words, as does a sentence further on.
+MEETING = (
+    "मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई। बैठक में फसल बीमा पर फैसला हुआ। "
+    "मौसम साफ था। शाम को बाजार में भीड़ रही। अगले दिन बैठक की खबर छपी।"
+)
+
+
+def test_a_weak_sentence_next_to_the_best_is_quoted_and_one_elsewhere_is_not() -> None:
+    quotes = ask("मुख्यमंत्री कोलकाता किसानों बैठक", {1: MEETING})
+    assert quotes == [["मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई।", "बैठक में फसल बीमा पर फैसला हुआ।"]]
+
+
+def test_a_neighbour_without_a_question_word_is_never_quoted() -> None:
+    text = {1: "मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई। मौसम साफ था। शाम को बाजार में भीड़ रही।"}
+    assert ask("मुख्यमंत्री कोलकाता किसानों बैठक", text) == [["मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई।"]]
+
+
+# Seven question words: the best sentence carries them all, two others six each. Side by side, each of
+# the two would outweigh the best one if its neighbour's score counted towards the lead.
+QUESTION = "मुख्यमंत्री कोलकाता किसानों बैठक फसल बीमा फैसला"
+LEADS = [
+    "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल बीमा पर फैसला किया।",
+    "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल बीमा पर बात की।",
+    "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल पर फैसला टाला।",
+    "मौसम साफ था।",
+    "शाम को बाजार में भीड़ रही।",
+]
+
+
+@given(st.permutations(LEADS))
+def test_the_leading_quote_is_the_best_sentence_wherever_it_stands(order: list[str]) -> None:
+    quotes = ask(QUESTION, {1: " ".join(order)})
+    assert quotes[0][0] == LEADS[0]
