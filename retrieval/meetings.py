@@ -119,9 +119,15 @@ def extract_meetings(text: str, *, title: str | None = None) -> list[Meeting]:
     """
     if not mentions_meeting(f"{title or ''}\n{text}"):
         return []
-    registry = Registry()
     spans = _split_sentences(text)
     sentences = [text[s:e] for s, e in spans]
+    # Most reports that use a meeting word report no meeting: look for a pair in the sentences
+    # with a meeting word before reading the whole report for names, places and dates.
+    if not any(
+        _analyse(sentence)[0].pairs for sentence in [title or "", *sentences] if mentions_meeting(sentence)
+    ):
+        return []
+    registry = Registry()
     titled = ([title] if title else []) + sentences
     report_date = _report_date(titled)
     places: list[str] = []
