@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import math
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
+from bot.ingest import analyse_chunks
 from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
     Answer,
@@ -26,29 +25,21 @@ from retrieval import (
     Hit,
     Index,
     Lexicon,
-    Meeting,
-    Person,
     QueryGroup,
     Span,
-    analyze_document,
     analyze_query,
     asks_about_everyone,
     asks_for_partner,
     decode_batch,
-    encode_terms,
-    extract_meetings,
     is_meeting_question,
     pick_meetings,
     question_words,
     select_answer,
-    split_passages,
 )
 from storage import (
     MeetingRow,
-    NewMeeting,
     NewPassage,
     NewReport,
-    Party,
     Report,
     Store,
     content_hash,
@@ -170,7 +161,7 @@ class Archive:
                     self._add_passages(ids, blobs)
                     if change.passage_id in self.index:
                         self.index.remove([change.passage_id])
-                elif change.terms is not None and change.passage_id not in self.index:
+                elif change.terms is not None:
                     ids.append(change.passage_id)
                     blobs.append(change.terms)
                 self._seq = change.seq
@@ -209,9 +200,22 @@ class Archive:
         return self._meetings[:limit]
 
     def _add_passages(self, ids: list[int], blobs: list[bytes]) -> None:
-        """Index the passages collected so far (the log never repeats an addition) and forget them."""
+        """Index the passages collected so far and forget them.
+
+        The log never repeats an addition, but one logged while :meth:`load` read the passages may
+        be in the index already.
+        """
         if ids:
-            self.index.add(*decode_batch(ids, blobs))
+            new = ~self.index.contains(ids)
+            if bool(new.all()):
+                self.index.add(*decode_batch(ids, blobs))
+            elif bool(new.any()):
+                self.index.add(
+                    *decode_batch(
+                        [i for i, n in zip(ids, new, strict=True) if n],
+                        [b for b, n in zip(blobs, new, strict=True) if n],
+                    )
+                )
             ids.clear()
             blobs.clear()
 
@@ -256,22 +260,20 @@ class Archive:
             fresh.append((len(outcomes), record))
             outcomes.append(None)
         # Analysis of later chunks runs in the worker processes while earlier chunks are written.
-        pending = _analyse_chunks([record for _, record in fresh])
+        pending = analyse_chunks([record for _, record in fresh])
         if fresh:
             try:
                 async with self.store.transaction():
                     for lo, hi, analysing in pending:
-                        part = list(zip(fresh[lo:hi], await analysing, strict=True))
-                        counts = [terms for _, analysis in part for _, _, terms in analysis.passages]
-                        # One interning round trip and one encoding pass per chunk, not per report.
-                        blobs = iter(_encode_all(counts, await self._term_ids(counts)))
-                        for (position, record), analysis in part:
+                        chunk = await analysing
+                        blobs = iter(chunk.blobs(await self._term_ids(chunk.vocab)))
+                        for (position, record), report in zip(fresh[lo:hi], chunk.reports, strict=True):
                             stored = [
                                 NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
-                                for text, spans, _ in analysis.passages
+                                for text, spans in report.passages
                             ]
                             result = await self.store.reports.save(_new_report(record), stored)
-                            await self.store.meetings.replace(result.report_id, analysis.meetings)
+                            await self.store.meetings.replace(result.report_id, report.meetings)
                             outcomes[position] = IngestOutcome(
                                 result.status, record.where, result.report_id, record.title, len(stored)
                             )
@@ -284,16 +286,16 @@ class Archive:
             await self.sync()
         return [o for o in outcomes if o is not None]
 
-    async def _term_ids(self, counts: Sequence[dict[str, int]]) -> dict[str, int]:
+    async def _term_ids(self, vocab: Sequence[str]) -> NDArray[np.uint32]:
+        """The id of each term, interning the new ones."""
         cache = self._term_cache
-        missing = {term for terms in counts for term in terms if term not in cache}
+        missing = [term for term in vocab if term not in cache]
         if missing:
             cache.update(await self.store.reports.intern_terms(missing))
-        return cache
+        return np.fromiter((cache[term] for term in vocab), dtype=np.uint32, count=len(vocab))
 
-    async def _search(
-        self, question: str, k: int
-    ) -> tuple[tuple[QueryGroup, ...], list[Hit], dict[str, int]]:
+    async def query_groups(self, question: str) -> tuple[tuple[QueryGroup, ...], RankedQuery]:
+        """Analyse a question into its query groups and the term-id groups that ranking takes."""
         query = analyze_query(question, self.lexicon)
         terms = {alt.term for group in query for alt in group.alternatives}
         ids = await self.store.reports.term_ids(terms)
@@ -303,17 +305,22 @@ class Archive:
             alternatives = [(ids[alt.term], alt.weight) for alt in group.alternatives if alt.term in ids]
             if alternatives:
                 (function if group.field == FUNCTION_FIELD else content).append(alternatives)
-        return query, self._rank(content, function, k), ids
+        return query, RankedQuery(content, function, ids)
 
-    def _rank(
-        self, content: list[list[tuple[int, float]]], function: list[list[tuple[int, float]]], k: int
-    ) -> list[Hit]:
-        """Rank by the content words, then let the function words reorder the front runners.
+    async def _search(
+        self, question: str, k: int
+    ) -> tuple[tuple[QueryGroup, ...], list[Hit], dict[str, int]]:
+        query, ranked = await self.query_groups(question)
+        return query, self.rank(ranked, k), ranked.term_ids
+
+    def rank(self, query: RankedQuery, k: int) -> list[Hit]:
+        """Rank passages by the content words, then let the function words reorder the front runners.
 
         Function words (से, की, ne, ka ...) sit in most passages: scoring their postings over the
         whole archive costs more than everything else, yet they only ever decide between passages
         the content words already put near the top.
         """
+        content, function = query.content, query.function
         if not content:
             return self.index.search(function, k=k)
         hits = self.index.search(content, k=max(k, RERANK))
@@ -385,6 +392,21 @@ class Archive:
         return Asked(query, answer, reports, meetings)
 
 
+@dataclass(frozen=True, slots=True)
+class RankedQuery:
+    """A question as ranking takes it: groups of (term id, weight), content and function words."""
+
+    content: list[list[tuple[int, float]]]
+    function: list[list[tuple[int, float]]]
+    term_ids: dict[str, int]
+    """The id of each of the question's index terms that the archive knows."""
+
+    @property
+    def groups(self) -> list[list[tuple[int, float]]]:
+        """All the groups, content words first."""
+        return self.content + self.function
+
+
 def _with_origin(record: ReportRecord, origin: str) -> ReportRecord:
     return ReportRecord(
         origin, record.title, record.body, record.url, record.source, record.published, record.where
@@ -400,115 +422,3 @@ def _new_report(record: ReportRecord) -> NewReport:
         source=record.source,
         published=record.published,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """A report made ready to store: its passages with their index terms, and its meetings."""
-
-    passages: list[tuple[str, tuple[Span, ...], dict[str, int]]]
-    meetings: tuple[NewMeeting, ...]
-
-
-# Batches of at least this many reports are analysed in worker processes, one per core: analysis is
-# pure Python and holds the GIL, and bulk ingest is otherwise bound by it.
-_POOL_MIN_RECORDS = 32
-_pool: ProcessPoolExecutor | None = None
-
-
-def _analysis_pool() -> ProcessPoolExecutor | None:
-    global _pool
-    workers = os.cpu_count() or 1
-    if workers < 2:
-        return None
-    if _pool is None:
-        # spawn, not fork: the parent runs aiosqlite's thread, which a fork would copy mid-flight.
-        _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    return _pool
-
-
-_CHUNK_RECORDS = 8
-"""Reports per unit of work handed to a worker process."""
-
-
-def _analyse_chunks(records: Sequence[ReportRecord]) -> list[tuple[int, int, asyncio.Future[list[Analysis]]]]:
-    """Start analysing the reports; return ``(lo, hi, future)`` for each run ``records[lo:hi]``, in order.
-
-    Small batches are analysed here and now; big ones go to the worker processes in chunks, so the
-    caller can store the first chunks while the workers analyse the rest.
-    """
-    if not records:
-        return []
-    loop = asyncio.get_running_loop()
-    pool = _analysis_pool() if len(records) >= _POOL_MIN_RECORDS else None
-    if pool is None:
-        done: asyncio.Future[list[Analysis]] = loop.create_future()
-        done.set_result(_analyse_chunk(records))
-        return [(0, len(records), done)]
-    return [
-        (lo, min(lo + _CHUNK_RECORDS, len(records)), loop.run_in_executor(pool, _analyse_chunk, chunk))
-        for lo in range(0, len(records), _CHUNK_RECORDS)
-        if (chunk := records[lo : lo + _CHUNK_RECORDS])
-    ]
-
-
-def _analyse_chunk(records: Sequence[ReportRecord]) -> list[Analysis]:
-    return [_analyse(record) for record in records]
-
-
-def _analyse(record: ReportRecord) -> Analysis:
-    """A report's passages with their index terms, and who met whom in it.
-
-    The headline is a passage of its own when the body does not contain it.
-    """
-    texts = [] if record.title in record.body else split_passages(record.title)
-    texts += split_passages(record.body)
-    passages = [(p.text, p.sentences, analyze_document(p.text).counts) for p in texts]
-    meetings = tuple(_stored_meeting(m) for m in extract_meetings(record.body, title=record.title))
-    return Analysis(passages, meetings)
-
-
-def _stored_meeting(meeting: Meeting) -> NewMeeting:
-    def party(person: Person) -> Party:
-        return Party(person.name, person.role, tuple(person.aliases))
-
-    return NewMeeting(
-        party(meeting.a),
-        party(meeting.b),
-        meeting.place,
-        meeting.when,
-        meeting.sentence,
-        meeting.start,
-        meeting.end,
-    )
-
-
-def _encode_all(counts: Sequence[dict[str, int]], ids: dict[str, int]) -> list[bytes]:
-    """The term blob of each passage, as ``encode_terms`` makes it, for a whole batch at once.
-
-    One sort of (passage, term id) keys replaces a sort and a validation per passage; the terms of a
-    passage are dict keys, so they are distinct, as ``encode_terms`` requires.
-    """
-    if len(counts) < 8:
-        return [_encode(terms, ids) for terms in counts]
-    sizes = np.fromiter(map(len, counts), dtype=np.int64, count=len(counts))
-    total = int(sizes.sum())
-    term_ids = np.fromiter((ids[t] for terms in counts for t in terms), dtype=np.uint64, count=total)
-    tfs = np.fromiter((tf for terms in counts for tf in terms.values()), dtype=np.int64, count=total)
-    if total and int(tfs.min()) < 1:
-        raise ValueError("term frequencies must be at least 1")
-    key = np.repeat(np.arange(len(counts), dtype=np.uint64), sizes) << np.uint64(32)
-    key |= term_ids
-    order = np.argsort(key, kind="stable")
-    records = np.empty(total, dtype=[("term", "<u4"), ("tf", "<u2")])
-    records["term"] = term_ids[order]
-    records["tf"] = np.minimum(tfs[order], _MAX_TF)
-    raw = records.tobytes()
-    ends = (np.cumsum(sizes) * records.itemsize).tolist()
-    return [raw[a:z] for a, z in zip([0, *ends[:-1]], ends, strict=True)]
-
-
-def _encode(terms: dict[str, int], ids: dict[str, int]) -> bytes:
-    term_ids = np.fromiter((ids[t] for t in terms), dtype=np.uint32, count=len(terms))
-    tfs = np.fromiter(terms.values(), dtype=np.uint32, count=len(terms))
-    return encode_terms(term_ids, tfs)

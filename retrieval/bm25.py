@@ -137,6 +137,10 @@ class Index:
             return False
         return bool(self._slots_of(np.array([doc_id], dtype=np.int64))[0] >= 0)
 
+    def contains(self, doc_ids: Sequence[int] | NDArray[np.integer]) -> NDArray[np.bool_]:
+        """Return whether each of ``doc_ids`` is a live document."""
+        return self._slots_of(_int_array("doc_ids", doc_ids).astype(np.int64)) >= 0
+
     @property
     def avgdl(self) -> float:
         """The mean document length over the live documents (0.0 when there are none)."""

@@ -70,11 +70,3 @@ async def test_json_has_exactly_the_contract_keys(tmp_path: Path, capsys: pytest
     assert size["n"] >= 300
     assert size["top10_agreement_with_rank_bm25"] >= 0.99
     assert all(size[key] is not None for key in CONTRACT)
-
-
-def test_batch_encoding_gives_the_blobs_encode_terms_gives() -> None:
-    from bot.archive import _encode, _encode_all
-
-    counts = [{"w:क": 2, "s:क": 1, "k:ka": 70_000}, {}, {"w:ख": 1}] * 5
-    ids = {"w:क": 9, "s:क": 3, "k:ka": 4_000_000_000, "w:ख": 1}
-    assert _encode_all(counts, ids) == [_encode(terms, ids) for terms in counts]
