@@ -251,8 +251,9 @@ class Archive:
         """Store several reports in one transaction (all or none), skipping content already here."""
         fresh: list[tuple[int, ReportRecord]] = []
         outcomes: list[IngestOutcome | None] = []
+        known = await self.store.reports.find_hashes(content_hash(r.title, r.body) for r in records)
         for record in records:
-            same = await self.store.reports.find_by_hash(content_hash(record.title, record.body))
+            same = known.get(content_hash(record.title, record.body))
             if same is not None:
                 status = "unchanged" if same.origin == record.origin else "duplicate"
                 outcomes.append(IngestOutcome(status, record.where, same.id, same.title))
@@ -267,15 +268,26 @@ class Archive:
                     for lo, hi, analysing in pending:
                         chunk = await analysing
                         blobs = iter(chunk.blobs(await self._term_ids(chunk.vocab)))
-                        for (position, record), report in zip(fresh[lo:hi], chunk.reports, strict=True):
-                            stored = [
+                        stored = [
+                            [
                                 NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
                                 for text, spans in report.passages
                             ]
-                            result = await self.store.reports.save(_new_report(record), stored)
-                            await self.store.meetings.replace(result.report_id, report.meetings)
+                            for report in chunk.reports
+                        ]
+                        results = await self.store.reports.save_many(
+                            [
+                                (_new_report(record), p)
+                                for (_, record), p in zip(fresh[lo:hi], stored, strict=True)
+                            ]
+                        )
+                        for (position, record), report, passages, result in zip(
+                            fresh[lo:hi], chunk.reports, stored, results, strict=True
+                        ):
+                            if report.meetings or result.status != "added":  # a new report has none
+                                await self.store.meetings.replace(result.report_id, report.meetings)
                             outcomes[position] = IngestOutcome(
-                                result.status, record.where, result.report_id, record.title, len(stored)
+                                result.status, record.where, result.report_id, record.title, len(passages)
                             )
             except BaseException:
                 for _, _, analysing in pending:

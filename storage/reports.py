@@ -7,6 +7,7 @@ import json
 import unicodedata
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 import aiosqlite
 
@@ -25,6 +26,12 @@ from storage.models import (
 _CHUNK = 500
 
 
+def _spans(spans: Sequence[tuple[int, int]]) -> str:
+    """Sentence spans as stored: the JSON ``[[start,end],...]``, written without json's overhead."""
+    return "[" + ",".join(f"[{int(a)},{int(b)}]" for a, b in spans) + "]"
+
+
+@lru_cache(maxsize=4096)
 def content_hash(title: str, body: str) -> str:
     """The identity of a report's content: SHA-256 over its NFC title and body, whitespace folded."""
     folded = " ".join(unicodedata.normalize("NFC", f"{title}\n{body}").split())
@@ -62,8 +69,9 @@ class Reports:
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             async with self._conn.execute(f"{select} ({marks}) {suffix}", chunk) as cursor:
-                async for row in cursor:
-                    yield row
+                rows = await cursor.fetchall()  # one trip to the database thread, not one per 64 rows
+            for row in rows:
+                yield row
 
     async def find_by_hash(self, digest: str) -> Report | None:
         """The report whose content has this hash, if any."""
@@ -151,6 +159,109 @@ class Reports:
         await self._insert_passages(report_id, passages)
         return SaveResult(status, report_id)
 
+    async def save_many(self, items: Sequence[tuple[NewReport, Sequence[NewPassage]]]) -> list[SaveResult]:
+        """Save reports as :meth:`save` would, one after the other, in a few statements per batch.
+
+        New content under a new origin, the usual case in a bulk ingest, is inserted for the whole
+        batch at once; a report whose content or origin the store or the batch already has goes
+        through :meth:`save` in its turn. Must run inside ``store.transaction()``.
+        """
+        self._require_transaction()
+        digests = [content_hash(report.title, report.body) for report, _ in items]
+        taken_hashes = {
+            row[0]
+            async for row in self._rows_in("SELECT content_hash FROM reports WHERE content_hash IN", digests)
+        }
+        taken_origins = {
+            row[0]
+            async for row in self._rows_in(
+                "SELECT origin FROM reports WHERE origin IN", [report.origin for report, _ in items]
+            )
+        }
+        results: list[SaveResult] = []
+        fresh: list[tuple[NewReport, Sequence[NewPassage], str]] = []
+        for (report, passages), digest in zip(items, digests, strict=True):
+            if digest in taken_hashes or report.origin in taken_origins:
+                results += await self._insert_new(fresh)
+                fresh = []
+                results.append(await self.save(report, passages))
+            else:
+                fresh.append((report, passages, digest))
+            taken_hashes.add(digest)
+            taken_origins.add(report.origin)
+        results += await self._insert_new(fresh)
+        return results
+
+    async def _insert_new(
+        self, fresh: Sequence[tuple[NewReport, Sequence[NewPassage], str]]
+    ) -> list[SaveResult]:
+        """Insert reports whose content and origin are new, with their passages and log entries.
+
+        The ids are chosen here, as AUTOINCREMENT would (after the largest ever used), so that the
+        passages and log entries can be inserted with one statement each; the transaction's write
+        lock keeps anyone else from taking them meanwhile.
+        """
+        if not fresh:
+            return []
+        report_id = await self._next_id("reports")
+        passage_id = await self._next_id("passages")
+        now = _now()
+        report_rows = []
+        passage_rows = []
+        log_rows = []
+        for i, (report, passages, digest) in enumerate(fresh):
+            rid = report_id + i
+            report_rows.append(
+                (
+                    rid,
+                    report.origin,
+                    report.title,
+                    report.body,
+                    report.url,
+                    report.source,
+                    report.published,
+                    digest,
+                    now,
+                )
+            )
+            for ord_, passage in enumerate(passages):
+                passage_rows.append(
+                    (passage_id, rid, ord_, passage.text, _spans(passage.sentences), passage.terms)
+                )
+                log_rows.append((passage_id, rid))
+                passage_id += 1
+        await self._conn.executemany(
+            "INSERT INTO reports (id, origin, title, body, url, source, published, content_hash,"
+            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            report_rows,
+        )
+        await self._conn.executemany(
+            "INSERT INTO passages (id, report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?, ?)",
+            passage_rows,
+        )
+        await self._conn.executemany(
+            "INSERT INTO passage_log (op, passage_id, report_id) VALUES ('add', ?, ?)", log_rows
+        )
+        return [SaveResult("added", report_id + i) for i in range(len(fresh))]
+
+    async def _next_id(self, table: str) -> int:
+        """The id AUTOINCREMENT would give the next row of ``table`` (one of ours, not user input)."""
+        async with self._conn.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),"
+            f" coalesce((SELECT max(id) FROM {table}), 0)) + 1",
+            (table,),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            raise StoreError(f"cannot read the next id of {table}")
+        return int(row[0])
+
+    async def find_hashes(self, digests: Iterable[str]) -> dict[str, Report]:
+        """The reports whose content has one of these hashes, by hash."""
+        sql = f"SELECT {_REPORT_COLUMNS} FROM reports WHERE content_hash IN"
+        reports = [_report(row) async for row in self._rows_in(sql, digests)]
+        return {report.content_hash: report for report in reports}
+
     async def _insert_passages(self, report_id: int, passages: Sequence[NewPassage]) -> None:
         """Insert a report's passages and log their addition: two statements, whatever their number."""
         if not passages:
@@ -162,7 +273,7 @@ class Reports:
                     report_id,
                     ord_,
                     passage.text,
-                    json.dumps(passage.sentences, separators=(",", ":")),
+                    _spans(passage.sentences),
                     passage.terms,
                 )
                 for ord_, passage in enumerate(passages)

@@ -117,3 +117,65 @@ def test_any_unicode_round_trips(title: str, body: str, url: str | None) -> None
 
     with tempfile.TemporaryDirectory() as tmp:
         asyncio.run(check(Path(tmp) / "t.db"))
+
+
+async def _state(store: Store) -> tuple[list[tuple[object, ...]], ...]:
+    """Everything saving writes, but the arrival times."""
+    tables = {
+        "reports": "SELECT id, origin, title, body, url, content_hash FROM reports ORDER BY id",
+        "passages": "SELECT id, report_id, ord, text, sentences, terms FROM passages ORDER BY id",
+        "log": "SELECT seq, op, passage_id, report_id, terms FROM passage_log ORDER BY seq",
+    }
+    out = []
+    for sql in tables.values():
+        async with store._conn.execute(sql) as cursor:
+            out.append([tuple(row) for row in await cursor.fetchall()])
+    return tuple(out)
+
+
+# A few origins and bodies, so that batches repeat contents and origins, within themselves and
+# against what the store already holds.
+batch_items = st.lists(
+    st.tuples(st.sampled_from("abc"), st.sampled_from(["क।ख।", "ग।", "घ। ङ। च।", ""])), max_size=7
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=batch_items, batch=batch_items)
+def test_save_many_does_what_saving_one_by_one_does(
+    before: list[tuple[str, str]], batch: list[tuple[str, str]]
+) -> None:
+    async def run(path: Path, many: bool) -> tuple[object, ...]:
+        async with await open_store(path) as store:
+            for origin, body in before:
+                await save(store, report(origin, body))
+            items = [(report(origin, body), passages(body)) for origin, body in batch]
+            async with store.transaction():
+                if many:
+                    results = await store.reports.save_many(items)
+                else:
+                    results = [await store.reports.save(new, stored) for new, stored in items]
+            return ([(r.status, r.report_id) for r in results], await _state(store))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        one_by_one = asyncio.run(run(Path(tmp) / "one.db", many=False))
+        at_once = asyncio.run(run(Path(tmp) / "many.db", many=True))
+    assert at_once == one_by_one
+
+
+async def test_save_many_never_reuses_the_id_of_a_deleted_report(store: Store) -> None:
+    _, first = await save(store, report("a", "क।"))
+    async with store.transaction():
+        await store.reports.delete(first)
+    async with store.transaction():
+        [result] = await store.reports.save_many([(report("b", "ख।"), passages("ख।"))])
+    assert result.report_id > first
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)), max_size=20))
+def test_sentence_spans_are_stored_as_compact_json(spans: list[tuple[int, int]]) -> None:
+    import json
+
+    from storage.reports import _spans
+
+    assert _spans(spans) == json.dumps(spans, separators=(",", ":"))
