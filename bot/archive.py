@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.ingest import analyse_chunks
+from bot.keys import add_keys, build_lexicon
 from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
     Answer,
@@ -46,7 +47,6 @@ from storage import (
     open_store,
 )
 
-KEY_PREFIX = "k:"
 # How many passages the ranker hands to sentence selection.
 CANDIDATES = 40
 # How many meetings an answer lists.
@@ -61,9 +61,8 @@ READ_REPORTS = 5
 # of the time against 84% for rank_bm25's defaults (1.5 / 0.75); XQuAD-hi is unchanged.
 BM25_K1 = 0.6
 BM25_B = 0.5
-_LOAD_BATCH = 100_000
-# The largest term frequency the term-blob codec stores (``retrieval.postings.MAX_TF``); it clamps.
-_MAX_TF = 0xFFFF
+# Loading in batches of whole segments builds each once, with no merging afterwards.
+_LOAD_BATCH = Index.SEGMENT_DOCS
 
 
 def seeds_dir() -> Path:
@@ -127,27 +126,21 @@ class Archive:
     async def load(self) -> None:
         """(Re)build the index from every stored passage."""
         self.index = Index(k1=BM25_K1, b=BM25_B)
-        self.lexicon = Lexicon()
-        self._last_key_id = 0
         # Read the log position first: anything logged after it is replayed by sync().
         self._seq = await self.store.reports.last_change()
+        lexicon = asyncio.ensure_future(build_lexicon(self.store))
         # The database thread reads the next batch while this one is indexed here.
         reading = asyncio.ensure_future(self.store.reports.passage_terms(limit=_LOAD_BATCH))
         while batch := await reading:
             reading = asyncio.ensure_future(
                 self.store.reports.passage_terms(after_id=batch[-1][0], limit=_LOAD_BATCH)
             )
-            ids, offsets, terms, tfs = decode_batch([b[0] for b in batch], [b[2] for b in batch])
+            passage_ids, _, blobs = zip(*batch, strict=True)
+            ids, offsets, terms, tfs = decode_batch(passage_ids, blobs)
             self.index.add(ids, offsets, terms, tfs)
-        await self._load_keys()
+        self.lexicon, self._last_key_id = await lexicon
         self._meetings = await self.store.meetings.all()
         await self.sync()
-
-    async def _load_keys(self) -> None:
-        rows = await self.store.reports.terms_with_prefix(KEY_PREFIX, after_id=self._last_key_id)
-        if rows:
-            self.lexicon.add(text[len(KEY_PREFIX) :] for _, text in rows)
-            self._last_key_id = rows[-1][0]
 
     async def sync(self) -> int:
         """Apply the passage log written since the last look; return how many entries were applied."""
@@ -168,7 +161,7 @@ class Archive:
                 applied += 1
             self._add_passages(ids, blobs)
         if applied:
-            await self._load_keys()
+            self._last_key_id = await add_keys(self.store, self.lexicon, self._last_key_id)
             self._meetings = await self.store.meetings.all()
         return applied
 

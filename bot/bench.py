@@ -241,16 +241,19 @@ async def build_store(db: Path, lines: Sequence[str], n: int, seed: int) -> tupl
     archive = await Archive.open(db, seed=False)
     stored = reports = 0
     records = corpus(lines, 10 * n + PASSAGES_PER_REPORT, seed)
-    start = time.perf_counter()
+    seconds = 0.0
     while stored < n:
         per_report = stored / reports if reports else PASSAGES_PER_REPORT
         size = max(1, min(_INGEST_BATCH, math.ceil((n - stored) / per_report)))
         batch = [record for _, record in zip(range(size), records, strict=False)]
         if not batch:
             break
+        # Only the archive's work is timed, not making up the synthetic reports.
+        start = time.perf_counter()
         stored += sum(o.passages for o in await archive.ingest_records(batch))
+        seconds += time.perf_counter() - start
         reports += len(batch)
-    return time.perf_counter() - start, stored, archive
+    return seconds, stored, archive
 
 
 @dataclass(frozen=True, slots=True)

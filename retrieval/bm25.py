@@ -88,6 +88,9 @@ def _int_array(name: str, value: object) -> NDArray[np.integer]:
 class Index:
     """A BM25Okapi index that grows in small batches and answers grouped queries."""
 
+    SEGMENT_DOCS = SEALED_DOCS
+    """Adding documents in batches of this many builds segments that are never merged again."""
+
     def __init__(self, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> None:
         """Create an empty index.
 
