@@ -4,7 +4,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    KHABRI_DB=/data/khabri.db
+    KHABRI_DB=/data/khabri.db \
+    NUMBA_CACHE_DIR=/var/cache/khabri/numba
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -16,9 +17,11 @@ COPY seeds ./seeds
 RUN pip install --no-cache-dir . \
     && find / -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null; \
     useradd --system --uid 10001 --home-dir /app khabri \
-    && mkdir -p /data && chown khabri /data
+    && mkdir -p /data /var/cache/khabri && chown khabri /data /var/cache/khabri
 
 USER khabri
+# Compile the search loops (numba) once, here, into the cache the bot reads at start-up.
+RUN khabri ask "ममता बनर्जी कोलकाता" --db /tmp/warm.db > /dev/null && rm -f /tmp/warm.db*
 VOLUME ["/data"]
 # Webhook mode listens here (khabri run --webhook URL --listen 0.0.0.0:8443).
 EXPOSE 8443

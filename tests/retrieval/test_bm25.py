@@ -116,14 +116,32 @@ def test_ranking_ignores_insertion_order_and_batching(
 
 
 @settings(max_examples=300, deadline=None)
-@given(corpora, st.lists(st.lists(alternatives, min_size=1, max_size=3), min_size=1, max_size=6))
-def test_pruned_top_k_equals_the_full_ranking(corpus: Corpus, groups: list[list[tuple[int, float]]]) -> None:
+@given(
+    corpora,
+    st.lists(st.lists(alternatives, min_size=1, max_size=3), min_size=1, max_size=6),
+    st.sampled_from([1, 2, 5]),
+)
+def test_pruned_top_k_equals_the_full_ranking(
+    corpus: Corpus, groups: list[list[tuple[int, float]]], block: int
+) -> None:
     index = build(corpus, cuts=[4, 11])
     full = index.search(groups, k=10**6)  # fewer than k documents: nothing can be pruned
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bm25, "_BLOCK_SLOTS", 1)  # a new threshold before every document
+        # Small blocks: a new threshold every few documents, and blocks across segment bounds.
+        patch.setattr(bm25, "_BLOCK_SLOTS", block)
         for k in (1, 2, 3):
             assert index.search(groups, k=k) == full[:k]
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpora, st.data())
+def test_contains_tells_the_live_documents(corpus: Corpus, data: st.DataObject) -> None:
+    index = build(corpus, cuts=[3])
+    removed = data.draw(st.sets(st.integers(0, len(corpus))))
+    index.remove(removed)
+    asked = list(range(-1, len(corpus) + 2))
+    assert index.contains(asked).tolist() == [d in index for d in asked]
+    assert index.contains(asked).tolist() == [0 <= d < len(corpus) and d not in removed for d in asked]
 
 
 def test_pruning_on_a_zipfian_corpus_keeps_the_exact_top_k() -> None:
