@@ -332,7 +332,10 @@ class Archive:
         if not function or not hits:
             return hits[:k]
         front = np.fromiter((h.doc_id for h in hits), dtype=np.int64, count=len(hits))
-        return self.index.search(content + function, k=k, candidates=front)
+        total = np.fromiter((h.score for h in hits), dtype=np.float64, count=len(hits))
+        total += self.index.scores(function, front)
+        order = np.lexsort((front, -total))[:k]
+        return [Hit(int(front[i]), float(total[i])) for i in order.tolist() if total[i] > 0]
 
     async def rank_reports(self, question: str, *, k: int = 10) -> list[int]:
         """The ids of the ``k`` best-ranked reports for a question, by their best passage."""

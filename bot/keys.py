@@ -9,15 +9,19 @@ loads the index, and hands it back whole.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from retrieval import Lexicon
 from storage import Store, open_store
 
 __all__ = ["KEY_PREFIX", "add_keys", "build_lexicon"]
+
+log = logging.getLogger(__name__)
 
 KEY_PREFIX = "k:"
 """The index field of romanized keys, whose terms the lexicon holds."""
@@ -42,12 +46,15 @@ async def build_lexicon(store: Store) -> tuple[Lexicon, int]:
     file, here otherwise.
     """
     path = Path(store.path)
-    if not _worth_a_worker(path):
-        lexicon = Lexicon()
-        return lexicon, await add_keys(store, lexicon, 0)
-    # spawn, not fork: this process runs aiosqlite's thread, which a fork would copy mid-flight.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return await asyncio.get_running_loop().run_in_executor(pool, _build_in_worker, str(path))
+    if _worth_a_worker(path):
+        try:
+            # spawn, not fork: this process runs aiosqlite's thread, which a fork would copy.
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                return await asyncio.get_running_loop().run_in_executor(pool, _build_in_worker, str(path))
+        except (BrokenProcessPool, OSError) as error:  # no process to be had: build it here
+            log.warning("building the key lexicon in-process: %s", error)
+    lexicon = Lexicon()
+    return lexicon, await add_keys(store, lexicon, 0)
 
 
 def _worth_a_worker(path: Path) -> bool:

@@ -41,6 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,6 +74,22 @@ _BLOCK_SLOTS = 1 << 14
 the pruning threshold is updated between blocks."""
 
 Group = Sequence[tuple[int, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """A planned query, its groups in visiting order, flattened as the kernels take them."""
+
+    located: list[tuple[Segment, NDArray[np.int64], NDArray[np.int64]]]
+    """Each segment holding a query term, with each alternative's postings range there."""
+    coef: NDArray[np.float64]
+    group_ptr: NDArray[np.int64]
+    group_total: NDArray[np.int64]
+    group_signed: NDArray[np.bool_]
+    rest: NDArray[np.float64]
+    """The sum of the bounds of the groups from each one on."""
+
+
 _BlockBuffers = tuple[
     NDArray[np.float64], NDArray[np.float64], NDArray[np.int32], NDArray[np.uint8], NDArray[np.int32]
 ]
@@ -398,32 +415,19 @@ class Index:
             chosen = np.sort(found[found >= 0])
             if not len(chosen):
                 return []
-        # Groups are visited by decreasing bound (global statistics only, so every document's sum
-        # is formed in the same order however the index is segmented). Since tf / (tf + K) < 1, a
-        # group adds less than its largest coefficient: the bounds drive MaxScore pruning.
-        plan.sort(key=lambda group: -max(coef for _, coef in group[0]))
-        bound = [max(coef for _, coef in alts) for alts, _, _ in plan]
-        rest = np.array([*np.cumsum(bound[::-1])[::-1].tolist(), 0.0])
-        alt_terms = np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32)
-        coef = np.array([c for alts, _, _ in plan for _, c in alts], dtype=np.float64)
-        group_ptr = np.zeros(len(plan) + 1, dtype=np.int64)
-        np.cumsum([len(alts) for alts, _, _ in plan], out=group_ptr[1:])
-        group_total = np.array([total for _, total, _ in plan], dtype=np.int64)
-        group_signed = np.array([signed for _, _, signed in plan], dtype=np.bool_)
-        located = [(seg, *seg.ranges(alt_terms)) for seg in self._segments]
-        located = [(seg, lo, hi) for seg, lo, hi in located if bool(np.any(hi > lo))]
+        query = self._locate(plan)
         if chosen is not None:
-            return self._rescore(located, coef, group_ptr, group_total, group_signed, chosen, k)
+            return self._rescore(query, chosen, k)
         heap_score = np.empty(k, dtype=np.float64)
         heap_doc = np.empty(k, dtype=np.int64)
         size = 0
-        prunable = not bool(group_signed.any())
+        prunable = not bool(query.group_signed.any())
         block = self._block_buffers()
-        for seg, lo, hi in located:
+        for seg, lo, hi in query.located:
             size, _ = search_blocks(
                 seg.slots, seg.tfs, seg.lens, seg.start, seg.stop, norm, self._live, self._slot_doc,
-                lo, hi, coef, group_ptr, group_total, group_signed, rest, prunable, *block,
-                heap_score, heap_doc, size,
+                lo, hi, query.coef, query.group_ptr, query.group_total, query.group_signed, query.rest,
+                prunable, *block, heap_score, heap_doc, size,
             )  # fmt: skip
         order = np.lexsort((heap_doc[:size], -heap_score[:size]))
         return [
@@ -431,31 +435,39 @@ class Index:
             for doc_id, score in zip(heap_doc[order].tolist(), heap_score[order].tolist(), strict=True)
         ]
 
-    def _rescore(
-        self,
-        located: list[tuple[Segment, NDArray[np.int64], NDArray[np.int64]]],
-        coef: NDArray[np.float64],
-        group_ptr: NDArray[np.int64],
-        group_total: NDArray[np.int64],
-        group_signed: NDArray[np.bool_],
-        chosen: NDArray[np.int64],
-        k: int,
-    ) -> list[Hit]:
-        """Score only the ``chosen`` slots (sorted), looking each one up in the postings lists."""
-        n_touched = 0
-        self._allowed[chosen] = 1
-        try:
-            for seg, lo, hi in located:
-                mine = _within(chosen, seg)
-                if len(mine):
-                    n_touched = score_groups(
-                        seg.slots, seg.tfs, seg.lens, self._norm, self._acc, self._best, self._seen,
-                        self._mark, self._touched, n_touched, lo, hi, coef, group_ptr, group_total,
-                        group_signed, True, self._allowed, mine,
-                    )  # fmt: skip
-            slots, scores = select_top(self._acc, self._mark, self._live, self._touched, n_touched, 0.0)
-        finally:
-            self._allowed[chosen] = 0
+    def scores(
+        self, groups: Sequence[Group], doc_ids: Sequence[int] | NDArray[np.integer]
+    ) -> NDArray[np.float64]:
+        """Return the score of each of ``doc_ids`` for the query ``groups``, whatever its sign.
+
+        A document that is not in the index, or has none of the query's terms, scores 0. Each
+        score is the one :meth:`search` gives the document.
+
+        Raises:
+            ValueError: as :meth:`search`, or ``doc_ids`` is not a 1-D integer array.
+        """
+        ids = _int_array("doc_ids", doc_ids).astype(np.int64)
+        out = np.zeros(len(ids))
+        plan = self._plan(groups)
+        if not plan or not self._total_len or not len(ids):
+            return out
+        self._norms()
+        slots = self._slots_of(ids)
+        present = slots >= 0
+        chosen = np.unique(slots[present])
+        if not len(chosen):
+            return out
+        n_touched = self._score_chosen(self._locate(plan), chosen)
+        out[present] = self._acc[slots[present]]
+        touched = self._touched[:n_touched]
+        self._acc[touched] = 0.0
+        self._mark[touched] = 0
+        return out
+
+    def _rescore(self, query: _Located, chosen: NDArray[np.int64], k: int) -> list[Hit]:
+        """The best ``k`` of the ``chosen`` slots (sorted)."""
+        n_touched = self._score_chosen(query, chosen)
+        slots, scores = select_top(self._acc, self._mark, self._live, self._touched, n_touched, 0.0)
         if len(scores) > k:
             kth = np.partition(scores, len(scores) - k)[len(scores) - k]
             keep = scores >= kth
@@ -466,6 +478,49 @@ class Index:
             Hit(doc_id, score)
             for doc_id, score in zip(docs[order].tolist(), scores[order].tolist(), strict=True)
         ]
+
+    def _score_chosen(self, query: _Located, chosen: NDArray[np.int64]) -> int:
+        """Score only the ``chosen`` slots (sorted), looking each one up in the postings lists.
+
+        Returns how many slots ``_touched`` lists; the caller clears their ``_acc`` and ``_mark``.
+        """
+        n_touched = 0
+        self._allowed[chosen] = 1
+        try:
+            for seg, lo, hi in query.located:
+                mine = _within(chosen, seg)
+                if len(mine):
+                    n_touched = score_groups(
+                        seg.slots, seg.skips, seg.tfs, seg.lens, self._norm, self._acc, self._best,
+                        self._seen, self._mark, self._touched, n_touched, lo, hi, query.coef,
+                        query.group_ptr, query.group_total, query.group_signed, True, self._allowed,
+                        mine,
+                    )  # fmt: skip
+        finally:
+            self._allowed[chosen] = 0
+        return n_touched
+
+    def _locate(self, plan: list[tuple[list[tuple[int, float]], int, bool]]) -> _Located:
+        """Order the planned groups for scoring and find their postings in every segment.
+
+        Groups are visited by decreasing bound (global statistics only, so every document's sum
+        is formed in the same order however the index is segmented). Since tf / (tf + K) < 1, a
+        group adds less than its largest coefficient: the bounds drive MaxScore pruning.
+        """
+        plan = sorted(plan, key=lambda group: -max(coef for _, coef in group[0]))
+        bound = [max(coef for _, coef in alts) for alts, _, _ in plan]
+        group_ptr = np.zeros(len(plan) + 1, dtype=np.int64)
+        np.cumsum([len(alts) for alts, _, _ in plan], out=group_ptr[1:])
+        alt_terms = np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32)
+        located = [(seg, *seg.ranges(alt_terms)) for seg in self._segments]
+        return _Located(
+            located=[(seg, lo, hi) for seg, lo, hi in located if bool(np.any(hi > lo))],
+            coef=np.array([c for alts, _, _ in plan for _, c in alts], dtype=np.float64),
+            group_ptr=group_ptr,
+            group_total=np.array([total for _, total, _ in plan], dtype=np.int64),
+            group_signed=np.array([signed for _, _, signed in plan], dtype=np.bool_),
+            rest=np.array([*np.cumsum(bound[::-1])[::-1].tolist(), 0.0]),
+        )
 
     def _plan(self, groups: Sequence[Group]) -> list[tuple[list[tuple[int, float]], int, bool]]:
         """Validate the query; per group: (term, coefficient) of the terms present, size, signs."""

@@ -19,10 +19,13 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-__all__ = ["MARGIN", "postings_in", "score_groups", "search_blocks", "select_top"]
+__all__ = ["MARGIN", "SKIP", "postings_in", "score_groups", "search_blocks", "select_top"]
 
 MARGIN = 1e-9
 """Relative slack in pruning decisions, far above the rounding error of a sum of scores."""
+
+SKIP = 64
+"""Every this many postings a segment samples its slots, for searching long lists quickly."""
 
 _BSEARCH_RATIO = 32
 """A filtered list is binary-searched when it is this many times longer than the allowed slots."""
@@ -40,20 +43,42 @@ def _lower_bound(values: NDArray[np.int32], lo: int, hi: int, target: int) -> in
 
 
 @njit(cache=True, nogil=True)
+def _seek(
+    slots: NDArray[np.int32], skips: NDArray[np.int32], at: int, hi: int, target: int
+) -> int:  # pragma: no cover
+    """The first position in ``[at, hi)`` whose slot is at least ``target`` (``hi`` if none).
+
+    ``slots[at:hi]`` ascends, and ``skips[j]`` is ``slots[SKIP * j]``: a binary search over the
+    samples (a few kB, in cache) narrows the search to one run of ``SKIP`` postings.
+    """
+    j0 = (at + SKIP - 1) // SKIP
+    j1 = (hi + SKIP - 1) // SKIP
+    j = _lower_bound(skips, j0, j1, target)
+    lo = at if j == j0 else SKIP * (j - 1)
+    end = hi if j == j1 else SKIP * j
+    return _lower_bound(slots, lo, end, target)
+
+
+@njit(cache=True, nogil=True)
 def postings_in(
-    slots: NDArray[np.int32], lo: int, hi: int, allowed: NDArray[np.uint8], chosen: NDArray[np.int64]
+    slots: NDArray[np.int32],
+    skips: NDArray[np.int32],
+    lo: int,
+    hi: int,
+    allowed: NDArray[np.uint8],
+    chosen: NDArray[np.int64],
 ) -> NDArray[np.int64]:  # pragma: no cover
     """Return the positions in ``slots[lo:hi]`` (ascending) of the slots that are allowed.
 
     ``chosen`` is the sorted list of the allowed slots of this segment; a long postings list is
-    binary-searched for each of them, a short one is scanned against the ``allowed`` bitmap.
+    searched for each of them, a short one is scanned against the ``allowed`` bitmap.
     """
     if (hi - lo) > _BSEARCH_RATIO * len(chosen):
         out = np.empty(len(chosen), dtype=np.int64)
         n = 0
         at = lo
         for slot in chosen:
-            at = _lower_bound(slots, at, hi, slot)
+            at = _seek(slots, skips, at, hi, slot)
             if at == hi:
                 break
             if slots[at] == slot:
@@ -81,6 +106,7 @@ def _touch(slot: int, mark: NDArray[np.uint8], touched: NDArray[np.int32], n: in
 @njit(cache=True, nogil=True)
 def score_groups(
     slots: NDArray[np.int32],
+    skips: NDArray[np.int32],
     tfs: NDArray[np.uint16],
     lens: NDArray[np.uint32],
     norm: NDArray[np.float64],
@@ -117,7 +143,9 @@ def score_groups(
         # A filtered search visits the positions of the allowed slots; otherwise whole ranges.
         lists = []
         for a in range(a0, a1):
-            lists.append(postings_in(slots, alt_lo[a], alt_hi[a], allowed, chosen) if filtered else empty)
+            lists.append(
+                postings_in(slots, skips, alt_lo[a], alt_hi[a], allowed, chosen) if filtered else empty
+            )
         if a1 - a0 == 1 and (total == 1 or not signed):
             coef = alt_coef[a0]
             where, lo = lists[0], alt_lo[a0]

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.kernels import SKIP
+
 MAX_TF = 0xFFFF
 """The largest term frequency stored; the codec clamps larger ones, ``Index.add`` rejects them."""
 
@@ -63,6 +65,8 @@ class Segment:
     tfs: NDArray[np.uint16]
     lens: NDArray[np.uint32]
     """The length of each posting's document: scoring reads it in order, not from all over."""
+    skips: NDArray[np.int32]
+    """Every :data:`retrieval.kernels.SKIP`-th entry of ``slots``, to search long lists."""
     ids: NDArray[np.int64]
     """Document ids of the slots that still have an entry here, ascending."""
     id_slots: NDArray[np.int64]
@@ -133,6 +137,7 @@ def build_segment(
         slots=slots,
         tfs=out_tfs,
         lens=lens,
+        skips=slots[::SKIP].copy(),
         ids=ids.astype(np.int64, copy=True),
         id_slots=np.arange(start, start + n_docs, dtype=np.int64),
     )
@@ -202,6 +207,7 @@ def merge_segments(segs: Sequence[Segment], live: NDArray[np.bool_] | None = Non
         slots=out_slots,
         tfs=out_tfs,
         lens=out_lens,
+        skips=out_slots[::SKIP].copy(),
         ids=ids[order],
         id_slots=id_slots[order],
     )

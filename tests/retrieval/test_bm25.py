@@ -405,3 +405,47 @@ def test_segment_count_stays_logarithmic() -> None:
         index.add(*csr([[doc_id % 50, 51]], [doc_id]))
     assert len(index) == 2000
     assert len(index._segments) <= (MERGE_FACTOR - 1) * 8
+
+
+@settings(max_examples=200, deadline=None)
+@given(corpora, st.lists(st.lists(alternatives, min_size=1, max_size=3), min_size=1, max_size=6), st.data())
+def test_scores_of_chosen_documents_are_the_scores_search_gives(
+    corpus: Corpus, groups: list[list[tuple[int, float]]], data: st.DataObject
+) -> None:
+    index = build(corpus, cuts=[2, 7])
+    found = {hit.doc_id: hit.score for hit in index.search(groups, k=10**6)}
+    asked = data.draw(st.lists(st.integers(-1, len(corpus) + 1), max_size=12))
+    got = index.scores(groups, asked).tolist()
+    for doc_id, score in zip(asked, got, strict=True):
+        if doc_id in found:
+            assert score == found[doc_id]  # bit for bit: the same sums in the same order
+        else:
+            assert score <= 0.0  # search leaves out only documents scoring 0 or less
+        if not 0 <= doc_id < len(corpus):
+            assert score == 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpora, queries)
+def test_scores_agree_with_rank_bm25_whatever_their_sign(corpus: Corpus, query: list[int]) -> None:
+    index = build(corpus, cuts=[3])
+    got = index.scores(single(query), list(range(len(corpus))))
+    np.testing.assert_allclose(got, BM25Okapi(corpus).get_scores(query), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40))
+def test_candidates_in_long_postings_lists_score_as_in_the_full_ranking(seed: int, n_candidates: int) -> None:
+    # Lists far longer than the candidates are searched (through the sampled slots), not scanned.
+    rng = np.random.default_rng(seed)
+    corpus = [[0, *rng.integers(1, 6, size=rng.integers(0, 4)).tolist()] for _ in range(3000)]
+    corpus += [[7, 8] for _ in range(6000)]  # term 0 in a third of the documents
+    index = build(corpus, cuts=[1000, 4500])
+    groups = [[(0, 1.0)], [(1, 1.0), (2, 0.5)], [(3, 1.0)]]
+    candidates = rng.choice(len(corpus), size=n_candidates, replace=False)
+    full = {hit.doc_id: hit.score for hit in index.search(groups, k=10**6)}
+    got = index.search(groups, k=10**6, candidates=candidates)
+    assert got == sorted(
+        (Hit(int(d), full[int(d)]) for d in candidates if int(d) in full), key=lambda h: (-h.score, h.doc_id)
+    )
+    assert index.scores(groups, candidates).tolist() == [full.get(int(d), 0.0) for d in candidates]
