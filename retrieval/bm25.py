@@ -130,6 +130,7 @@ class Index:
         self._live = np.zeros(0, dtype=bool)
         self._n_live = 0
         self._total_len = 0
+        self._ascending = True  # whether _slot_doc ascends
         self._df = np.zeros(0, dtype=np.int32)
         self._df_hist = np.zeros(1, dtype=np.int64)  # how many terms have each df
         self._version = 0  # bumped by every change to N or to a df
@@ -285,6 +286,9 @@ class Index:
         self._slot_len[start:stop] = doc_len
         self._live[start:stop] = True
         self._n_slots = stop
+        # Stores hand out ascending ids; while every id is larger than all before it, slots are in
+        # id order and finding an id's slot is one binary search.
+        self._ascending = self._ascending and (start == 0 or int(ids[0]) > int(self._slot_doc[start - 1]))
         self._n_live += len(ids)
         self._total_len += int(doc_len.sum())
         self._max_len = max(self._max_len, int(doc_len.max()))
@@ -370,6 +374,12 @@ class Index:
 
     def _slots_of(self, ids: NDArray[np.int64]) -> NDArray[np.int64]:
         """Return the live slot of each id, or -1."""
+        if self._ascending:  # slots hold ids in order: one search over them all
+            n = self._n_slots
+            if not n:
+                return np.full(len(ids), -1, dtype=np.int64)
+            pos = np.minimum(np.searchsorted(self._slot_doc[:n], ids), n - 1)
+            return np.where((self._slot_doc[pos] == ids) & self._live[pos], pos, -1)
         found = np.full(len(ids), -1, dtype=np.int64)
         for seg in self._segments:
             if not len(seg.ids):
@@ -514,7 +524,7 @@ class Index:
         alt_terms = np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32)
         located = [(seg, *seg.ranges(alt_terms)) for seg in self._segments]
         return _Located(
-            located=[(seg, lo, hi) for seg, lo, hi in located if bool(np.any(hi > lo))],
+            located=[(seg, lo, hi) for seg, lo, hi, found in located if found],
             coef=np.array([c for alts, _, _ in plan for _, c in alts], dtype=np.float64),
             group_ptr=group_ptr,
             group_total=np.array([total for _, total, _ in plan], dtype=np.int64),

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-__all__ = ["MARGIN", "SKIP", "postings_in", "score_groups", "search_blocks", "select_top"]
+__all__ = ["MARGIN", "SKIP", "find_ranges", "postings_in", "score_groups", "search_blocks", "select_top"]
 
 MARGIN = 1e-9
 """Relative slack in pruning decisions, far above the rounding error of a sum of scores."""
@@ -366,3 +366,29 @@ def search_blocks(
             if live[b0 + i]:
                 heap_size = _offer(heap_score, heap_doc, heap_size, score, slot_doc[b0 + i])
     return heap_size, scored
+
+
+@njit(cache=True, nogil=True)
+def find_ranges(
+    terms: NDArray[np.uint32], ptr: NDArray[np.int64], wanted: NDArray[np.uint32]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], bool]:  # pragma: no cover
+    """Each wanted term's postings range ``[lo, hi)`` in a segment (empty if absent), and any found.
+
+    ``terms`` is the segment's sorted term array and ``ptr`` its offsets into the postings.
+    """
+    lo = np.zeros(len(wanted), dtype=np.int64)
+    hi = np.zeros(len(wanted), dtype=np.int64)
+    found = False
+    for i in range(len(wanted)):
+        t = wanted[i]
+        a, b = 0, len(terms)
+        while a < b:
+            mid = (a + b) >> 1
+            if terms[mid] < t:
+                a = mid + 1
+            else:
+                b = mid
+        if a < len(terms) and terms[a] == t:
+            lo[i], hi[i] = ptr[a], ptr[a + 1]
+            found = found or hi[i] > lo[i]
+    return lo, hi, found

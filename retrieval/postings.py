@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.kernels import SKIP
+from retrieval.kernels import SKIP, find_ranges
 
 MAX_TF = 0xFFFF
 """The largest term frequency stored; the codec clamps larger ones, ``Index.add`` rejects them."""
@@ -72,16 +72,12 @@ class Segment:
     id_slots: NDArray[np.int64]
     """The slot of each entry of ``ids``."""
 
-    def ranges(self, term_ids: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        """Return the postings range ``[lo, hi)`` of each of ``term_ids`` here (empty if absent)."""
-        if not len(self.terms):
-            zero = np.zeros(len(term_ids), dtype=np.int64)
-            return zero, zero.copy()
-        pos = np.minimum(np.searchsorted(self.terms, term_ids), len(self.terms) - 1)
-        found = self.terms[pos] == term_ids
-        lo = np.where(found, self.ptr[pos], 0)
-        hi = np.where(found, self.ptr[pos + 1], 0)
-        return lo, hi
+    def ranges(self, term_ids: NDArray[np.uint32]) -> tuple[NDArray[np.int64], NDArray[np.int64], bool]:
+        """Return the postings range ``[lo, hi)`` of each of ``term_ids`` here (empty if absent).
+
+        The third value tells whether any range is non-empty.
+        """
+        return find_ranges(self.terms, self.ptr, term_ids)
 
 
 def build_segment(
