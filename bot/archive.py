@@ -8,6 +8,7 @@ entries at start-up and then follows the store's passage log, so reports ingeste
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.ingest import analyse_chunks
-from bot.keys import add_keys, build_lexicon
+from bot.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon, snapshot_upto
 from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
     Answer,
@@ -43,9 +44,12 @@ from storage import (
     NewReport,
     Report,
     Store,
+    StoreError,
     content_hash,
     open_store,
 )
+
+log = logging.getLogger(__name__)
 
 # How many passages the ranker hands to sentence selection.
 CANDIDATES = 40
@@ -103,6 +107,7 @@ class Archive:
         self.lexicon = Lexicon()
         self._seq = 0
         self._last_key_id = 0
+        self._snapshot_upto = 0
         self._term_cache: dict[str, int] = {}
         self._meetings: list[MeetingRow] = []
 
@@ -120,8 +125,14 @@ class Archive:
         return archive
 
     async def close(self) -> None:
-        """Close the store."""
-        await self.store.close()
+        """Save the key lexicon if it grew much since its snapshot, and close the store."""
+        try:
+            if self._last_key_id - self._snapshot_upto >= SNAPSHOT_MIN_KEYS:
+                await save_lexicon(self.store, self.lexicon, self._last_key_id)
+        except StoreError as error:  # only a head start for the next run is lost
+            log.warning("could not save the key lexicon: %s", error)
+        finally:
+            await self.store.close()
 
     async def load(self) -> None:
         """(Re)build the index from every stored passage."""
@@ -139,6 +150,7 @@ class Archive:
             ids, offsets, terms, tfs = decode_batch(passage_ids, blobs)
             self.index.add(ids, offsets, terms, tfs)
         self.lexicon, self._last_key_id = await lexicon
+        self._snapshot_upto = await snapshot_upto(self.store)
         self._meetings = await self.store.meetings.all()
         await self.sync()
 

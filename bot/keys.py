@@ -1,9 +1,10 @@
 """The lexicon of romanized keys, built from the store beside the index at start-up.
 
 Building the fuzzy lexicon is pure Python (trigrams and skeletons of every key) and takes seconds
-at a million passages, as long as reading and indexing the passages' terms. It needs nothing but
-the terms table, so another process builds it from its own connection to the store while this one
-loads the index, and hands it back whole.
+at a million passages, as long as reading and indexing the passages' terms. So the archive saves it
+in the store when it closes (a snapshot: derived data, never the source of truth) and the next
+start reads that and adds only the keys interned since. Without a snapshot, another process builds
+it from its own connection to the store while this one loads the index, and hands it back whole.
 """
 
 from __future__ import annotations
@@ -19,12 +20,18 @@ from pathlib import Path
 from retrieval import Lexicon
 from storage import Store, open_store
 
-__all__ = ["KEY_PREFIX", "add_keys", "build_lexicon"]
+__all__ = ["KEY_PREFIX", "SNAPSHOT_MIN_KEYS", "add_keys", "build_lexicon", "save_lexicon", "snapshot_upto"]
 
 log = logging.getLogger(__name__)
 
 KEY_PREFIX = "k:"
 """The index field of romanized keys, whose terms the lexicon holds."""
+
+SNAPSHOT = "key-lexicon"
+"""The name of the lexicon's snapshot in the store."""
+
+SNAPSHOT_MIN_KEYS = 10_000
+"""The lexicon is saved again at close once it holds this many keys more than its snapshot."""
 
 WORKER_MIN_BYTES = 64 << 20
 """Stores smaller than this build their lexicon in-process: starting a process would cost more."""
@@ -42,9 +49,18 @@ async def add_keys(store: Store, lexicon: Lexicon, after_id: int) -> int:
 async def build_lexicon(store: Store) -> tuple[Lexicon, int]:
     """The lexicon of every key in the store, and the last term id it has read.
 
-    Built in a process of its own when the machine has a core to spare and the store is a big
-    file, here otherwise.
+    Starts from the snapshot :func:`save_lexicon` left, if there is a sound one, and adds the keys
+    interned since. Otherwise builds it whole: in a process of its own when the machine has a
+    core to spare and the store is a big file, here otherwise.
     """
+    snapshot = await store.snapshots.get(SNAPSHOT)
+    if snapshot is not None:
+        try:
+            lexicon = Lexicon.from_bytes(snapshot.data)
+        except ValueError as error:
+            log.warning("rebuilding the key lexicon: its snapshot is unusable (%s)", error)
+        else:
+            return lexicon, await add_keys(store, lexicon, snapshot.upto)
     path = Path(store.path)
     if _worth_a_worker(path):
         try:
@@ -55,6 +71,19 @@ async def build_lexicon(store: Store) -> tuple[Lexicon, int]:
             log.warning("building the key lexicon in-process: %s", error)
     lexicon = Lexicon()
     return lexicon, await add_keys(store, lexicon, 0)
+
+
+async def save_lexicon(store: Store, lexicon: Lexicon, upto: int) -> None:
+    """Keep the lexicon, as of term id ``upto``, in the store for the next start."""
+    data = lexicon.to_bytes()
+    async with store.transaction():
+        await store.snapshots.put(SNAPSHOT, upto, data)
+
+
+async def snapshot_upto(store: Store) -> int:
+    """The last term id the saved lexicon holds (0 without one)."""
+    snapshot = await store.snapshots.get(SNAPSHOT)
+    return 0 if snapshot is None else snapshot.upto
 
 
 def _worth_a_worker(path: Path) -> bool:

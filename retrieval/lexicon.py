@@ -9,10 +9,14 @@ distinct trigram and an ``array`` per key attribute, never a Python object per p
 
 from __future__ import annotations
 
+import io
+import zipfile
 from array import array
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
+from numpy.typing import NDArray
 
 from retrieval.transliterate import skeleton
 
@@ -20,6 +24,21 @@ __all__ = ["Lexicon", "trigrams"]
 
 # A candidate found only through its skeleton scores at least this much; Dice adds the rest.
 _SKELETON_FLOOR = 0.5
+
+
+def _joined(texts: list[str]) -> NDArray[np.uint8]:
+    return np.frombuffer("\n".join(texts).encode("utf-8"), dtype=np.uint8)
+
+
+def _split(joined: NDArray[np.uint8], count: int) -> list[str]:
+    """The ``count`` strings :func:`_joined` joined (an empty join is no string, or one empty one)."""
+    text = joined.tobytes().decode("utf-8")
+    return text.split("\n") if text or count else []
+
+
+def _within(values: NDArray[np.int32], lo: int, hi: int) -> bool:
+    """Whether every value is in ``[lo, hi)``."""
+    return not len(values) or (lo <= int(values.min()) and int(values.max()) < hi)
 
 
 def trigrams(key: str) -> frozenset[str]:
@@ -83,6 +102,66 @@ class Lexicon:
             skel = skeleton(key)
             self._next.append(self._skeleton_head.get(skel, -1))
             self._skeleton_head[skel] = key_id
+
+    def to_bytes(self) -> bytes:
+        """Serialise the lexicon: arrays and newline-joined strings in an ``.npz``, no pickle."""
+        gram_lists = self._postings
+        sizes = np.fromiter(map(len, gram_lists), dtype=np.int64, count=len(gram_lists))
+        skeletons = list(self._skeleton_head)
+        out = io.BytesIO()
+        np.savez(
+            out,
+            keys=_joined(self._keys),
+            grams=_joined(list(self._gram_ids)),
+            gram_sizes=sizes,
+            postings=np.frombuffer(b"".join(p.tobytes() for p in gram_lists), dtype=np.int32),
+            gram_counts=np.frombuffer(self._gram_counts.tobytes(), dtype=np.int32),
+            skeletons=_joined(skeletons),
+            skeleton_heads=np.fromiter(self._skeleton_head.values(), dtype=np.int32, count=len(skeletons)),
+            next=np.frombuffer(self._next.tobytes(), dtype=np.int32),
+        )
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Lexicon:
+        """Rebuild a lexicon from :meth:`to_bytes`.
+
+        Raises:
+            ValueError: the bytes are not a lexicon this version wrote.
+        """
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+                sizes = arrays["gram_sizes"].astype(np.int64)
+                postings = arrays["postings"].astype(np.int32)
+                gram_counts = arrays["gram_counts"].astype(np.int32)
+                heads = arrays["skeleton_heads"].astype(np.int32)
+                chain = arrays["next"].astype(np.int32)
+                keys = _split(arrays["keys"], len(chain))
+                grams = _split(arrays["grams"], len(sizes))
+                skeletons = _split(arrays["skeletons"], len(heads))
+        except (OSError, EOFError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+            raise ValueError(f"not a lexicon: {error}") from error
+        n = len(keys)
+        if not (
+            len(sizes) == len(grams)
+            and int(sizes.sum()) == len(postings)
+            and len(gram_counts) == len(chain) == n
+            and len(heads) == len(skeletons)
+            and _within(postings, 0, n)
+            and _within(heads, 0, n)
+            and _within(chain, -1, n)
+        ):
+            raise ValueError("not a lexicon: its parts disagree")
+        lexicon = cls()
+        lexicon._keys = keys
+        lexicon._ids = {key: i for i, key in enumerate(keys)}
+        lexicon._gram_ids = {gram: i for i, gram in enumerate(grams)}
+        bounds = [0, *np.cumsum(sizes).tolist()]
+        lexicon._postings = [array("i", postings[a:z].tobytes()) for a, z in pairwise(bounds)]
+        lexicon._gram_counts = array("i", gram_counts.tobytes())
+        lexicon._skeleton_head = dict(zip(skeletons, heads.tolist(), strict=True))
+        lexicon._next = array("i", chain.tobytes())
+        return lexicon
 
     def similar(self, key: str, limit: int = 5) -> list[tuple[str, float]]:
         """Return the known keys most similar to ``key``.

@@ -19,6 +19,7 @@ from storage.models import (
     Report,
     ReportSummary,
     SaveResult,
+    Snapshot,
     Subscription,
 )
 from storage.reports import content_hash
@@ -39,6 +40,7 @@ __all__ = [
     "ReportSummary",
     "SaveResult",
     "SchemaError",
+    "Snapshot",
     "Store",
     "StoreError",
     "Subscription",

@@ -17,6 +17,7 @@ from storage.meetings import Meetings
 from storage.outbox import Outbox
 from storage.questions import Questions
 from storage.reports import Reports
+from storage.snapshots import Snapshots
 from storage.subscriptions import Subscriptions
 
 BUSY_TIMEOUT_MS = 10_000
@@ -39,6 +40,7 @@ class Store:
         self.outbox = Outbox(conn, self._require_transaction)
         self.feeds = Feeds(conn, self._require_transaction)
         self.meetings = Meetings(conn, self._require_transaction)
+        self.snapshots = Snapshots(conn, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

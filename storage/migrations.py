@@ -178,6 +178,21 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX meetings_report ON meetings(report_id)",
         ),
     ),
+    Migration(
+        "0005_snapshots",
+        (
+            # Derived data kept to start faster (the key lexicon): opaque bytes, rebuilt from the
+            # store when missing. ``upto`` is the position in the source data the bytes reflect.
+            """
+            CREATE TABLE snapshots (
+                name TEXT PRIMARY KEY,
+                upto INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                saved_at TEXT NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 
 

@@ -202,3 +202,13 @@ class MeetingRow:
     report_id: int
     meeting: NewMeeting
     report_date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Derived data saved in the store: opaque bytes reflecting the source data up to ``upto``."""
+
+    name: str
+    upto: int
+    data: bytes
+    saved_at: str

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+import bot.archive
 import bot.keys
 from bot.archive import Archive
-from bot.keys import build_lexicon
+from bot.keys import add_keys, build_lexicon
+from retrieval import Lexicon
+from storage import open_store
 
 
 async def test_a_worker_builds_the_lexicon_the_archive_would(
@@ -26,3 +29,46 @@ async def test_a_worker_builds_the_lexicon_the_archive_would(
     assert len(there) == len(here)
     for key in ("mmt", "akhilesh", "kolkt"):
         assert there.similar(key) == here.similar(key)
+
+
+async def test_the_archive_keeps_its_lexicon_for_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "k.db"
+    monkeypatch.setattr(bot.archive, "SNAPSHOT_MIN_KEYS", 1)
+    archive = await Archive.open(db)
+    keys = len(archive.lexicon)
+    await archive.close()
+    async with await open_store(db) as store:
+        snapshot = await store.snapshots.get(bot.keys.SNAPSHOT)
+        assert snapshot is not None
+        lexicon, last = await build_lexicon(store)  # from the snapshot
+        assert last == snapshot.upto
+        assert len(lexicon) == keys
+        # A key interned after the snapshot is added on top of it.
+        async with store.transaction():
+            await store.reports.intern_terms(["k:zzqqx"])
+        lexicon, last = await build_lexicon(store)
+        assert "zzqqx" in lexicon
+        assert last > snapshot.upto
+
+
+async def test_a_broken_lexicon_snapshot_is_rebuilt_from_the_terms(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    archive = await Archive.open(db)
+    keys = len(archive.lexicon)
+    async with archive.store.transaction():
+        await archive.store.snapshots.put(bot.keys.SNAPSHOT, 10**9, b"garbage")
+    await archive.close()
+    archive = await Archive.open(db)
+    try:
+        assert len(archive.lexicon) == keys
+        assert archive.lexicon.similar("mamta") == (await build_lexicon_fresh(archive))
+    finally:
+        await archive.close()
+
+
+async def build_lexicon_fresh(archive: Archive) -> list[tuple[str, float]]:
+    lexicon = Lexicon()
+    await add_keys(archive.store, lexicon, 0)
+    return lexicon.similar("mamta")

@@ -3,7 +3,7 @@ import string
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.lexicon import Lexicon, trigrams
@@ -81,3 +81,39 @@ def test_scales_to_many_keys():
     per_lookup = (time.perf_counter() - start) / 200
     assert added < 10
     assert per_lookup < 0.05
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcdkmnrst", min_size=1, max_size=8), max_size=40),
+    st.text(alphabet="abcdkmnrst", min_size=1, max_size=8),
+)
+def test_a_lexicon_read_back_from_bytes_answers_the_same(keys: list[str], query: str) -> None:
+    lexicon = Lexicon(keys)
+    back = Lexicon.from_bytes(lexicon.to_bytes())
+    assert len(back) == len(lexicon)
+    assert all(key in back for key in keys)
+    assert back.similar(query, limit=8) == lexicon.similar(query, limit=8)
+    back.add(["zzz", query])  # and it keeps growing as the original would
+    lexicon.add(["zzz", query])
+    assert back.similar(query, limit=8) == lexicon.similar(query, limit=8)
+
+
+@pytest.mark.parametrize("data", [b"", b"not a lexicon", b"PK\x03\x04 broken zip"])
+def test_bytes_that_are_not_a_lexicon_are_refused(data: bytes) -> None:
+    with pytest.raises(ValueError, match="not a lexicon"):
+        Lexicon.from_bytes(data)
+
+
+def test_a_lexicon_whose_parts_disagree_is_refused() -> None:
+    import io
+
+    import numpy as np
+
+    with np.load(io.BytesIO(Lexicon(["mmt", "mamta"]).to_bytes())) as arrays:
+        parts = dict(arrays)
+    parts["next"] = parts["next"][:1]  # one key's chain link lost
+    out = io.BytesIO()
+    np.savez(out, **parts)
+    with pytest.raises(ValueError, match="disagree"):
+        Lexicon.from_bytes(out.getvalue())
