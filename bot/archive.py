@@ -33,6 +33,7 @@ from retrieval import (
     asks_about_everyone,
     asks_for_partner,
     decode_batch,
+    decode_joined,
     is_meeting_question,
     pick_meetings,
     question_words,
@@ -141,14 +142,12 @@ class Archive:
         self._seq = await self.store.reports.last_change()
         lexicon = asyncio.ensure_future(build_lexicon(self.store))
         # The database thread reads the next batch while this one is indexed here.
-        reading = asyncio.ensure_future(self.store.reports.passage_terms(limit=_LOAD_BATCH))
-        while batch := await reading:
+        reading = asyncio.ensure_future(self.store.reports.passage_terms_packed(limit=_LOAD_BATCH))
+        while (batch := await reading).ids:
             reading = asyncio.ensure_future(
-                self.store.reports.passage_terms(after_id=batch[-1][0], limit=_LOAD_BATCH)
+                self.store.reports.passage_terms_packed(after_id=max(batch.ids), limit=_LOAD_BATCH)
             )
-            passage_ids, _, blobs = zip(*batch, strict=True)
-            ids, offsets, terms, tfs = decode_batch(passage_ids, blobs)
-            self.index.add(ids, offsets, terms, tfs)
+            self.index.add(*decode_joined(batch.ids, batch.sizes, batch.blob))
         self.lexicon, self._last_key_id = await lexicon
         self._snapshot_upto = await snapshot_upto(self.store)
         self._meetings = await self.store.meetings.all()

@@ -286,10 +286,27 @@ def decode_batch(
     ids = np.asarray(doc_ids, dtype=np.int64)
     if ids.ndim != 1 or len(ids) != len(blobs):
         raise ValueError("doc_ids and blobs must have the same length")
-    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
-    if bool(np.any(sizes % _RECORD.itemsize)):
+    return decode_joined(ids, np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)), b"".join(blobs))
+
+
+def decode_joined(
+    doc_ids: Sequence[int] | NDArray[np.integer], sizes: Sequence[int] | NDArray[np.integer], blob: bytes
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.uint32], NDArray[np.uint16]]:
+    """:func:`decode_batch` for blobs already joined: document ``i``'s blob is ``sizes[i]`` bytes.
+
+    Raises:
+        ValueError: ids and sizes differ in length, a size is not a whole number of 6-byte
+            records, or the sizes do not add up to the blob.
+    """
+    ids = np.asarray(doc_ids, dtype=np.int64)
+    lengths = np.asarray(sizes, dtype=np.int64)
+    if ids.ndim != 1 or lengths.shape != ids.shape:
+        raise ValueError("doc_ids and sizes must have the same length")
+    if bool(np.any(lengths % _RECORD.itemsize)) or bool(np.any(lengths < 0)):
         raise ValueError(f"each blob must be a multiple of {_RECORD.itemsize} bytes")
-    offsets = np.zeros(len(blobs) + 1, dtype=np.int64)
-    np.cumsum(sizes // _RECORD.itemsize, out=offsets[1:])
-    records = np.frombuffer(b"".join(blobs), dtype=_RECORD)
+    if int(lengths.sum()) != len(blob):
+        raise ValueError("the sizes do not add up to the blob")
+    offsets = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(lengths // _RECORD.itemsize, out=offsets[1:])
+    records = np.frombuffer(blob, dtype=_RECORD)
     return ids, offsets, records["term"].astype(np.uint32), records["tf"].astype(np.uint16)

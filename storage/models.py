@@ -212,3 +212,12 @@ class Snapshot:
     upto: int
     data: bytes
     saved_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackedTerms:
+    """Many passages' term blobs in one piece: passage ``ids[i]`` has ``sizes[i]`` bytes of ``blob``."""
+
+    ids: list[int]
+    sizes: list[int]
+    blob: bytes

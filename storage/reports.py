@@ -16,6 +16,7 @@ from storage.errors import NotFoundError, StoreError
 from storage.models import (
     NewPassage,
     NewReport,
+    PackedTerms,
     Passage,
     PassageChange,
     Report,
@@ -395,6 +396,29 @@ class Reports:
             rows = await cursor.fetchall()
         # sqlite3 gives exactly these types already (INTEGER -> int, BLOB -> bytes): no copying.
         return cast(list[tuple[int, int, bytes]], rows)
+
+    async def passage_terms_packed(self, *, after_id: int = 0, limit: int = 100_000) -> PackedTerms:
+        """The passages after ``after_id`` (at most ``limit``, in id order): ids, blob sizes, blobs.
+
+        The same data as :meth:`passage_terms`, but the blobs come back concatenated in one bytes
+        object and the ids and sizes as comma-separated text: one value per column instead of three
+        Python objects per row, which is what loading a million passages at start-up spends its
+        time on otherwise.
+        """
+        async with self._conn.execute(
+            "SELECT group_concat(id), group_concat(length(terms)), CAST(group_concat(terms, '') AS BLOB)"
+            " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?)",
+            (after_id, limit),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None or row[0] is None:
+            return PackedTerms([], [], b"")
+        ids = [int(i) for i in str(row[0]).split(",")]
+        sizes = [int(n) for n in str(row[1]).split(",")]
+        blob = bytes(row[2] or b"")
+        if len(ids) != len(sizes) or sum(sizes) != len(blob):
+            raise StoreError("the packed passage terms do not add up")
+        return PackedTerms(ids, sizes, blob)
 
     async def last_change(self) -> int:
         """The sequence number of the newest passage-log entry (0 for none)."""

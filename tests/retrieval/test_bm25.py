@@ -449,3 +449,16 @@ def test_candidates_in_long_postings_lists_score_as_in_the_full_ranking(seed: in
         (Hit(int(d), full[int(d)]) for d in candidates if int(d) in full), key=lambda h: (-h.score, h.doc_id)
     )
     assert index.scores(groups, candidates).tolist() == [full.get(int(d), 0.0) for d in candidates]
+
+
+@given(
+    st.lists(st.lists(st.tuples(st.integers(0, 2**32 - 1), st.integers(1, 0xFFFF)), max_size=5), max_size=6)
+)
+def test_decoding_joined_blobs_is_decoding_them_one_by_one(docs: list[list[tuple[int, int]]]) -> None:
+    blobs = [encode_terms([t for t, _ in dict(d).items()], list(dict(d).values())) for d in docs]
+    ids = list(range(10, 10 + len(blobs)))
+    joined = bm25.decode_joined(ids, [len(b) for b in blobs], b"".join(blobs))
+    for got, want in zip(joined, decode_batch(ids, blobs), strict=True):
+        assert got.tolist() == want.tolist()
+    with pytest.raises(ValueError, match="add up"):
+        bm25.decode_joined([*ids, 99], [*(len(b) for b in blobs), 6], b"".join(blobs))

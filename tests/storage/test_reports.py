@@ -179,3 +179,28 @@ def test_sentence_spans_are_stored_as_compact_json(spans: list[tuple[int, int]])
     from storage.reports import _spans
 
     assert _spans(spans) == json.dumps(spans, separators=(",", ":"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.binary(max_size=30), min_size=1, max_size=4), max_size=6), st.integers(1, 7))
+def test_packed_terms_are_the_passage_terms_joined(reports: list[list[bytes]], limit: int) -> None:
+    # Any bytes, NULs and invalid UTF-8 included, come back exactly, batch by batch.
+    async def check(path: Path) -> None:
+        async with await open_store(path) as store:
+            for i, blobs in enumerate(reports):
+                stored = [NewPassage(text=f"p{j}", sentences=((0, 2),), terms=b) for j, b in enumerate(blobs)]
+                async with store.transaction():
+                    await store.reports.save(report(f"r{i}", f"body {i}"), stored)
+            after = 0
+            while True:
+                rows = await store.reports.passage_terms(after_id=after, limit=limit)
+                packed = await store.reports.passage_terms_packed(after_id=after, limit=limit)
+                assert packed.ids == [pid for pid, _, _ in rows]
+                assert packed.sizes == [len(blob) for _, _, blob in rows]
+                assert packed.blob == b"".join(blob for _, _, blob in rows)
+                if not rows:
+                    break
+                after = rows[-1][0]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(check(Path(tmp) / "t.db"))
