@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.ingest import analyse_chunks
+from bot.ingest import AnalysedChunk, analyse_chunks
 from bot.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon, snapshot_upto
 from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
@@ -253,6 +253,33 @@ class Archive:
 
     async def ingest_records(self, records: Sequence[ReportRecord]) -> list[IngestOutcome]:
         """Store several reports in one transaction (all or none), skipping content already here."""
+        return await self._store(await self._prepare(records))
+
+    async def ingest_batches(
+        self, batches: Iterable[Sequence[ReportRecord]]
+    ) -> AsyncIterator[list[IngestOutcome]]:
+        """Ingest batch after batch, as :meth:`ingest_records` would, yielding each one's outcomes.
+
+        The next batch is analysed (in the worker processes) while this one is stored and indexed,
+        so the cores do not wait for each other between batches. Each batch is its own transaction.
+        """
+        upcoming = iter(batches)
+        first = next(upcoming, None)
+        if first is None:
+            return
+        current: _Prepared | None = await self._prepare(first)
+        try:
+            while current is not None:
+                batch = next(upcoming, None)
+                following = None if batch is None else await self._prepare(batch)
+                prepared, current = current, following
+                yield await self._store(prepared)
+        finally:
+            if current is not None:
+                current.cancel()
+
+    async def _prepare(self, records: Sequence[ReportRecord]) -> _Prepared:
+        """Sort out the content already here and start analysing the rest."""
         fresh: list[tuple[int, ReportRecord]] = []
         outcomes: list[IngestOutcome | None] = []
         known = await self.store.reports.find_hashes(content_hash(r.title, r.body) for r in records)
@@ -265,11 +292,15 @@ class Archive:
             fresh.append((len(outcomes), record))
             outcomes.append(None)
         # Analysis of later chunks runs in the worker processes while earlier chunks are written.
-        pending = analyse_chunks([record for _, record in fresh])
+        return _Prepared(fresh, outcomes, analyse_chunks([record for _, record in fresh]))
+
+    async def _store(self, prepared: _Prepared) -> list[IngestOutcome]:
+        """Store a prepared batch in one transaction as its analysis comes in, then index it."""
+        fresh, outcomes = prepared.fresh, prepared.outcomes
         if fresh:
             try:
                 async with self.store.transaction():
-                    for lo, hi, analysing in pending:
+                    for lo, hi, analysing in prepared.analysing:
                         chunk = await analysing
                         blobs = iter(chunk.blobs(await self._term_ids(chunk.vocab)))
                         stored = [
@@ -290,12 +321,12 @@ class Archive:
                         ):
                             if report.meetings or result.status != "added":  # a new report has none
                                 await self.store.meetings.replace(result.report_id, report.meetings)
+                            written = len(passages) if result.status in ("added", "replaced") else 0
                             outcomes[position] = IngestOutcome(
-                                result.status, record.where, result.report_id, record.title, len(passages)
+                                result.status, record.where, result.report_id, record.title, written
                             )
             except BaseException:
-                for _, _, analysing in pending:
-                    analysing.cancel()
+                prepared.cancel()
                 # Ids handed out inside a rolled-back transaction do not exist.
                 self._term_cache.clear()
                 raise
@@ -409,6 +440,21 @@ class Archive:
             [r.report_id for r in answer.reports] + [m.report_id for m in meetings]
         )
         return Asked(query, answer, reports, meetings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A batch of reports on its way in: those already here, and the analysis of the rest."""
+
+    fresh: list[tuple[int, ReportRecord]]
+    """Each new report with its position among the outcomes."""
+    outcomes: list[IngestOutcome | None]
+    analysing: list[tuple[int, int, asyncio.Future[AnalysedChunk]]]
+
+    def cancel(self) -> None:
+        """Stop analysing: the batch will not be stored."""
+        for _, _, analysing in self.analysing:
+            analysing.cancel()
 
 
 @dataclass(frozen=True, slots=True)

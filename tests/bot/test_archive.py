@@ -169,3 +169,49 @@ async def test_replacing_a_report_rebuilds_its_meetings(archive: Archive) -> Non
     quiet = record(MEETING_REPORT.origin, "पटना में बारिश हुई। सड़कें भर गईं।", "पटना में बारिश")
     await archive.ingest_records([quiet])
     assert not any(m.meeting.a.name == "नीतीश कुमार" for m in archive.latest_meetings(50))
+
+
+def _reports(prefix: str, count: int) -> list[ReportRecord]:
+    return [
+        ReportRecord(
+            f"{prefix}:{i}", f"खबर {prefix}{i}", f"किसानों ने {i} गांवों में धरना दिया। सरकार ने {i} बैठकें बुलाईं।"
+        )
+        for i in range(count)
+    ]
+
+
+async def _state(archive: Archive) -> tuple[object, ...]:
+    summaries = await archive.store.reports.summaries(limit=1000)
+    hits = await archive.rank_reports("किसानों धरना गांवों", k=50)
+    return sorted((s.id, s.title) for s in summaries), len(archive.index), hits
+
+
+async def test_ingesting_batches_in_a_pipeline_is_ingesting_them_one_by_one(tmp_path: Path) -> None:
+    # Big enough batches for the worker processes; the second repeats one of the first's reports.
+    first = _reports("a", 40)
+    second = [*_reports("b", 39), first[7]]
+    third = _reports("c", 3)
+    one_by_one = await Archive.open(tmp_path / "one.db", seed=False)
+    piped = await Archive.open(tmp_path / "piped.db", seed=False)
+    try:
+        expected = [await one_by_one.ingest_records(batch) for batch in (first, second, third)]
+        got = [outcomes async for outcomes in piped.ingest_batches(iter([first, second, third]))]
+        assert got == expected
+        assert [o.status for o in got[1]][-1] == "unchanged"
+        assert await _state(piped) == await _state(one_by_one)
+    finally:
+        await one_by_one.close()
+        await piped.close()
+
+
+async def test_leaving_a_pipeline_early_stores_only_the_batches_taken(tmp_path: Path) -> None:
+    archive = await Archive.open(tmp_path / "k.db", seed=False)
+    try:
+        async for outcomes in archive.ingest_batches([_reports("a", 40), _reports("b", 40)]):
+            assert len(outcomes) == 40
+            break
+        assert await archive.store.reports.count() == 40
+        (again,) = await archive.ingest_records(_reports("b", 1))  # the archive still works
+        assert again.status == "added"
+    finally:
+        await archive.close()
