@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.kernels import score_groups, search_blocks, select_top
+from retrieval.kernels import score_groups, search_blocks
 from retrieval.postings import (
     MAX_LEN,
     MAX_TERM_ID,
@@ -419,16 +419,13 @@ class Index:
         plan = self._plan(groups)
         if not plan or not self._total_len:
             return []  # no live document has a term, so every score is 0
-        norm = self._norms()
-        chosen: NDArray[np.int64] | None = None
         if candidates is not None:
-            found = self._slots_of(np.unique(_int_array("candidates", candidates).astype(np.int64)))
-            chosen = np.sort(found[found >= 0])
-            if not len(chosen):
-                return []
+            ids = np.unique(_int_array("candidates", candidates).astype(np.int64))
+            scores = self._scores_of(plan, ids)  # 0 for unknown and dead ids
+            order = np.lexsort((ids, -scores))[:k]
+            return [Hit(int(ids[i]), float(scores[i])) for i in order.tolist() if scores[i] > 0]
+        norm = self._norms()
         query = self._locate(plan)
-        if chosen is not None:
-            return self._rescore(query, chosen, k)
         heap_score = np.empty(k, dtype=np.float64)
         heap_doc = np.empty(k, dtype=np.int64)
         size = 0
@@ -457,9 +454,13 @@ class Index:
         Raises:
             ValueError: as :meth:`search`, or ``doc_ids`` is not a 1-D integer array.
         """
-        ids = _int_array("doc_ids", doc_ids).astype(np.int64)
+        return self._scores_of(self._plan(groups), _int_array("doc_ids", doc_ids).astype(np.int64))
+
+    def _scores_of(
+        self, plan: list[tuple[list[tuple[int, float]], int, bool]], ids: NDArray[np.int64]
+    ) -> NDArray[np.float64]:
+        """The planned query's score of each of ``ids`` (0 for ids not live in the index)."""
         out = np.zeros(len(ids))
-        plan = self._plan(groups)
         if not plan or not self._total_len or not len(ids):
             return out
         self._norms()
@@ -474,21 +475,6 @@ class Index:
         self._acc[touched] = 0.0
         self._mark[touched] = 0
         return out
-
-    def _rescore(self, query: _Located, chosen: NDArray[np.int64], k: int) -> list[Hit]:
-        """The best ``k`` of the ``chosen`` slots (sorted)."""
-        n_touched = self._score_chosen(query, chosen)
-        slots, scores = select_top(self._acc, self._mark, self._live, self._touched, n_touched, 0.0)
-        if len(scores) > k:
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            keep = scores >= kth
-            slots, scores = slots[keep], scores[keep]
-        docs = self._slot_doc[slots]
-        order = np.lexsort((docs, -scores))[:k]
-        return [
-            Hit(doc_id, score)
-            for doc_id, score in zip(docs[order].tolist(), scores[order].tolist(), strict=True)
-        ]
 
     def _score_chosen(self, query: _Located, chosen: NDArray[np.int64]) -> int:
         """Score only the ``chosen`` slots (sorted), looking each one up in the postings lists.

@@ -8,7 +8,7 @@ once and caches the machine code on disk.
 
 :func:`search_blocks` scores a whole segment a block of slots at a time into a heap of the best.
 :func:`score_groups` scores only chosen slots (re-ranking a shortlist) into buffers indexed by
-slot, and :func:`select_top` collects them: ``acc`` holds the running sums (0.0 when untouched),
+slot: ``acc`` holds the running sums (0.0 when untouched),
 ``best`` is -inf and ``seen`` 0 between groups, ``mark`` is 1 for the slots listed in ``touched``
 and ``allowed`` 1 for the slots that may be scored.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-__all__ = ["MARGIN", "SKIP", "find_ranges", "postings_in", "score_groups", "search_blocks", "select_top"]
+__all__ = ["MARGIN", "SKIP", "find_ranges", "postings_in", "score_groups", "search_blocks"]
 
 MARGIN = 1e-9
 """Relative slack in pruning decisions, far above the rounding error of a sum of scores."""
@@ -183,34 +183,6 @@ def score_groups(
                 seen[s] = 0
                 n_touched = _touch(s, mark, touched, n_touched)
     return n_touched
-
-
-@njit(cache=True, nogil=True)
-def select_top(
-    acc: NDArray[np.float64],
-    mark: NDArray[np.uint8],
-    live: NDArray[np.bool_],
-    touched: NDArray[np.int32],
-    n_touched: int,
-    threshold: float,
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:  # pragma: no cover
-    """Return the live touched slots scoring above 0 and at least ``threshold``, with their scores.
-
-    Clears ``acc`` and ``mark`` of every touched slot.
-    """
-    out_slots = np.empty(n_touched, dtype=np.int64)
-    out_scores = np.empty(n_touched, dtype=np.float64)
-    n = 0
-    for i in range(n_touched):
-        s = touched[i]
-        score = acc[s]
-        acc[s] = 0.0
-        mark[s] = 0
-        if score > 0.0 and score >= threshold and live[s]:
-            out_slots[n] = s
-            out_scores[n] = score
-            n += 1
-    return out_slots[:n], out_scores[:n]
 
 
 @njit(cache=True, nogil=True, inline="always")
