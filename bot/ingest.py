@@ -5,7 +5,7 @@ reports at a time, and the archive stores the first chunks while the workers ana
 chunk's index terms come back as one table over the chunk's own vocabulary (each distinct term
 once, then arrays of positions into it), so the process that writes the store maps each distinct
 term to its id once per chunk instead of once per occurrence, and encodes the passages' term blobs
-with a single sort.
+with a single sort (``retrieval.encode_batch``).
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bot.report_files import ReportRecord
-from retrieval import Meeting, Person, Span, analyze_document, extract_meetings, split_passages
+from retrieval import Meeting, Person, Span, analyze_document, encode_batch, extract_meetings, split_passages
 from storage import NewMeeting, Party
 
 __all__ = ["AnalysedChunk", "AnalysedReport", "analyse_chunks", "analyse_records"]
@@ -33,8 +32,6 @@ POOL_MIN_RECORDS = 32
 CHUNK_RECORDS = 16
 """Reports per unit of work handed to a worker process."""
 
-_MAX_TF = 0xFFFF
-_RECORD = np.dtype([("term", "<u4"), ("tf", "<u2")])
 _pool: ProcessPoolExecutor | None = None
 
 
@@ -61,22 +58,8 @@ class AnalysedChunk:
     tfs: NDArray[np.int32]
 
     def blobs(self, term_ids: NDArray[np.uint32]) -> list[bytes]:
-        """Each passage's term blob, as ``retrieval.encode_terms`` makes it, given the vocabulary's ids.
-
-        One sort of (passage, term id) keys replaces a sort per passage; a passage's terms are
-        distinct, as ``encode_terms`` requires.
-        """
-        sizes = np.diff(self.offsets)
-        ids = term_ids[self.terms].astype(np.uint64)
-        key = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes) << np.uint64(32)
-        key |= ids
-        order = np.argsort(key, kind="stable")
-        records = np.empty(len(ids), dtype=_RECORD)
-        records["term"] = ids[order]
-        records["tf"] = np.minimum(self.tfs[order], _MAX_TF)
-        raw = records.tobytes()
-        ends = (self.offsets * _RECORD.itemsize).tolist()
-        return [raw[a:z] for a, z in pairwise(ends)]
+        """Each passage's term blob, as ``retrieval.encode_terms`` makes it, given the vocabulary's ids."""
+        return encode_batch(self.offsets, term_ids[self.terms], self.tfs)
 
 
 def analyse_records(records: Sequence[ReportRecord]) -> AnalysedChunk:

@@ -5,7 +5,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 """
 
 from retrieval.analyze import analyze_document, analyze_query, match_spans
-from retrieval.bm25 import Index, decode_batch, decode_joined, encode_terms
+from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.lexicon import Lexicon
 from retrieval.meeting_query import (
     asks_about_everyone,
@@ -54,6 +54,7 @@ __all__ = [
     "asks_for_partner",
     "decode_batch",
     "decode_joined",
+    "encode_batch",
     "encode_terms",
     "evaluate_meetings",
     "extract_meetings",

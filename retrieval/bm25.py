@@ -56,13 +56,14 @@ from retrieval.postings import (
     build_segment,
     decode_batch,
     decode_joined,
+    encode_batch,
     encode_terms,
     merge_segments,
     plan_merge,
 )
 from retrieval.types import Hit
 
-__all__ = ["Index", "decode_batch", "decode_joined", "encode_terms"]
+__all__ = ["Index", "decode_batch", "decode_joined", "encode_batch", "encode_terms"]
 
 _BUILD_DOCS = 1 << 14
 """Document lengths are summed this many documents at a time, keeping temporaries small."""

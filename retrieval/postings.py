@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -268,6 +269,28 @@ def encode_terms(
     if bool(np.any(records["term"][1:] == records["term"][:-1])):
         raise ValueError("term ids must be distinct within a document")
     return records.tobytes()
+
+
+def encode_batch(
+    offsets: NDArray[np.integer], term_ids: NDArray[np.integer], tfs: NDArray[np.integer]
+) -> list[bytes]:
+    """The blob of each of many documents given in CSR form, as :func:`encode_terms` makes it.
+
+    Document ``i`` has the terms ``term_ids[offsets[i]:offsets[i + 1]]`` (distinct within it,
+    ``uint32``) with frequencies ``tfs[...]`` (at least 1; larger than 65535 is clamped). One sort
+    of (document, term id) keys replaces a sort per document.
+    """
+    sizes = np.diff(offsets)
+    ids = np.asarray(term_ids).astype(np.uint64)
+    key = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes) << np.uint64(32)
+    key |= ids
+    order = np.argsort(key, kind="stable")
+    records = np.empty(len(ids), dtype=_RECORD)
+    records["term"] = ids[order]
+    records["tf"] = np.minimum(np.asarray(tfs)[order], MAX_TF)
+    raw = records.tobytes()
+    ends = (np.asarray(offsets, dtype=np.int64) * _RECORD.itemsize).tolist()
+    return [raw[a:z] for a, z in pairwise(ends)]
 
 
 def decode_batch(
