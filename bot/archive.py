@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bot.ingest import AnalysedChunk, analyse_chunks
-from bot.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon, snapshot_upto
+from bot.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon
 from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
     Answer,
@@ -148,8 +148,10 @@ class Archive:
                 self.store.reports.passage_terms_packed(after_id=max(batch.ids), limit=_LOAD_BATCH)
             )
             self.index.add(*decode_joined(batch.ids, batch.sizes, batch.blob))
-        self.lexicon, self._last_key_id = await lexicon
-        self._snapshot_upto = await snapshot_upto(self.store)
+        loaded = await lexicon
+        self.lexicon, self._last_key_id = loaded.lexicon, loaded.last_term_id
+        # A lexicon rebuilt whole is saved again at close, replacing a missing or unsound snapshot.
+        self._snapshot_upto = loaded.snapshot_upto
         self._meetings = await self.store.meetings.all()
         await self.sync()
 

@@ -15,12 +15,13 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval import Lexicon
 from storage import Store, open_store
 
-__all__ = ["KEY_PREFIX", "SNAPSHOT_MIN_KEYS", "add_keys", "build_lexicon", "save_lexicon", "snapshot_upto"]
+__all__ = ["KEY_PREFIX", "SNAPSHOT_MIN_KEYS", "LoadedLexicon", "add_keys", "build_lexicon", "save_lexicon"]
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,19 @@ async def add_keys(store: Store, lexicon: Lexicon, after_id: int) -> int:
     return after_id
 
 
-async def build_lexicon(store: Store) -> tuple[Lexicon, int]:
-    """The lexicon of every key in the store, and the last term id it has read.
+@dataclass(frozen=True, slots=True)
+class LoadedLexicon:
+    """The key lexicon as start-up found it."""
+
+    lexicon: Lexicon
+    last_term_id: int
+    """The last term id whose key it holds."""
+    snapshot_upto: int
+    """The last term id of the snapshot it started from (0 if it was built whole)."""
+
+
+async def build_lexicon(store: Store) -> LoadedLexicon:
+    """The lexicon of every key in the store.
 
     Starts from the snapshot :func:`save_lexicon` left, if there is a sound one, and adds the keys
     interned since. Otherwise builds it whole: in a process of its own when the machine has a
@@ -60,17 +72,20 @@ async def build_lexicon(store: Store) -> tuple[Lexicon, int]:
         except ValueError as error:
             log.warning("rebuilding the key lexicon: its snapshot is unusable (%s)", error)
         else:
-            return lexicon, await add_keys(store, lexicon, snapshot.upto)
+            return LoadedLexicon(lexicon, await add_keys(store, lexicon, snapshot.upto), snapshot.upto)
     path = Path(store.path)
     if _worth_a_worker(path):
         try:
             # spawn, not fork: this process runs aiosqlite's thread, which a fork would copy.
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-                return await asyncio.get_running_loop().run_in_executor(pool, _build_in_worker, str(path))
+                built, last = await asyncio.get_running_loop().run_in_executor(
+                    pool, _build_in_worker, str(path)
+                )
+                return LoadedLexicon(built, last, 0)
         except (BrokenProcessPool, OSError) as error:  # no process to be had: build it here
             log.warning("building the key lexicon in-process: %s", error)
     lexicon = Lexicon()
-    return lexicon, await add_keys(store, lexicon, 0)
+    return LoadedLexicon(lexicon, await add_keys(store, lexicon, 0), 0)
 
 
 async def save_lexicon(store: Store, lexicon: Lexicon, upto: int) -> None:
@@ -78,12 +93,6 @@ async def save_lexicon(store: Store, lexicon: Lexicon, upto: int) -> None:
     data = lexicon.to_bytes()
     async with store.transaction():
         await store.snapshots.put(SNAPSHOT, upto, data)
-
-
-async def snapshot_upto(store: Store) -> int:
-    """The last term id the saved lexicon holds (0 without one)."""
-    snapshot = await store.snapshots.get(SNAPSHOT)
-    return 0 if snapshot is None else snapshot.upto
 
 
 def _worth_a_worker(path: Path) -> bool:

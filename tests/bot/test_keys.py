@@ -9,7 +9,7 @@ import pytest
 import bot.archive
 import bot.keys
 from bot.archive import Archive
-from bot.keys import add_keys, build_lexicon
+from bot.keys import LoadedLexicon, add_keys, build_lexicon
 from retrieval import Lexicon
 from storage import open_store
 
@@ -19,9 +19,9 @@ async def test_a_worker_builds_the_lexicon_the_archive_would(
 ) -> None:
     archive = await Archive.open(tmp_path / "k.db")  # the seeds
     try:
-        here, last_here = await build_lexicon(archive.store)
+        here, last_here, _ = astuple_of(await build_lexicon(archive.store))
         monkeypatch.setattr(bot.keys, "WORKER_MIN_BYTES", 0)
-        there, last_there = await build_lexicon(archive.store)
+        there, last_there, _ = astuple_of(await build_lexicon(archive.store))
     finally:
         await archive.close()
     assert len(here) > 100
@@ -42,13 +42,13 @@ async def test_the_archive_keeps_its_lexicon_for_the_next_start(
     async with await open_store(db) as store:
         snapshot = await store.snapshots.get(bot.keys.SNAPSHOT)
         assert snapshot is not None
-        lexicon, last = await build_lexicon(store)  # from the snapshot
+        lexicon, last, _ = astuple_of(await build_lexicon(store))  # from the snapshot
         assert last == snapshot.upto
         assert len(lexicon) == keys
         # A key interned after the snapshot is added on top of it.
         async with store.transaction():
             await store.reports.intern_terms(["k:zzqqx"])
-        lexicon, last = await build_lexicon(store)
+        lexicon, last, _ = astuple_of(await build_lexicon(store))
         assert "zzqqx" in lexicon
         assert last > snapshot.upto
 
@@ -72,3 +72,24 @@ async def build_lexicon_fresh(archive: Archive) -> list[tuple[str, float]]:
     lexicon = Lexicon()
     await add_keys(archive.store, lexicon, 0)
     return lexicon.similar("mamta")
+
+
+def astuple_of(loaded: LoadedLexicon) -> tuple[Lexicon, int, int]:
+    return loaded.lexicon, loaded.last_term_id, loaded.snapshot_upto
+
+
+async def test_an_unsound_snapshot_is_replaced_at_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot.archive, "SNAPSHOT_MIN_KEYS", 1)
+    db = tmp_path / "k.db"
+    await (await Archive.open(db)).close()
+    async with await open_store(db) as store, store.transaction():
+        await store.snapshots.put(bot.keys.SNAPSHOT, 10**9, b"garbage")
+    archive = await Archive.open(db)  # rebuilds the lexicon whole, and saves it at close
+    await archive.close()
+    async with await open_store(db) as store:
+        snapshot = await store.snapshots.get(bot.keys.SNAPSHOT)
+        assert snapshot is not None
+        assert snapshot.upto < 10**9
+        assert len(Lexicon.from_bytes(snapshot.data)) > 100
