@@ -29,6 +29,14 @@ def add_eval_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "questions", parents=[common], help="questions about the store (seed_questions.jsonl format)"
     )
     questions.add_argument("file", type=Path, metavar="FILE.jsonl")
+    questions.add_argument(
+        "--reports",
+        type=Path,
+        action="append",
+        metavar="REPORTS",
+        help="ask against a fresh temporary store of these report files or folders (read as `khabri "
+        "ingest` reads them; repeatable) instead of --db",
+    )
     questions.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
     xquad = suites.add_parser("xquad", help="XQuAD-style reading comprehension in a fresh temporary store")
@@ -103,6 +111,23 @@ async def eval_questions(archive: Archive, rows: Sequence[dict[str, Any]]) -> di
     result["by_script"] = {s: metrics([i for i in per_row if i["script"] == s]) for s in scripts}
     result["misses"] = [i["id"] for i in per_row if (i["answered"] if i["none"] else not i["hit3"])]
     return result
+
+
+async def _eval_questions_on(reports: Sequence[Path], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """`eval_questions` over a fresh temporary store holding just ``reports``.
+
+    Raises:
+        ValueError: a report file could not be read, so the figures would not be the ones asked for.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = await _fresh_archive(tmp)
+        try:
+            outcomes = await archive.ingest_paths(reports)
+            if not any(o.status in ("added", "replaced") for o in outcomes):
+                raise ValueError("no report could be read from " + ", ".join(map(str, reports)))
+            return await eval_questions(archive, rows)
+        finally:
+            await archive.close()
 
 
 async def _fresh_archive(directory: str) -> Archive:
@@ -235,11 +260,14 @@ async def run_eval(args: argparse.Namespace, db: Path) -> int:
     try:
         if suite == "questions":
             rows = list(read_jsonl(args.file))
-            archive = await Archive.open(db)
-            try:
-                metrics = await eval_questions(archive, rows)
-            finally:
-                await archive.close()
+            if args.reports:
+                metrics = await _eval_questions_on(args.reports, rows)
+            else:
+                archive = await Archive.open(db)
+                try:
+                    metrics = await eval_questions(archive, rows)
+                finally:
+                    await archive.close()
             n = len(rows)
         elif suite == "xquad":
             n = sum(1 for _ in read_jsonl(args.questions))

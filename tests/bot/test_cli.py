@@ -259,3 +259,55 @@ def test_eval_with_a_missing_file_is_one_line(capsys: pytest.CaptureFixture[str]
     )
     assert status == 2
     assert "nope.jsonl" in err
+
+
+def test_eval_questions_on_report_files_builds_its_own_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    reports = tmp_path / "news.jsonl"
+    bodies = [
+        "असम में बाढ़ से कई सड़कें बंद हो गईं.प्रशासन ने गुवाहाटी में राहत शिविर खोले.",
+        "दिल्ली में रविवार को नए पुस्तकालय का उद्घाटन हुआ.",
+        "पुणे की टीम ने फ़ाइनल में मुंबई को 3-1 से हराया.",
+    ]
+    reports.write_text(
+        "\n".join(json.dumps({"row": i, "text": b}, ensure_ascii=False) for i, b in enumerate(bodies)),
+        encoding="utf-8",
+    )
+    questions = tmp_path / "q.jsonl"
+    rows = [
+        {
+            "id": "q1",
+            "query": "बाढ़ के बाद राहत शिविर कहां खोले गए?",
+            "script": "deva",
+            "kind": "fact",
+            "answer_any": ["गुवाहाटी"],
+        },
+        {
+            "id": "q2",
+            "query": "pune ne mumbai ko kitne se haraya",
+            "script": "roman",
+            "kind": "fact",
+            "answer_any": ["3-1"],
+        },
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    db = tmp_path / "untouched.db"
+    status, out, _ = run(
+        capsys, "eval", "questions", str(questions), "--reports", str(reports), "--db", str(db), "--json"
+    )
+    assert status == 0
+    metrics = json.loads(out)["metrics"]
+    assert metrics["hit@3"] == 1.0
+    # The temporary store is used, not the --db one (and the seeds are not loaded into it).
+    assert not db.exists()
+
+
+def test_eval_questions_on_unreadable_reports_fails(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "q", "query": "x", "kind": "fact", "answer_any": ["x"]}', encoding="utf-8")
+    status, _, err = run(capsys, "eval", "questions", str(questions), "--reports", str(tmp_path / "none"))
+    assert status == 2
+    assert "no report could be read" in err
