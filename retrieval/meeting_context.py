@@ -15,6 +15,7 @@ from retrieval.meeting_english import _EN_MONTHS, _EN_SKIP, _EN_WEEKDAYS, _cap
 from retrieval.meeting_hindi import _ARRIVAL
 from retrieval.meeting_phrases import _key, _phrase_before
 from retrieval.names import Token, is_word_char, word_set
+from retrieval.tokenize import split_sentences
 
 # Nouns that are not places although "X में" often follows them.
 _NOT_PLACES: frozenset[str] = (
@@ -42,35 +43,12 @@ _ABBREVIATIONS: frozenset[str] = word_set("डॉ श्री प्रो Dr M
 
 
 def _split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character ranges of the sentences of ``text``, whitespace trimmed, none empty.
-
-    Sentences end at "।", "॥", "?", "!", a line break (headlines carry no full stop), and a
-    full stop followed by a space, unless it closes an initial or an abbreviation.
-    """
-    ends: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in "।॥?!\n":
-            ends.append(i + 1)
-        elif ch == "." and (i + 1 == len(text) or text[i + 1].isspace()):
-            k = i
-            while k > 0 and is_word_char(text[k - 1]):
-                k -= 1
-            word = text[k:i]
-            is_initial = len(word) == 1 and word.isupper()
-            if word not in _ABBREVIATIONS and not is_initial:
-                ends.append(i + 1)
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for end in [*ends, len(text)]:
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s and any(c.isalnum() for c in text[s:e]):
-            spans.append((s, e))
-        start = max(start, end)
-    return spans
+    """Character ranges of the sentences of ``text`` that hold a letter or digit (the one splitter's)."""
+    return [
+        (span.start, span.end)
+        for span in split_sentences(text)
+        if any(c.isalnum() for c in text[span.start : span.end])
+    ]
 
 
 def _place(tokens: Sequence[Token], text: str, near: int) -> str | None:

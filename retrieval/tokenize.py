@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import regex
 
+from retrieval.normalize import normalize_term
+from retrieval.stopwords import is_stopword
 from retrieval.types import Span, Token
 
 __all__ = ["WORD_PATTERN", "split_sentences", "split_word", "tokenize"]
@@ -104,6 +106,7 @@ def tokenize(text: str) -> list[Token]:
 _BOUNDARY = regex.compile(r"[।॥?!|…]+[.।॥?!|…]*|\.+[।॥?!|…]*|\n")
 # Closing quotes and brackets that belong to the sentence they follow.
 _CLOSERS = "’”\"'»›)]}"
+_QUOTES = "’”\"'»›‘“"
 # Abbreviations after which a full stop does not end the sentence (normalised to lower case).
 _ABBREVIATIONS = frozenset(
     [
@@ -135,45 +138,112 @@ _ABBREVIATIONS = frozenset(
         "श्रीमती",
         "सं",
         "पृ",
+        "रु",
+        "रू",
+        "rs",
     ]
 )
 # One Devanagari syllable without a conjunct: a candidate initial such as ए or के.
 _DEVA_INITIAL = regex.compile(r"^[\u0904-\u0939\u0958-\u0961\u0972-\u097f][\p{M}--[\u094d]]*$", regex.V1)
+# English letters as Hindi news spells them in initials and acronyms (एल.एस., एम.एस. धोनी).
+_LETTER_NAMES = frozenset(
+    "ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी डब्ल्यू एक्स वाई ज़ेड जेड".split()
+)
+# Letter names that are also words a sentence can end on ("नमस्ते जी.").
+_LETTER_WORDS = frozenset(["जी", "ई", "ओ"])
 _PREV_WORD = regex.compile(r"[\p{L}\p{M}]+$")
 _NEXT_INITIAL = regex.compile(r"\s*([\p{L}\p{M}]+)\.")
 
 
 def _is_initial(word: str) -> bool:
-    if _DEVA_INITIAL.match(word):
+    """Whether a word can be an initial: a letter's name (एल, एम), or one syllable that is no function word.
+
+    Function words such as की, है, थी end sentences far more often than they abbreviate a name.
+    """
+    if word in _LETTER_NAMES:
         return True
+    if _DEVA_INITIAL.match(word):
+        return not is_stopword(normalize_term(word))
     return len(word) == 1 and word.isalpha()
 
 
 def _dot_ends_sentence(text: str, dot: int) -> bool:
-    """Decide whether the single full stop at ``dot`` ends a sentence."""
+    """Decide whether the single full stop at ``dot`` ends a sentence.
+
+    News copy often glues the next sentence to the full stop ("देना होगा.लैंगटन ने कहा"), so a dot
+    followed directly by a letter ends the sentence too, unless it sits inside a number (9.63), a
+    Latin token (www.webdunia.com, U.P.), or after an abbreviation or a chain of initials (डा., एल.एस.).
+    """
     after = text[dot + 1 : dot + 2]
-    if after and (after.isalnum() or regex.match(r"\p{M}", after)):
-        # 3.5, U.P., ए.के., www.x.in: a dot glued to the next character is inside a token.
-        return False
+    before = text[dot - 1 : dot] if dot else ""
+    if after.isdecimal() and before.isdecimal():
+        return False  # 9.63
+    glued = bool(after) and (after.isalnum() or regex.match(r"\p{M}", after) is not None)
+    if glued and (_is_latin_or_digit(before) and _is_latin_or_digit(after)):
+        return False  # www.bbc.co.uk, U.P., v2.0
     prev = _PREV_WORD.search(text, 0, dot)
     if prev is None:
-        return True
+        return not glued
     word = prev.group()
     if word.casefold() in _ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isascii() and word.isupper():
         # Latin initials: "N. Modi", "A. P. J. Abdul Kalam".
         return False
-    if _DEVA_INITIAL.match(word):
-        # A Devanagari syllable is an initial only inside a chain of initials (ए. के. सिंह);
+    if word in _LETTER_NAMES and word not in _LETTER_WORDS:
+        # "पी. चिदंबरम", "के. नटवर सिंह": a sentence rarely ends on a letter's name.
+        return False
+    if not word.isascii() and _is_initial(word):
+        # A Devanagari syllable is an initial only inside a chain of initials (ए. के. सिंह, एल.एस.);
         # alone it is usually a word such as है that ends the sentence.
-        before = text[prev.start() - 1 : prev.start()]
-        if before == ".":
-            return False
+        head = text[max(0, prev.start() - 12) : prev.start()].rstrip()
+        before_initial = _PREV_WORD.search(head, 0, len(head) - 1) if head.endswith(".") else None
+        if before_initial is not None and before_initial.end() == len(head) - 1:
+            if _is_initial(before_initial.group()):
+                return False
         nxt = _NEXT_INITIAL.match(text, dot + 1)
-        if nxt is not None and _is_initial(nxt.group(1)) and len(nxt.group(1)) <= 3:
+        if (
+            nxt is not None
+            and _is_initial(nxt.group(1))
+            and len(nxt.group(1)) <= 3
+            and nxt.group(1).casefold() not in _ABBREVIATIONS
+        ):
             return False
     return True
+
+
+def _is_latin_or_digit(ch: str) -> bool:
+    return bool(ch) and ch.isascii() and ch.isalnum()
+
+
+def _quote_open(sentence: str) -> bool:
+    """Whether a quotation opened in ``sentence`` is still open at its end."""
+    symmetric = sentence.count('"') + sentence.replace("''", "\0").count("\0")
+    return (
+        symmetric % 2 == 1
+        or sentence.count("“") > sentence.count("”")
+        or sentence.count("‘") > sentence.count("’")
+    )
+
+
+def _closed(text: str, start: int, end: int) -> int:
+    """Where a sentence from ``start`` ending at ``end`` stops, with the closing quotes and brackets after it.
+
+    Quote marks glued to the next word ("कहा.''मैं") open the next sentence, unless the sentence has a
+    quotation still open for them to close.
+    """
+    stop = end
+    while stop < len(text) and text[stop] in _CLOSERS:
+        stop += 1
+    if (
+        stop > end
+        and stop < len(text)
+        and text[stop].isalnum()
+        and text[end:stop].strip(_QUOTES) == ""
+        and not _quote_open(text[start:end])
+    ):
+        return end
+    return stop
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -213,9 +283,7 @@ def split_sentences(text: str) -> list[Span]:
         else:
             if mark == "." and not _dot_ends_sentence(text, match.start()):
                 continue
-            end = match.end()
-            while end < len(text) and text[end] in _CLOSERS:
-                end += 1
+            end = _closed(text, start, match.end())
             pos = end
         span = _trimmed(text, start, end)
         if span is not None:

@@ -1,6 +1,7 @@
 import re
 import unicodedata
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -124,3 +125,28 @@ def test_sentences_never_split_inside_numbers(text):
     spans = split_sentences(text)
     for match in re.finditer(r"\d\.\d", text):
         assert any(s.start <= match.start() and match.end() <= s.end for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # News glues the next sentence to the full stop.
+        ("टीम कल लौटेगी.कप्तान ने कहा कि सब ठीक है.", ["टीम कल लौटेगी.", "कप्तान ने कहा कि सब ठीक है."]),
+        ("क्या वह आएगा?सबको यही उम्मीद है।अब देखना है!", ["क्या वह आएगा?", "सबको यही उम्मीद है।", "अब देखना है!"]),
+        ("मैच रद्द हुआ|दर्शक लौट गए", ["मैच रद्द हुआ|", "दर्शक लौट गए"]),
+        # Decimals, abbreviations, initials and domains keep their dots.
+        ("उसने 100 मीटर 9.58 सेकेंड में दौड़े.फिर आराम किया.", ["उसने 100 मीटर 9.58 सेकेंड में दौड़े.", "फिर आराम किया."]),
+        ("डा. वर्मा और डॉ.शर्मा आए.", ["डा. वर्मा और डॉ.शर्मा आए."]),
+        ("एल.एस. मेनन और एम.एस.धोनी मिले.", ["एल.एस. मेनन और एम.एस.धोनी मिले."]),
+        ("ए. के. सिंह ने कहा.पी. चिदंबरम चुप रहे.", ["ए. के. सिंह ने कहा.", "पी. चिदंबरम चुप रहे."]),
+        ("ख़बर www.example.co.in पर है.वहां पढ़ें.", ["ख़बर www.example.co.in पर है.", "वहां पढ़ें."]),
+        ("उसने रु.500 दिए.बाक़ी बाद में.", ["उसने रु.500 दिए.", "बाक़ी बाद में."]),
+        ("वह गई.वो नहीं गया.", ["वह गई.", "वो नहीं गया."]),
+        ("मैच पूरा हुआ की.डा. राव बोले.", ["मैच पूरा हुआ की.", "डा. राव बोले."]),
+        # Quote marks glued to the next word open it; after a space they close the sentence before.
+        ("उसने कहा.''मैं नहीं आऊंगा.'' फिर चला गया.", ["उसने कहा.", "''मैं नहीं आऊंगा.''", "फिर चला गया."]),
+        ('वे बोले, "हम जीतेंगे."अगले दिन हार गए.', ['वे बोले, "हम जीतेंगे."', "अगले दिन हार गए."]),
+    ],
+)
+def test_news_sentence_ends(text, expected):
+    assert sentences(text) == expected
