@@ -36,6 +36,7 @@ from retrieval import (
     decode_joined,
     is_meeting_question,
     pick_meetings,
+    question_kind,
     question_words,
     select_answer,
 )
@@ -436,7 +437,9 @@ class Archive:
         ]
         idf = {term: self.index.idf(term_id) for term, term_id in ids.items()}
         unknown_idf = math.log((len(self.index) + 0.5) / 0.5) if len(self.index) else 1.0
-        answer = select_answer(query, candidates, idf, unknown_idf=unknown_idf, max_reports=k)
+        answer = select_answer(
+            query, candidates, idf, unknown_idf=unknown_idf, max_reports=k, kind=question_kind(question)
+        )
         meetings = tuple(self.meetings_for(question)[:MAX_MEETINGS])
         reports = await self.store.reports.get_many(
             [r.report_id for r in answer.reports] + [m.report_id for m in meetings]

@@ -5,6 +5,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 """
 
 from retrieval.analyze import analyze_document, analyze_query, match_spans
+from retrieval.answer_types import AnswerKind, question_kind, typed_spans
 from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.lexicon import Lexicon
 from retrieval.meeting_query import (
@@ -35,6 +36,7 @@ from retrieval.types import (
 __all__ = [
     "Alternative",
     "Answer",
+    "AnswerKind",
     "Candidate",
     "DocTerms",
     "Hit",
@@ -61,9 +63,11 @@ __all__ = [
     "is_meeting_question",
     "match_spans",
     "pick_meetings",
+    "question_kind",
     "question_words",
     "select_answer",
     "split_passages",
     "split_sentences",
     "tokenize",
+    "typed_spans",
 ]

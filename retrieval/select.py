@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.analyze import analyze_document, match_spans
+from retrieval.answer_types import AnswerKind, typed_spans
 from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, Span
 
 # Measured: the dev questions that have no answer cover at most 0.13 of their weight, answerable ones
@@ -42,6 +43,12 @@ NOVEL_QUOTE_SCORE = 0.1
 # unchanged; above 0.3 the first report's weak third quotes push the next report's answer out of the
 # first three.
 CONTEXT_SCORE = 0.2
+# A question that asks for a kind of answer (a number, a date, a place, a name) is answered by the
+# sentence that holds one: among the sentences that score at least this share of the best, the best
+# one holding the kind leads...
+TYPED_LEAD_SHARE = 0.7
+# ...and the others weigh this much more when they hold it.
+TYPED_BONUS = 0.5
 
 
 def word_weights(
@@ -92,11 +99,26 @@ class _Read:
     rank: int
     match: SentenceMatch
     context: float = 0.0
+    typed: bool = False
+
+    @property
+    def text(self) -> str:
+        """The sentence itself."""
+        return self.candidate.text[self.span.start : self.span.end]
 
     @property
     def support(self) -> float:
-        """How strongly the sentence answers, read in its context."""
-        return self.match.score + CONTEXT_SCORE * self.context
+        """How strongly the sentence answers, read in its context, with the kind asked for."""
+        support = self.match.score + CONTEXT_SCORE * self.context
+        return support * (1.0 + TYPED_BONUS) if self.typed else support
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """The question as selection reads each report: its groups and the kind of answer it asks for."""
+
+    query: Sequence[QueryGroup]
+    kind: AnswerKind | None
 
 
 def _read_report(
@@ -146,6 +168,7 @@ def select_answer(
     unknown_idf: float,
     max_reports: int = 3,
     min_coverage: float = MIN_COVERAGE,
+    kind: AnswerKind | None = None,
 ) -> Answer:
     """Quote the best 1-3 sentences of each of the best ``max_reports`` reports.
 
@@ -156,6 +179,8 @@ def select_answer(
         unknown_idf: the weight of a query word none of whose terms the index knows.
         max_reports: how many reports to answer from.
         min_coverage: the share of the question's weight a report must carry to count as an answer.
+        kind: what the question asks for (`question_kind`); sentences holding it are preferred, and
+            the answer in them is marked.
 
     Returns:
         The reports that answer, best first; ``answered`` is False when none reaches ``min_coverage``.
@@ -175,19 +200,44 @@ def select_answer(
         by_report[candidate.report_id].append(candidate)
     answers = []
     for report_id in order:
-        answer = _answer_from_report(report_id, by_report[report_id], scorer, weights, total)
+        answer = _answer_from_report(
+            report_id, by_report[report_id], scorer, weights, total, _Asked(query, kind)
+        )
         if answer is not None and answer.coverage >= min_coverage:
             answers.append(answer)
     # A report that carries more of the question comes first; BM25 orders reports that carry as much.
     # (A one-line report matching a single rare word otherwise outranks the report that answers.)
     answers.sort(key=lambda a: (-round(a.coverage, 2), -a.score))
-    return Answer(bool(answers), tuple(_highlighted(a, query) for a in answers[:max_reports]))
+    return Answer(bool(answers), tuple(_highlighted(a, query, kind) for a in answers[:max_reports]))
 
 
-def _highlighted(answer: ReportAnswer, query: Sequence[QueryGroup]) -> ReportAnswer:
-    """The answer with its quotes' matched words marked; done last, for the reports shown only."""
-    quotes = tuple(replace(q, highlights=tuple(match_spans(q.text, query))) for q in answer.quotes)
-    return replace(answer, quotes=quotes)
+def _highlighted(answer: ReportAnswer, query: Sequence[QueryGroup], kind: AnswerKind | None) -> ReportAnswer:
+    """The answer with its quotes' matched words and the answer asked for marked, for the reports shown."""
+    # A fuzzy look-alike helps find a report but is not the word asked about: it is never marked.
+    exact = [replace(g, alternatives=tuple(a for a in g.alternatives if not a.fuzzy)) for g in query]
+    quotes = []
+    for quote in answer.quotes:
+        spans = match_spans(quote.text, exact)
+        if kind is not None:
+            spans += _answer_spans(quote.text, query, kind)
+        quotes.append(replace(quote, highlights=_merged(spans)))
+    return replace(answer, quotes=tuple(quotes))
+
+
+def _answer_spans(sentence: str, query: Sequence[QueryGroup], kind: AnswerKind) -> list[Span]:
+    """Where the sentence holds the kind of answer asked for, beside the question's own words."""
+    return typed_spans(sentence, kind, match_spans(sentence, query))
+
+
+def _merged(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Spans sorted, with overlapping ones joined."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return tuple(merged)
 
 
 def _answer_from_report(
@@ -196,13 +246,39 @@ def _answer_from_report(
     scorer: Callable[[str, Collection[str] | None], SentenceMatch],
     weights: Mapping[str, float],
     total: float,
+    asked: _Asked,
 ) -> ReportAnswer | None:
     scored = [r for r in _read_report(candidates, scorer) if r.match.score > 0.0]
     if not scored:
         return None
     scored.sort(key=lambda r: (-r.match.score, r.rank, r.span.start))
+    # How much of the question the report carries is judged on its best sentences by their own
+    # words as well as on the quotes, so that preferring the sentence that holds the answer never
+    # makes the report look weaker than it is.
+    coverage = _coverage(_choose(scored), weights, total)
+    if asked.kind is not None:
+        kind = asked.kind
+        typed = [replace(r, typed=bool(_answer_spans(r.text, asked.query, kind))) for r in scored]
+        best = scored[0].match.score
+        # The sentence that holds the kind asked for leads, if it carries enough of the question.
+        first = next((r for r in typed if r.typed and r.match.score >= TYPED_LEAD_SHARE * best), typed[0])
+        scored = [first, *(r for r in typed if r is not first)]
+    chosen = _choose(scored)
+    coverage = max(coverage, _coverage(chosen, weights, total))
+    # The lead comes first, because a reader (and the first line of a notification) sees it
+    # first; the others follow in reading order.
+    chosen[1:] = sorted(chosen[1:], key=lambda r: (r.candidate.passage_id, r.span.start))
+    quotes = tuple(
+        Quote(r.candidate.text[r.span.start : r.span.end], (), r.candidate.passage_id, r.span.start)
+        for r in chosen
+    )
+    return ReportAnswer(report_id, float(max(c.score for c in candidates)), float(coverage), quotes)
+
+
+def _choose(scored: Sequence[_Read]) -> list[_Read]:
+    """The lead (``scored[0]``) and up to two more sentences that are strong enough, or add a word."""
     first = scored[0]
-    best = first.match.score
+    best = max(r.match.score for r in scored)
     chosen = [first]
     carried = set(first.match.exact)
     for item in sorted(scored[1:], key=lambda r: (-r.support, r.rank, r.span.start)):
@@ -213,7 +289,14 @@ def _answer_from_report(
         if share >= RELATIVE_QUOTE_SCORE or (novel and share >= NOVEL_QUOTE_SCORE):
             chosen.append(item)
             carried |= item.match.exact
-    # A word counts up to its own weight: a fuzzy neighbour of an unknown word earns only its share.
+    return chosen
+
+
+def _coverage(chosen: Sequence[_Read], weights: Mapping[str, float], total: float) -> float:
+    """The share of the question's weight the chosen sentences carry.
+
+    A word counts up to its own weight: a fuzzy neighbour of an unknown word earns only its share.
+    """
     best_match: dict[str, float] = defaultdict(float)
     exact: set[str] = set()
     for item in chosen:
@@ -221,12 +304,4 @@ def _answer_from_report(
         for word, value in item.match.scores.items():
             best_match[word] = max(best_match[word], value)
     credit = (weights[w] if w in exact else min(v, weights[w]) for w, v in best_match.items() if w in weights)
-    coverage = sum(credit) / total
-    # The best sentence leads, because a reader (and the first line of a notification) sees it
-    # first; the others follow in reading order.
-    chosen[1:] = sorted(chosen[1:], key=lambda r: (r.candidate.passage_id, r.span.start))
-    quotes = tuple(
-        Quote(r.candidate.text[r.span.start : r.span.end], (), r.candidate.passage_id, r.span.start)
-        for r in chosen
-    )
-    return ReportAnswer(report_id, float(max(c.score for c in candidates)), float(coverage), quotes)
+    return sum(credit) / total

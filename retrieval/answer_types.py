@@ -1,0 +1,236 @@
+"""What kind of answer a question asks for, and where a sentence holds one.
+
+A question word asks for a kind: कौन/किसने/who a person or name, कब/किस साल/when a date, कहां/किस
+शहर/where a place, कितने/how many a number or amount, क्यों/why a reason. `question_kind` reads it in
+Devanagari, in romanized Hindi and in English; `typed_spans` finds, in a sentence, the words that can
+be such an answer and that are not the question's own words. The rules are general (digits, Hindi
+number words, months and weekdays, postpositions, the agent marker ने, a role word followed by a
+name), with no names in them: selection prefers the sentences that hold the kind and shows it in
+bold. A rule that misfires only makes the preference weaker, never hides a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from enum import StrEnum
+
+import regex
+
+from retrieval.normalize import normalize_term
+from retrieval.stopwords import is_stopword
+from retrieval.tokenize import tokenize
+from retrieval.types import Span, Token
+
+__all__ = ["AnswerKind", "question_kind", "typed_spans"]
+
+
+class AnswerKind(StrEnum):
+    """The kind of answer a question asks for."""
+
+    PERSON = "person"
+    NUMBER = "number"
+    DATE = "date"
+    PLACE = "place"
+    REASON = "reason"
+
+
+def _normalised(words: str) -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in words.split())
+
+
+# Question words in the form `normalize_term` gives them (romanized words are casefolded).
+_PERSON_WORDS = _normalised(
+    "कौन किसने किससे किसको किसे किसका किसकी किसके किन्होंने किनसे किनको "
+    "kaun kon koun kisne kisse kisko kise kiska kiski kiske kinhone who whom whose"
+)
+_DATE_WORDS = _normalised("कब kab when")
+_PLACE_WORDS = _normalised("कहां कहाँ कहा किधर kahan kahaan kaha kidhar where")
+_NUMBER_WORDS = _normalised("कितने कितना कितनी kitne kitna kitni kitane kitana")
+_REASON_WORDS = _normalised("क्यों क्यूं kyon kyun kyu kiyon why")
+# "किस <noun>" (and "which <noun>") asks for the kind of the noun that follows.
+_WHICH_WORDS = _normalised("किस किन कौनसा कौनसी कौनसे kis kin konsa konsi konse kaunsa kaunsi which")
+_DATE_NOUNS = _normalised(
+    "साल वर्ष सन दिन तारीख तारीख़ महीने महीना तिथि समय saal sal varsh din tarikh mahine year day date month time"
+)
+_PLACE_NOUNS = _normalised(
+    "शहर देश जगह राज्य गांव गाँव जिले ज़िले जिला इलाके स्थान कस्बे क़स्बे मैदान ग्राउंड अदालत "
+    "shahar shehar desh jagah rajya gaon jile jila ilake sthan kasbe maidan ground city country place state"
+)
+_NUMBER_NOUNS = _normalised("many much")
+# "कौन सी संस्था", "किस फ़िल्म": a name of the noun's kind, which reads like a person's name.
+_NAME_FILLERS = _normalised("सा सी से sa si se")
+
+
+def question_kind(question: str) -> AnswerKind | None:
+    """The kind of answer a question asks for, or None when it asks for none in particular.
+
+    Args:
+        question: The question as the user typed it, in any script.
+
+    Returns:
+        The kind its question word asks for; for "किस/which <noun>" the kind of the noun
+        (a date for साल/दिन, a place for शहर/देश, a name otherwise).
+    """
+    words = [normalize_term(t.text) for t in tokenize(question)]
+    for i, word in enumerate(words):
+        if word in _NUMBER_WORDS or (word == "how" and i + 1 < len(words) and words[i + 1] in _NUMBER_NOUNS):
+            return AnswerKind.NUMBER
+        if word in _DATE_WORDS:
+            return AnswerKind.DATE
+        if word in _PLACE_WORDS:
+            return AnswerKind.PLACE
+        if word in _REASON_WORDS:
+            return AnswerKind.REASON
+        if word in _WHICH_WORDS or word in _PERSON_WORDS:
+            following = [w for w in words[i + 1 : i + 3] if w not in _NAME_FILLERS]
+            noun = following[0] if following else ""
+            if noun in _DATE_NOUNS:
+                return AnswerKind.DATE
+            if noun in _PLACE_NOUNS:
+                return AnswerKind.PLACE
+            if word in _PERSON_WORDS or noun:
+                return AnswerKind.PERSON
+    return None
+
+
+_HINDI_NUMBERS = _normalised(
+    "एक दो तीन चार पांच पाँच छह छः सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस "
+    "बीस पच्चीस तीस चालीस पचास साठ सत्तर अस्सी नब्बे सौ हज़ार हजार लाख करोड़ अरब दर्जन दर्जनों सैकड़ों "
+    "हज़ारों हजारों लाखों करोड़ों आधा आधे डेढ़ ढाई दोगुना दुगना"
+)
+_MONTHS = _normalised(
+    "जनवरी फ़रवरी फरवरी मार्च अप्रैल अप्रेल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर अक्तूबर नवंबर नवम्बर "
+    "दिसंबर दिसम्बर january february march april may june july august september october november december"
+)
+_WEEKDAYS = _normalised(
+    "सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार शनिवार रविवार "
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
+_YEAR = regex.compile(r"^(1[5-9]\d\d|20\d\d)$")
+# Postpositions after which the word before names where something happened.
+_PLACE_MARKERS = _normalised("में पर पास बाहर नज़दीक नजदीक निकट पहुंचे पहुँचे पहुंची")
+# Nouns that "X में" often follows without naming a place.
+_NOT_PLACES = _normalised(
+    "फ़िल्म फिल्म मामले मामला समय दौरान साल वर्ष बारे तरह रूप मुक़ाबले मुकाबले मैच बीच हाथ बात "
+    "बयान रिपोर्ट ख़बर खबर सवाल जवाब जांच चुनाव सरकार पार्टी सभा बैठक शुरुआत अंत पहले बाद मौक़े मौके "
+    "कारण वजह दिनों महीने हफ़्ते हफ्ते घंटे मिनट सेकेंड प्रतियोगिता टूर्नामेंट सीरीज़ सिरीज"
+)
+_REASON_MARKERS = regex.compile(r"(?:के|की)\s+(?:कारण|वजह)|क्योंकि|चलते|because|due to", regex.IGNORECASE)
+_AGENT = normalize_term("ने")
+_GENITIVES = _normalised("के की का")
+_MAX_NAME_WORDS = 3
+
+
+def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> list[Span]:
+    """Where ``sentence`` holds an answer of ``kind`` that is not one of the question's own words.
+
+    Args:
+        sentence: One sentence.
+        kind: What the question asks for.
+        matched: The spans of the sentence's words that match the question (`match_spans`), in any
+            script; they never count as the answer.
+
+    Returns:
+        Spans into ``sentence``, in order, without overlaps; empty when it holds no such answer.
+    """
+    tokens = tokenize(sentence)
+    norms = [normalize_term(t.text) for t in tokens]
+    asked = [any(m.start < t.end and t.start < m.end for m in matched) for t in tokens]
+    fresh = [not a and not is_stopword(n) for a, n in zip(asked, norms, strict=True)]
+    if kind is AnswerKind.NUMBER:
+        found = [
+            i
+            for i, t in enumerate(tokens)
+            if not asked[i] and (t.script == "digit" or norms[i] in _HINDI_NUMBERS)
+        ]
+        return _spans(tokens, _runs(found, tokens, sentence), sentence)
+    if kind is AnswerKind.DATE:
+        found = [i for i, t in enumerate(tokens) if not asked[i] and _is_date_word(tokens, norms, i)]
+        return _spans(tokens, _runs(found, tokens, sentence), sentence)
+    if kind is AnswerKind.REASON:
+        return [Span(m.start(), m.end()) for m in _REASON_MARKERS.finditer(sentence)]
+    if kind is AnswerKind.PLACE:
+        return _spans(tokens, _before_markers(tokens, norms, fresh, _PLACE_MARKERS, _NOT_PLACES), sentence)
+    return _spans(tokens, _names(tokens, norms, fresh, asked), sentence)
+
+
+def _is_date_word(tokens: Sequence[Token], norms: Sequence[str], i: int) -> bool:
+    """A month, a weekday, a year, or the day before a month ("25 जुलाई")."""
+    if norms[i] in _MONTHS or norms[i] in _WEEKDAYS:
+        return True
+    if tokens[i].script != "digit":
+        return False
+    return bool(_YEAR.match(tokens[i].text)) or (i + 1 < len(tokens) and norms[i + 1] in _MONTHS)
+
+
+def _before_markers(
+    tokens: Sequence[Token],
+    norms: Sequence[str],
+    fresh: Sequence[bool],
+    markers: frozenset[str],
+    excluded: frozenset[str],
+) -> list[tuple[int, int]]:
+    """Runs of up to three fresh words just before one of ``markers`` ("इंदापुर में", "कोर्ट के बाहर")."""
+    runs = []
+    for j, norm in enumerate(norms):
+        if norm not in markers:
+            continue
+        end = j - 1 if j and norms[j - 1] in _GENITIVES else j
+        start = end
+        while (
+            start > 0
+            and end - start < _MAX_NAME_WORDS
+            and fresh[start - 1]
+            and tokens[start - 1].script != "digit"
+        ):
+            start -= 1
+        if start < end and norms[end - 1] not in excluded:
+            runs.append((start, end))
+    return runs
+
+
+def _names(
+    tokens: Sequence[Token], norms: Sequence[str], fresh: Sequence[bool], asked: Sequence[bool]
+) -> list[tuple[int, int]]:
+    """Name-like runs: fresh words before the agent marker ने, or after one of the question's words.
+
+    "मार्क चांगिज़ी ने … विकसित किया", "आश्रम की वार्डन बबीता मरकाम": a role or topic word the question
+    names, followed at once by words it does not, is how news introduces the person it asks about.
+    """
+    runs = _before_markers(tokens, norms, fresh, frozenset([_AGENT]), frozenset())
+    for i in range(len(tokens) - 1):
+        if asked[i] and not is_stopword(norms[i]) and fresh[i + 1]:
+            end = i + 1
+            while end < len(tokens) and end - i <= _MAX_NAME_WORDS and fresh[end]:
+                end += 1
+            runs.append((i + 1, end))
+    return runs
+
+
+def _runs(found: Sequence[int], tokens: Sequence[Token], sentence: str) -> list[tuple[int, int]]:
+    """Consecutive found tokens joined into runs, with a unit or ordinal word that follows a number."""
+    runs: list[tuple[int, int]] = []
+    for i in found:
+        if runs and runs[-1][1] == i and _adjacent(tokens, i - 1, i, sentence):
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _adjacent(tokens: Sequence[Token], a: int, b: int, sentence: str) -> bool:
+    """Whether only spaces, a hyphen, a dot or a comma stand between two tokens ("4-2", "9.63", "17 मार्च")."""
+    gap = sentence[tokens[a].end : tokens[b].start]
+    return len(gap) <= 3 and all(c in " -–.,:" for c in gap)
+
+
+def _spans(tokens: Sequence[Token], runs: Sequence[tuple[int, int]], sentence: str) -> list[Span]:
+    """Token runs as character spans, sorted, overlaps merged."""
+    spans = sorted((tokens[a].start, tokens[b - 1].end) for a, b in runs if a < b)
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(end, merged[-1].end))
+        else:
+            merged.append(Span(start, end))
+    return merged

@@ -1,0 +1,102 @@
+"""What a question asks for, and where a sentence holds it: table tests in both scripts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval import AnswerKind, analyze_query, match_spans, question_kind, select_answer, typed_spans
+from retrieval.types import Candidate, Span
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("पुल का उद्घाटन किसने किया?", AnswerKind.PERSON),
+        ("pul ka udghatan kisne kiya", AnswerKind.PERSON),
+        ("मेयर कौन है", AnswerKind.PERSON),
+        ("Who opened the bridge?", AnswerKind.PERSON),
+        ("चुनाव कब होंगे?", AnswerKind.DATE),
+        ("chunav kab honge", AnswerKind.DATE),
+        ("किस साल पुल बना?", AnswerKind.DATE),
+        ("kis din match hua", AnswerKind.DATE),
+        ("When was the bridge opened?", AnswerKind.DATE),
+        ("मेला कहां लगा?", AnswerKind.PLACE),
+        ("mela kahan laga", AnswerKind.PLACE),
+        ("किस शहर में मेला लगा?", AnswerKind.PLACE),
+        ("Where was the fair?", AnswerKind.PLACE),
+        ("बाढ़ में कितने लोग मरे?", AnswerKind.NUMBER),
+        ("badh me kitne log mare", AnswerKind.NUMBER),
+        ("How many people died in the flood?", AnswerKind.NUMBER),
+        ("स्कूल क्यों बंद हुए?", AnswerKind.REASON),
+        ("school kyon band hue", AnswerKind.REASON),
+        ("Why were schools shut?", AnswerKind.REASON),
+        ("कौन सी टीम जीती?", AnswerKind.PERSON),
+        ("असम में बाढ़", None),
+        ("assam me badh", None),
+    ],
+)
+def test_question_kind(question, kind):
+    assert question_kind(question) is kind
+
+
+def shown(sentence, kind, question):
+    matched = match_spans(sentence, analyze_query(question))
+    return [sentence[s.start : s.end] for s in typed_spans(sentence, kind, matched)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "question", "expected"),
+    [
+        ("हादसे में 42 लोगों की मौत हुई.", AnswerKind.NUMBER, "हादसे में कितने लोग मरे", ["42"]),
+        ("फ़ाइनल में टीम 3-1 से जीती.", AnswerKind.NUMBER, "final kitne se jeeti", ["3-1"]),
+        ("मैच में पांच विकेट गिरे.", AnswerKind.NUMBER, "kitne wicket gire", ["पांच"]),
+        ("धावक ने 9.58 सेकेंड लिए.", AnswerKind.NUMBER, "कितने सेकेंड", ["9.58"]),
+        ("मेला 17 मार्च को शुरू होगा.", AnswerKind.DATE, "मेला कब शुरू होगा", ["17 मार्च"]),
+        ("पुल 1998 में बना था.", AnswerKind.DATE, "pul kab bana", ["1998"]),
+        ("बैठक मंगलवार को हुई.", AnswerKind.DATE, "बैठक कब हुई", ["मंगलवार"]),
+        ("रैली रामपुर में हुई.", AnswerKind.PLACE, "रैली कहां हुई", ["रामपुर"]),
+        ("धरना ज़िला अदालत के बाहर हुआ.", AnswerKind.PLACE, "धरना कहां हुआ", ["ज़िला अदालत"]),
+        ("सुनीता राव ने पुल का उद्घाटन किया.", AnswerKind.PERSON, "pul ka udghatan kisne kiya", ["सुनीता राव"]),
+        ("स्कूल की प्रिंसिपल कमला देवी हैं.", AnswerKind.PERSON, "स्कूल की प्रिंसिपल कौन है", ["कमला देवी"]),
+        ("बारिश के कारण स्कूल बंद रहे.", AnswerKind.REASON, "स्कूल क्यों बंद रहे", ["के कारण"]),
+        # The question's own words are never the answer.
+        ("1998 में बना पुल गिरा.", AnswerKind.DATE, "1998 wala pul kab gira", []),
+        ("रैली में भीड़ थी.", AnswerKind.PLACE, "रैली कहां हुई", []),
+        ("उसने कुछ नहीं कहा.", AnswerKind.NUMBER, "कितने", []),
+    ],
+)
+def test_typed_spans(sentence, kind, question, expected):
+    assert shown(sentence, kind, question) == expected
+
+
+@given(st.text(max_size=200), st.sampled_from(list(AnswerKind)))
+def test_typed_spans_are_ordered_disjoint_spans_of_the_sentence(text, kind):
+    spans = typed_spans(text, kind, [Span(0, len(text) // 2)])
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert a.end < b.start or a.end <= b.start
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+
+
+@given(st.text(max_size=120))
+def test_question_kind_never_raises(text):
+    assert question_kind(text) in (None, *AnswerKind)
+
+
+def test_selection_leads_with_the_sentence_that_holds_the_number_and_marks_it():
+    text = (
+        "नगर निगम ने शहर में नए पार्क खोले. नगर निगम के मुताबिक़ शहर में कुल 14 नए पार्क बने. "
+        "शहर के लोग नगर निगम के पार्कों से ख़ुश हैं."
+    )
+    spans = (Span(0, 33), Span(34, 86), Span(87, len(text)))
+    candidate = Candidate(1, 1, text, spans, 1.0)
+    question = "नगर निगम ने शहर में कितने पार्क खोले"
+    query = analyze_query(question)
+    idf = {a.term: 1.0 for g in query for a in g.alternatives}
+    plain = select_answer(query, [candidate], idf, unknown_idf=5.0)
+    typed = select_answer(query, [candidate], idf, unknown_idf=5.0, kind=question_kind(question))
+    assert "14" not in plain.reports[0].quotes[0].text
+    lead = typed.reports[0].quotes[0]
+    assert "14" in lead.text
+    assert any(lead.text[s.start : s.end] == "14" for s in lead.highlights)
