@@ -34,11 +34,13 @@ from retrieval import (
     asks_for_partner,
     decode_batch,
     decode_joined,
+    focal_phrases,
     is_meeting_question,
     pick_meetings,
     question_kind,
     question_words,
     select_answer,
+    surface_words,
 )
 from storage import (
     MeetingRow,
@@ -98,6 +100,8 @@ class Asked:
     reports: dict[int, Report]
     # Who met whom, when the question asks it and names someone the reports saw meet: newest first.
     meetings: tuple[MeetingRow, ...] = ()
+    # When nothing answers: the question's focal words no report carries, as the user spelt them.
+    missing: tuple[str, ...] = ()
 
 
 class Archive:
@@ -438,13 +442,19 @@ class Archive:
         idf = {term: self.index.idf(term_id) for term, term_id in ids.items()}
         unknown_idf = math.log((len(self.index) + 0.5) / 0.5) if len(self.index) else 1.0
         answer = select_answer(
-            query, candidates, idf, unknown_idf=unknown_idf, max_reports=k, kind=question_kind(question)
+            query,
+            candidates,
+            idf,
+            unknown_idf=unknown_idf,
+            max_reports=k,
+            kind=question_kind(question),
+            focus=focal_phrases(question),
         )
         meetings = tuple(self.meetings_for(question)[:MAX_MEETINGS])
         reports = await self.store.reports.get_many(
-            [r.report_id for r in answer.reports] + [m.report_id for m in meetings]
+            [r.report_id for r in (*answer.reports, *answer.related)] + [m.report_id for m in meetings]
         )
-        return Asked(query, answer, reports, meetings)
+        return Asked(query, answer, reports, meetings, surface_words(question, answer.missing))
 
 
 @dataclass(frozen=True, slots=True)

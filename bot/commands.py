@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.archive import Archive, Asked, IngestOutcome
 from bot.present import format_date
 from bot.settings import Settings
 from bot.terminal import render_answer
+from retrieval import ReportAnswer
 from storage import NotFoundError, StoreError
 
 
@@ -53,10 +55,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> in
         await archive.close()
 
 
-def answer_json(asked: Asked, question: str) -> dict[str, object]:
-    """The ``khabri ask --json`` shape."""
-    results = []
-    for part in asked.answer.reports:
+def _report_results(asked: Asked, parts: Sequence[ReportAnswer]) -> list[dict[str, object]]:
+    """The reports of an answer (or its related reports) as JSON objects."""
+    results: list[dict[str, object]] = []
+    for part in parts:
         report = asked.reports.get(part.report_id)
         if report is None:
             continue
@@ -71,6 +73,16 @@ def answer_json(asked: Asked, question: str) -> dict[str, object]:
                 "score": round(part.score, 4),
             }
         )
+    return results
+
+
+def answer_json(asked: Asked, question: str) -> dict[str, object]:
+    """The ``khabri ask --json`` shape.
+
+    ``results`` holds the reports that answer; when none does, ``missing`` names the question's focal
+    words no report carries and ``related`` the near reports, which are not the answer.
+    """
+    results = _report_results(asked, asked.answer.reports)
     meetings = [
         {
             "a": row.meeting.a.name,
@@ -82,7 +94,14 @@ def answer_json(asked: Asked, question: str) -> dict[str, object]:
         }
         for row in asked.meetings
     ]
-    return {"query": question, "answered": bool(results), "results": results, "meetings": meetings}
+    return {
+        "query": question,
+        "answered": bool(results),
+        "results": results,
+        "meetings": meetings,
+        "missing": list(asked.missing),
+        "related": _report_results(asked, asked.answer.related),
+    }
 
 
 async def ask(archive: Archive, question: str, *, k: int, as_json: bool) -> int:

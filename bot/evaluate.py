@@ -65,9 +65,14 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def quoted_sentences(asked: Asked) -> list[str]:
-    """Every quoted sentence, in the order a person reads the answer: meetings first."""
+    """Every quoted sentence, in the order a person reads the answer: meetings first.
+
+    When nothing answers, the related reports the reply offers (after saying what was not found)
+    are quoted too, and count as read; ``answered`` still tells an answer from an offer.
+    """
     meetings = [row.meeting.sentence for row in asked.meetings]
-    return meetings + [q.text for part in asked.answer.reports for q in part.quotes]
+    parts = (*asked.answer.reports, *asked.answer.related)
+    return meetings + [q.text for part in parts for q in part.quotes]
 
 
 def _contains_any(sentences: Sequence[str], answers: Sequence[str]) -> bool:

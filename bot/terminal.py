@@ -26,6 +26,19 @@ def render_meetings(asked: Asked, *, color: bool = False) -> str:
     return "\n\n".join(blocks)
 
 
+def render_partial(asked: Asked) -> str:
+    """What was not found, and the near reports offered as related (not as the answer); "" if none."""
+    titles = [asked.reports[p.report_id] for p in asked.answer.related if p.report_id in asked.reports]
+    if not asked.missing:
+        return ""
+    missing = ", ".join(f"“{word}”" for word in asked.missing)
+    if not titles:
+        return f"{missing} के बारे में रिपोर्टों में कुछ नहीं मिला।"
+    lines = [f"{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:"]
+    lines += [f"   • {r.title} ({r.url or f'khabri show {r.id}'})" for r in titles]
+    return "\n".join(lines)
+
+
 def render_answer(asked: Asked, *, color: bool = False) -> str:
     """The answer as a person reads it.
 
@@ -34,7 +47,7 @@ def render_answer(asked: Asked, *, color: bool = False) -> str:
     """
     meetings = render_meetings(asked, color=color) if asked.meetings else ""
     if not asked.answer.answered:
-        return meetings or NOTHING_FOUND
+        return meetings or render_partial(asked) or NOTHING_FOUND
     blocks = [f"कौन किससे मिला (who met whom):\n\n{meetings}"] if meetings else []
     for number, part in enumerate(asked.answer.reports, start=1):
         report = asked.reports.get(part.report_id)

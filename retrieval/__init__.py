@@ -7,6 +7,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 from retrieval.analyze import analyze_document, analyze_query, match_spans
 from retrieval.answer_types import AnswerKind, question_kind, typed_spans
 from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
+from retrieval.focus import focal_phrases, surface_words
 from retrieval.lexicon import Lexicon
 from retrieval.meeting_query import (
     asks_about_everyone,
@@ -60,6 +61,7 @@ __all__ = [
     "encode_terms",
     "evaluate_meetings",
     "extract_meetings",
+    "focal_phrases",
     "is_meeting_question",
     "match_spans",
     "pick_meetings",
@@ -68,6 +70,7 @@ __all__ = [
     "select_answer",
     "split_passages",
     "split_sentences",
+    "surface_words",
     "tokenize",
     "typed_spans",
 ]

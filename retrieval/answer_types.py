@@ -21,7 +21,7 @@ from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
 from retrieval.types import Span, Token
 
-__all__ = ["AnswerKind", "question_kind", "typed_spans"]
+__all__ = ["QUESTION_WORDS", "WHICH_WORDS", "AnswerKind", "question_kind", "typed_spans"]
 
 
 class AnswerKind(StrEnum):
@@ -57,6 +57,18 @@ _PLACE_NOUNS = _normalised(
     "shahar shehar desh jagah rajya gaon jile jila ilake sthan kasbe maidan ground city country place state"
 )
 _NUMBER_NOUNS = _normalised("many much")
+# Words that ask rather than tell: never the topic of a question.
+QUESTION_WORDS = (
+    _PERSON_WORDS
+    | _DATE_WORDS
+    | _PLACE_WORDS
+    | _NUMBER_WORDS
+    | _REASON_WORDS
+    | _WHICH_WORDS
+    | _normalised("क्या कैसे कैसा कैसी kya kaise kaisa kaisi what how")
+)
+# Words after which a noun names the kind of answer asked for ("किस शहर", "कितने साल", "which city").
+WHICH_WORDS = _WHICH_WORDS | _NUMBER_WORDS | _normalised("कौन kaun kon many much")
 # "कौन सी संस्था", "किस फ़िल्म": a name of the noun's kind, which reads like a person's name.
 _NAME_FILLERS = _normalised("सा सी से sa si se")
 

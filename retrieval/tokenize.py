@@ -147,7 +147,7 @@ _ABBREVIATIONS = frozenset(
 _DEVA_INITIAL = regex.compile(r"^[\u0904-\u0939\u0958-\u0961\u0972-\u097f][\p{M}--[\u094d]]*$", regex.V1)
 # English letters as Hindi news spells them in initials and acronyms (एल.एस., एम.एस. धोनी).
 _LETTER_NAMES = frozenset(
-    "ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी डब्ल्यू एक्स वाई ज़ेड जेड".split()
+    "ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी डब्ल्यू एक्स वाई ज़ेड जेड".split()  # noqa: SIM905
 )
 # Letter names that are also words a sentence can end on ("नमस्ते जी.").
 _LETTER_WORDS = frozenset(["जी", "ई", "ओ"])
@@ -198,9 +198,12 @@ def _dot_ends_sentence(text: str, dot: int) -> bool:
         # alone it is usually a word such as है that ends the sentence.
         head = text[max(0, prev.start() - 12) : prev.start()].rstrip()
         before_initial = _PREV_WORD.search(head, 0, len(head) - 1) if head.endswith(".") else None
-        if before_initial is not None and before_initial.end() == len(head) - 1:
-            if _is_initial(before_initial.group()):
-                return False
+        if (
+            before_initial is not None
+            and before_initial.end() == len(head) - 1
+            and _is_initial(before_initial.group())
+        ):
+            return False
         nxt = _NEXT_INITIAL.match(text, dot + 1)
         if (
             nxt is not None

@@ -104,11 +104,19 @@ class ReportAnswer:
     score: float
     coverage: float
     quotes: tuple[Quote, ...]
+    # The question's content words that no sentence of the report carries (fuzzy look-alikes do not count).
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The reports that answer a question, best first; ``answered`` is False when none do."""
+    """The reports that answer a question, best first; ``answered`` is False when none do.
+
+    When no report carries the question's focal words, ``missing`` names them and ``related`` holds
+    the reports that carry the rest: near the question, to be offered as related, never as the answer.
+    """
 
     answered: bool
     reports: tuple[ReportAnswer, ...]
+    missing: tuple[str, ...] = ()
+    related: tuple[ReportAnswer, ...] = ()

@@ -122,6 +122,8 @@ def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path
         "answered": False,
         "results": [],
         "meetings": [],
+        "missing": [],
+        "related": [],
     }
 
 

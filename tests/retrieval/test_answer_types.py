@@ -87,11 +87,12 @@ def test_question_kind_never_raises(text):
 
 
 def test_selection_leads_with_the_sentence_that_holds_the_number_and_marks_it():
-    text = (
-        "नगर निगम ने शहर में नए पार्क खोले. नगर निगम के मुताबिक़ शहर में कुल 14 नए पार्क बने. "
-        "शहर के लोग नगर निगम के पार्कों से ख़ुश हैं."
-    )
-    spans = (Span(0, 33), Span(34, 86), Span(87, len(text)))
+    first = "नगर निगम ने शहर में नए पार्क खोले."
+    second = "नगर निगम ने बताया कि शहर में 14 नए पार्क खोले गए."
+    third = "शहर के लोग पार्कों से ख़ुश हैं."
+    text = f"{first} {second} {third}"
+    a, b = len(first), len(first) + 1 + len(second)
+    spans = (Span(0, a), Span(a + 1, b), Span(b + 1, len(text)))
     candidate = Candidate(1, 1, text, spans, 1.0)
     question = "नगर निगम ने शहर में कितने पार्क खोले"
     query = analyze_query(question)

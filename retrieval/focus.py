@@ -1,0 +1,129 @@
+"""The focal words of a question: what it is about, which an answering report must carry.
+
+A Hindi question names its topic in noun phrases marked by a postposition: "दिल्ली मेट्रो का किराया",
+"विराट कोहली ने किससे शादी की", "bitcoin ka rate", or standing just before its question word: "ताजमहल के
+टिकट कितने के हैं". The one or two content words just before a postposition (का की के को से में पर ने
+और, and their romanized forms) or a question word form a focal phrase; a report
+that carries none of a phrase's words does not answer the question, however many of its other words
+it shares. Words never focal: question words, time words (आज, कल, अब, aaj) — they qualify any
+report —, and the noun right after किस/कितने/which, which names the kind of answer rather than the
+topic ("किस शहर", "कितने साल"). A meeting question's meeting word is focal: a report about the two
+people that reports no meeting does not say where they met.
+"""
+
+from __future__ import annotations
+
+from retrieval.answer_types import QUESTION_WORDS, WHICH_WORDS
+from retrieval.normalize import normalize_term
+from retrieval.stopwords import is_stopword
+from retrieval.tokenize import tokenize
+
+__all__ = ["focal_phrases", "is_generic", "is_meeting_word", "is_time_word", "surface_words"]
+
+
+def _normalised(words: str) -> frozenset[str]:
+    return frozenset(normalize_term(w) for w in words.split())
+
+
+_GENITIVES = _normalised("का की के ka ki ke")
+_POSTPOSITIONS = _normalised("का की के को से में पर ने और तक ka ki ke ko se me mein main par pe ne aur tak")
+_TIME_WORDS = _normalised(
+    "आज कल अब अभी परसों इस बार पहले बाद फिर हाल aaj kal ab abhi parson pehle pahle baad phir today now"
+)
+# Verbs that go with any topic ("चल रहा है", "kiya tha"): like time words, they never make a report
+# an answer on their own.
+_GENERIC_VERBS = _normalised(
+    "चल चला चली चले चलता चलती चलते रहा रही रहे हुआ हुई हुए होता होती होते होगा होगी होंगे किया किए किये "
+    "करता करती करते करना करने दिया दिए देता देती देते देना देने लिया लिए लेता लेती लेते लेना लेने गया गई गए "
+    "जाता जाती जाते आया आई आए बना बनी बने लगा लगी लगे रखा रखी रखे "
+    "chal chala chali chale chalta chalti chalte raha rahi rahe hua hui hue hota hoti hote hoga hogi honge "
+    "kiya kiye karta karti karte karna karne diya diye deta deti dete dena dene liya liye leta leti lete "
+    "lena lene gaya gayi gaye jata jati jate aaya aayi aaye bana bani bane laga lagi lage rakha"
+)
+# Nouns only: "मिला" also means "found", "got".
+_MEETING_WORDS = _normalised(
+    "मुलाकात मुलाक़ात भेंट बातचीत वार्ता बैठक mulakat mulaqat mulakaat bhent batchit baatcheet baatchit "
+    "varta vaarta baithak meeting"
+)
+# Nouns that form compound postpositions after के/की ("के पास", "के दौरान", "के रूप में", "के अनुसार"):
+# grammar, not topic.
+_COMPOUND_POSTPOSITIONS = _normalised(
+    "पास बीच दौरान रूप अनुसार मुताबिक़ मुताबिक बारे ख़िलाफ़ खिलाफ जगह तहत ज़रिए जरिए बजाय कारण वजह सामने "
+    "बाहर ऊपर नीचे पीछे आगे बदले सिलसिले मामले बावजूद अलावा ओर तरफ़ तरफ paas beech dauran roop anusar "
+    "mutabik bare baare khilaf jagah tahat zariye jariye bajay karan wajah samne bahar upar niche peeche "
+    "aage badle silsile mamle bavjood alawa taraf"
+)
+# The nouns a focal phrase takes before its postposition: the head and one modifier.
+_PHRASE_WORDS = 2
+
+
+def is_meeting_word(word: str) -> bool:
+    """Whether a word (in `normalize_term` form) names a meeting: मुलाकात, बैठक, mulakat."""
+    return word in _MEETING_WORDS
+
+
+def is_time_word(word: str) -> bool:
+    """Whether a word (in `normalize_term` form) only places the question in time: आज, अब, aaj."""
+    return word in _TIME_WORDS
+
+
+def is_generic(word: str) -> bool:
+    """Whether a word (in `normalize_term` form) fits any topic: a time word or a common verb."""
+    return word in _TIME_WORDS or word in _GENERIC_VERBS
+
+
+def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
+    """The question's focal phrases, each a tuple of words in `normalize_term` form.
+
+    Args:
+        question: The question as typed, in any script.
+
+    Returns:
+        Phrases in question order; empty when the question marks no topic (then nothing is required).
+    """
+    tokens = tokenize(question)
+    norms = [normalize_term(t.text) for t in tokens]
+    content = [
+        bool(n)
+        and t.script != "digit"
+        and not is_stopword(n)
+        and n not in QUESTION_WORDS
+        and n not in _TIME_WORDS
+        and n not in _GENERIC_VERBS
+        and not (n in _COMPOUND_POSTPOSITIONS and i > 0 and norms[i - 1] in _GENITIVES)
+        for i, (t, n) in enumerate(zip(tokens, norms, strict=True))
+    ]
+    # The noun after "किस"/"कितने"/"which" names the kind of answer, not the topic.
+    for i in range(1, len(norms)):
+        if norms[i - 1] in WHICH_WORDS:
+            content[i] = False
+    phrases: list[tuple[str, ...]] = []
+    meeting = [n for n in norms if n in _MEETING_WORDS]
+    for j, norm in enumerate(norms):
+        # A topic stands before a postposition ("मेट्రो का") or before the question word ("टिकट कितने").
+        # Before a question word only in Devanagari: typed in Latin letters, the word there is often
+        # English ("director kaun"), which a Hindi report writes another way.
+        if norm not in _POSTPOSITIONS and not (
+            norm in QUESTION_WORDS and j > 0 and tokens[j - 1].script == "deva"
+        ):
+            continue
+        start = j
+        while start > 0 and j - start < _PHRASE_WORDS and content[start - 1]:
+            start -= 1
+        phrase = tuple(n for n in norms[start:j] if n not in _MEETING_WORDS)
+        if phrase and phrase not in phrases:
+            phrases.append(phrase)
+    if meeting:
+        phrases.append((meeting[0],))
+    return tuple(phrases)
+
+
+def surface_words(question: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The question's own spelling of each of ``words`` (given in `normalize_term` form), in order.
+
+    A word the question does not hold is returned as it is.
+    """
+    spelled: dict[str, str] = {}
+    for token in tokenize(question):
+        spelled.setdefault(normalize_term(token.text), token.text)
+    return tuple(spelled.get(word, word) for word in words)
