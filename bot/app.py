@@ -187,6 +187,7 @@ def _opener(settings: Settings) -> Callable[[KhabriApplication], Coroutine[Any, 
         data = application.bot_data
         if data.archive is None:
             data.archive = await Archive.open(settings.db_path)
+        data.chosen = await data.archive.store.chats.languages()
         async with data.archive.store.transaction():
             data.examples = tuple([(await data.archive.store.questions.remember(q), q) for q in EXAMPLES])
         await set_commands(application)
@@ -308,14 +309,21 @@ async def running(
             await application.post_shutdown(application)
 
 
-async def serve(application: KhabriApplication, *, webhook: Webhook | None = None) -> None:
-    """Run until SIGINT or SIGTERM."""
+async def serve(
+    application: KhabriApplication,
+    *,
+    webhook: Webhook | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Run until SIGINT or SIGTERM; ``on_ready`` is called once the bot has reached the Bot API."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
         async with running(application, webhook=webhook):
+            if on_ready is not None:
+                on_ready()
             await stop.wait()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -26,7 +26,7 @@ async def start(update: Update, context: CustomContext) -> None:
         return
     reports = context.archive.store.reports
     newest = await reports.newest_date()
-    when = text("newest", lang, date=escape(format_date(newest, "hi") or newest)) if newest else ""
+    when = text("newest", lang, date=escape(format_date(newest, lang) or newest)) if newest else ""
     welcome = text("welcome", lang, count=await reports.count(), newest=when)
     keyboard = InlineKeyboardMarkup(
         [
@@ -71,7 +71,7 @@ async def about(update: Update, context: CustomContext) -> None:
         lang,
         count=await reports.count(),
         passages=len(context.archive.index),
-        newest=escape(format_date(newest, "hi") or newest) if newest else text("unknown", lang),
+        newest=escape(format_date(newest, lang) or newest) if newest else text("unknown", lang),
         sources=escape(", ".join(sources)) if sources else text("unknown", lang),
     )
     await update.effective_message.reply_text(fit(body))
@@ -94,7 +94,7 @@ async def lang(update: Update, context: CustomContext) -> None:
         )
         await message.reply_text(text("lang_prompt", language_of(update, context)), reply_markup=keyboard)
         return
-    context.bot_data.chosen[user_id] = choice
+    await context.choose_language(user_id, choice)
     await message.reply_text(text("lang_set", choice))
 
 
