@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive import Archive
 from bot.delivery import Notifier
+from bot.settings import Settings
 from bot.texts import DEFAULT_LANGUAGE, detect_language
 
 
@@ -23,6 +24,7 @@ class BotData:
     """What the handlers share: the archive, the limits, and what each user chose or wrote in."""
 
     archive: Archive | None = None
+    settings: Settings | None = None
     owns_archive: bool = True
     questions_per_minute: int = 10
     examples: tuple[tuple[int, str], ...] = ()
@@ -50,6 +52,17 @@ class CustomContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
         if archive is None:
             raise RuntimeError("the archive is opened in post_init; the application is not running")
         return archive
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the application was built with.
+
+        Raises:
+            RuntimeError: the application was not built by ``build_application``.
+        """
+        if self.bot_data.settings is None:
+            raise RuntimeError("build_application puts the settings into bot_data")
+        return self.bot_data.settings
 
     def language(self, user_id: int | None, text: str = "") -> str:
         """The interface language for this user: chosen with /lang, else that of ``text``, else remembered.

@@ -105,6 +105,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("subscriptions", "आपकी सदस्यताएँ", "your subscriptions"),
 )
 
+# For the user ids in KHABRI_ADMINS only: not in the public menu, listed by /help for them.
+ADMIN_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "stats", "गिनती: रिपोर्टें, चैट, सवाल, आउटबॉक्स, फ़ीड", "counts: reports, chats, questions, outbox, feeds"
+    ),
+    Command(
+        "feeds",
+        "फ़ीड: सूची, जोड़ें, हटाएँ",
+        "feeds: list, add, remove",
+        ("/feeds", "/feeds add https://example.org/rss.xml", "/feeds remove 1"),
+    ),
+)
+
 # The three examples offered by /start: Devanagari, romanised, and "who met whom".
 EXAMPLES = (
     "शिवपाल यादव कोलकाता से क्यों लौटे?",
@@ -228,6 +241,43 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't know that command. /help lists them all.",
     },
     "unknown": {"hi": "अज्ञात", "en": "unknown"},
+    "admin_only": {
+        "hi": "यह कमांड सिर्फ़ इस बॉट के संचालकों (KHABRI_ADMINS) के लिए है।",
+        "en": "This command is for the operators of this bot (KHABRI_ADMINS) only.",
+    },
+    "admin_help": {"hi": "<b>संचालकों के लिए</b>", "en": "<b>For operators</b>"},
+    "stats": {
+        "hi": (
+            "<b>खबरी: गिनती</b>\n"
+            "रिपोर्टें: {reports} · अंश: {passages} · सबसे नई: {newest}\n"
+            "चैट: {chats} · सदस्यताएँ: {subscriptions} · पिछले 24 घंटों में सवाल: {questions}\n"
+            "आउटबॉक्स: {outbox}\n"
+            "फ़ीड: {feeds_ok} ठीक, {feeds_failing} विफल"
+        ),
+        "en": (
+            "<b>Khabri: counts</b>\n"
+            "Reports: {reports} · passages: {passages} · newest: {newest}\n"
+            "Chats: {chats} · subscriptions: {subscriptions} · questions in the last 24 hours: {questions}\n"
+            "Outbox: {outbox}\n"
+            "Feeds: {feeds_ok} healthy, {feeds_failing} failing"
+        ),
+    },
+    "feeds_title": {"hi": "<b>फ़ीड</b>", "en": "<b>Feeds</b>"},
+    "feeds_none": {
+        "hi": "अभी कोई फ़ीड नहीं। जोड़ने के लिए: /feeds add URL",
+        "en": "No feeds yet. Add one with /feeds add URL",
+    },
+    "feeds_usage": {
+        "hi": "ऐसे लिखिए: /feeds · /feeds add https://… (RSS या Atom) · /feeds remove ID",
+        "en": "Use: /feeds · /feeds add https://… (RSS or Atom) · /feeds remove ID",
+    },
+    "feed_ok": {"hi": "ठीक", "en": "healthy"},
+    "feed_failing": {"hi": "विफल ({failures} बार): {error}", "en": "failing ({failures} times): {error}"},
+    "never": {"hi": "अभी नहीं पढ़ा", "en": "never polled"},
+    "feed_added": {"hi": "फ़ीड {id} जोड़ी: {url}", "en": "Added feed {id}: {url}"},
+    "feed_exists": {"hi": "फ़ीड {id} पहले से है: {url}", "en": "Feed {id} is already there: {url}"},
+    "feed_removed": {"hi": "फ़ीड {feed} हटा दी।", "en": "Removed feed {feed}."},
+    "feed_missing": {"hi": "फ़ीड {feed} नहीं मिली; /feeds देखिए।", "en": "No feed {feed}; see /feeds."},
     "more": {"hi": "और परिणाम", "en": "More results"},
     "full_report": {"hi": "पूरी रिपोर्ट", "en": "Full report"},
     "previous": {"hi": "◀ पिछली", "en": "◀ Newer"},

@@ -11,7 +11,7 @@ from bot.formatting import escape, fit
 from bot.handlers.reply import argument_of, language_of, user_id_of
 from bot.handlers.reports import send_report
 from bot.present import format_date
-from bot.texts import COMMANDS, MAX_QUESTION_CHARS, command_description, text
+from bot.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
 
 
 async def start(update: Update, context: CustomContext) -> None:
@@ -37,12 +37,20 @@ async def start(update: Update, context: CustomContext) -> None:
     await message.reply_text(welcome, reply_markup=keyboard if context.bot_data.examples else None)
 
 
-def help_text(lang: str, bot_username: str, rate: int) -> str:
-    """The /help message: how to ask, then every command with examples in both scripts."""
+def help_text(lang: str, bot_username: str, rate: int, *, admin: bool = False) -> str:
+    """The /help message: how to ask, then every command with examples in both scripts.
+
+    An operator (``admin``) also sees the operator commands.
+    """
     lines = [text("help_intro", lang, bot=escape(bot_username))]
     for command in COMMANDS:
         lines.append(f"/{command.name} — {escape(command_description(command, lang))}")
         lines.extend(f"    {escape(example)}" for example in command.examples)
+    if admin:
+        lines += ["", text("admin_help", lang)]
+        for command in ADMIN_COMMANDS:
+            lines.append(f"/{command.name} — {escape(command_description(command, lang))}")
+            lines.extend(f"    {escape(example)}" for example in command.examples)
     lines.append("")
     lines.append(text("help_limits", lang, limit=MAX_QUESTION_CHARS, rate=rate))
     return "\n".join(lines)
@@ -53,7 +61,8 @@ async def help_command(update: Update, context: CustomContext) -> None:
     if update.effective_message is None:
         return
     lang = language_of(update, context)
-    body = help_text(lang, context.bot.username, context.bot_data.questions_per_minute)
+    admin = context.settings.is_admin(user_id_of(update))
+    body = help_text(lang, context.bot.username, context.bot_data.questions_per_minute, admin=admin)
     await update.effective_message.reply_text(body)
 
 

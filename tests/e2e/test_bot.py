@@ -70,7 +70,7 @@ async def test_romanized_question_finds_the_same_meeting(
     botapi.send_text(USER, MEETING_ROMAN)
     [reply] = await botapi.wait_for_replies(USER)
     assert any("ममता" in quote for quote in entity_texts(reply, "blockquote"))
-    assert "Source" in reply["text"]
+    assert "स्रोत" in reply["text"]
 
 
 async def test_question_without_answer_says_nothing_found(
@@ -213,4 +213,4 @@ async def test_meetings_command_with_an_unknown_name_says_so(
 ) -> None:
     botapi.send_command(USER, "meetings", "narendra")
     [reply] = await botapi.wait_for_replies(USER)
-    assert reply["text"] == text("meetings_none", "en")
+    assert reply["text"] == text("meetings_none", "hi")
