@@ -386,6 +386,43 @@ def test_eval_roman_on_a_small_fixture(capsys: pytest.CaptureFixture[str], tmp_p
     assert data["metrics"]["native_hit@1"] == 1.0
 
 
+def test_eval_roman_builds_its_store_at_db_and_keeps_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pairs = [{"native": f"गांव {n} में मेला लगा", "roman": f"gaon {n} me mela laga"} for n in range(5)]
+    (tmp_path / "p.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in pairs), encoding="utf-8"
+    )
+    db = tmp_path / "roman.db"
+    status, _, _ = run(
+        capsys, "eval", "roman", "--pairs", str(tmp_path / "p.jsonl"), "--db", str(db), "--json"
+    )
+    assert status == 0
+    status, out, _ = run(capsys, "reports", "--db", str(db))
+    assert status == 0
+    assert "गांव 3 में मेला लगा" in out
+    # An existing store is never written into.
+    status, _, err = run(capsys, "eval", "roman", "--pairs", str(tmp_path / "p.jsonl"), "--db", str(db))
+    assert status == 2
+    assert "exists" in err
+
+
+@pytest.mark.parametrize("suite", ["questions", "xquad", "roman", "meetings"])
+def test_every_eval_suite_and_bench_take_db(suite: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["eval", suite, "--help"], ["bench", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert "--db" in capsys.readouterr().out
+
+
+def test_bench_refuses_an_existing_db(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "mine.db").write_bytes(b"precious")
+    status, _, err = run(capsys, "bench", "--sizes", "2000", "--db", str(tmp_path / "mine.db"))
+    assert status == 2
+    assert "exists" in err
+    assert (tmp_path / "mine.db").read_bytes() == b"precious"
+
+
 def test_eval_meetings_on_the_dev_file(capsys: pytest.CaptureFixture[str]) -> None:
     path = SHARED_EVAL / "meetings_dev.jsonl"
     if not path.exists():
