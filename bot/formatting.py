@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.present import MeetingLine, cut, format_date, mark_spans, merge_meetings, plan_quotes, same_text
+from bot.present import MeetingLine, cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
 from retrieval import Quote, ReportAnswer, Span, split_sentences
 from storage import MeetingRow, NewMeeting, Report, ReportSummary
 
@@ -194,7 +194,7 @@ def meeting_line(
         sources.append(link(url, label) if url else escape(label))
     if sources:
         head += f" · {escape(source_label)}: " + ", ".join(sources)
-    if any(same_text(line.sentence, q) for q in quoted):
+    if any(said_in(line.sentence, q) for q in quoted):
         return head
     return f"{head}\n<blockquote>{escape(line.sentence)}</blockquote>"
 

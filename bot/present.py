@@ -94,10 +94,22 @@ def cut(text: str, limit: int) -> str:
     return head.rstrip(" ,;:—–-") + "…"
 
 
+_EDGES = " .।|?!:;,'\"“”‘’…"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).strip(_EDGES).casefold()
+
+
 def same_text(a: str, b: str) -> bool:
     """Whether two sentences say the same words (ignoring case, spacing and end punctuation)."""
-    strip = " .।|?!:;,'\"“”‘’"
-    return " ".join(a.split()).strip(strip).casefold() == " ".join(b.split()).strip(strip).casefold()
+    return _words(a) == _words(b)
+
+
+def said_in(sentence: str, shown: str) -> bool:
+    """Whether ``sentence`` adds nothing to ``shown``: the same words, or a part of them."""
+    words = _words(sentence)
+    return bool(words) and words in _words(shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +128,10 @@ def plan_quotes(
     longest: int = 260,
     already: Iterable[str] = (),
 ) -> list[PlannedPart]:
-    """Choose which quotes a reply shows: no sentence twice, none that repeats a title, within a budget.
+    """Choose which quotes a reply shows: no sentence twice, none a title says, within a budget.
 
+    A quote is left out when its words are those of the report's title or of a quote already kept
+    (or a part of them).
     The budget (characters of quoted text) is spent round by round, one quote per report a round, the
     quotes with the most matched words first; a report's first quote is always shown when it has one
     left. A quote longer than ``longest`` is cut at a word boundary. Quotes stay in reading order.
@@ -128,7 +142,7 @@ def plan_quotes(
         title = titles.get(part.report_id, "")
         fresh: list[tuple[int, Quote]] = []
         for index, quote in enumerate(part.quotes):
-            if same_text(quote.text, title) or any(same_text(quote.text, s) for s in seen):
+            if said_in(quote.text, title) or any(said_in(quote.text, s) for s in seen):
                 continue
             seen.append(quote.text)
             fresh.append((index, quote))

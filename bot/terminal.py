@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.archive import Asked
 from bot.formatting import NO_DATE, SOURCE_CHARS, TITLE_CHARS
-from bot.present import cut, format_date, mark_spans, merge_meetings, plan_quotes, same_text
+from bot.present import cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
 from storage import Report
 
 BOLD, RESET = "\033[1m", "\033[0m"
@@ -47,7 +47,7 @@ def render_answer(
                 if r in asked.reports
             ]
             entry = f"• {bold(line.title)}" + (f" · स्रोत: {', '.join(sources)}" if sources else "")
-            if not any(same_text(line.sentence, q) for q in quoted):
+            if not any(said_in(line.sentence, q) for q in quoted):
                 entry += f"\n   “{line.sentence}”"
             lines.append(entry)
         blocks.append("\n".join(lines))
