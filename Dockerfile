@@ -1,6 +1,8 @@
 # Khabri: the Telegram bot, with its seeds, on a slim Python; the store lives on a volume.
 FROM python:3.11-slim
 
+# No .pyc written at run time (the code is read-only for the bot's user); the ones pip compiles at
+# install time stay, so a container starts without recompiling anything.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -13,11 +15,12 @@ COPY bot ./bot
 COPY retrieval ./retrieval
 COPY storage ./storage
 COPY seeds ./seeds
-# The same install the README uses, without the test extra.
+# The same install the README uses, without the test extra. Every step is joined with &&, so a
+# failed install fails the build instead of leaving an image without Khabri.
 RUN pip install --no-cache-dir . \
-    && find / -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null; \
-    useradd --system --uid 10001 --home-dir /app khabri \
-    && mkdir -p /data /var/cache/khabri && chown khabri /data /var/cache/khabri
+    && useradd --system --uid 10001 --home-dir /app khabri \
+    && mkdir -p /data /var/cache/khabri \
+    && chown khabri /data /var/cache/khabri
 
 USER khabri
 # Compile the search loops (numba) once, here, into the cache the bot reads at start-up.
@@ -25,4 +28,6 @@ RUN khabri ask "ममता बनर्जी कोलकाता" --db /tmp
 VOLUME ["/data"]
 # Webhook mode listens here (khabri run --webhook URL --listen 0.0.0.0:8443).
 EXPOSE 8443
+# Without TELEGRAM_BOT_TOKEN this is the terminal chat, which needs `docker run -it`; without
+# either it exits 2 and says so.
 CMD ["khabri", "run"]

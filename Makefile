@@ -1,9 +1,9 @@
-# One task file: `make run`, `make test`, `make lint`, `make fix`, `make bench`.
+# One task file: `make run`, `make try`, `make test`, `make lint`, `make fix`, `make bench`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint fix types bench eval clean
+.PHONY: run try test lint fix types bench eval clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,6 @@ bench: $(BIN)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+try: $(BIN)/.installed
+	$(BIN)/khabri try

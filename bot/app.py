@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, Defaults
@@ -33,13 +33,15 @@ from bot.delivery import DeliveryOptions, Notifier
 from bot.errors import handle_error
 from bot.handlers import register
 from bot.settings import Settings
-from bot.texts import COMMANDS, EXAMPLES, command_description
+from bot.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 
 logger = logging.getLogger(__name__)
 
 SYNC_INTERVAL = 10.0
 QUESTIONS_PER_MINUTE = 10
 CONCURRENT_UPDATES = 16
+# How often delivered notifications older than KHABRI_OUTBOX_KEEP_DAYS lose their text.
+PRUNE_INTERVAL = 6 * 3600.0
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -166,6 +168,7 @@ def build_application(
     # The rate limiter makes the bot ExtBot[int]; handlers only use what ExtBot[None] has.
     application = cast("KhabriApplication", builder.build())
     application.bot_data.archive = archive
+    application.bot_data.settings = settings
     application.bot_data.owns_archive = archive is None
     application.bot_data.questions_per_minute = questions_per_minute
     options = delivery or DeliveryOptions()
@@ -179,6 +182,9 @@ def build_application(
         application.job_queue.run_repeating(
             poll_feeds, interval=options.feed_check, first=min(5.0, options.feed_check), name="feeds"
         )
+        application.job_queue.run_repeating(
+            prune_outbox, interval=PRUNE_INTERVAL, first=min(60.0, PRUNE_INTERVAL), name="prune"
+        )
     return application
 
 
@@ -187,6 +193,7 @@ def _opener(settings: Settings) -> Callable[[KhabriApplication], Coroutine[Any, 
         data = application.bot_data
         if data.archive is None:
             data.archive = await Archive.open(settings.db_path)
+        data.chosen = await data.archive.store.chats.languages()
         async with data.archive.store.transaction():
             data.examples = tuple([(await data.archive.store.questions.remember(q), q) for q in EXAMPLES])
         await set_commands(application)
@@ -206,14 +213,35 @@ async def _close(application: KhabriApplication) -> None:
 
 
 async def set_commands(application: KhabriApplication) -> None:
-    """The command menu in Hindi (``language_code="hi"``) and in English (everyone else)."""
+    """The command menu in Hindi (``language_code="hi"``) and in English (everyone else).
+
+    Each operator's private chat also gets the operator commands.
+    """
+    settings = application.bot_data.settings
+    admins = sorted(settings.admins) if settings is not None else []
     for lang, code in (("hi", "hi"), ("en", None)):
         menu = [BotCommand(c.name, command_description(c, lang)) for c in COMMANDS]
+        operator = menu + [BotCommand(c.name, command_description(c, lang)) for c in ADMIN_COMMANDS]
         try:
             await application.bot.set_my_commands(menu, language_code=code)
+            for admin in admins:
+                await application.bot.set_my_commands(
+                    operator, scope=BotCommandScopeChat(admin), language_code=code
+                )
         except TelegramError as error:
-            # A missing menu is cosmetic: the bot still answers, so it starts anyway.
+            # A missing menu is cosmetic (an operator who never wrote to the bot has no chat yet).
             logger.warning("could not set the %s command menu: %s", lang, error)
+
+
+async def prune_outbox(context: CustomContext) -> None:
+    """Empty the text of notifications delivered long ago (a JobQueue job); see ``Outbox.prune``."""
+    archive, settings = context.bot_data.archive, context.bot_data.settings
+    if archive is None or settings is None:
+        return
+    async with archive.store.transaction():
+        pruned = await archive.store.outbox.prune(older_than=settings.outbox_keep_days * 86_400)
+    if pruned:
+        logger.info("pruned %d delivered notifications", pruned)
 
 
 async def sync_archive(context: CustomContext) -> None:
@@ -308,14 +336,21 @@ async def running(
             await application.post_shutdown(application)
 
 
-async def serve(application: KhabriApplication, *, webhook: Webhook | None = None) -> None:
-    """Run until SIGINT or SIGTERM."""
+async def serve(
+    application: KhabriApplication,
+    *,
+    webhook: Webhook | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Run until SIGINT or SIGTERM; ``on_ready`` is called once the bot has reached the Bot API."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
         async with running(application, webhook=webhook):
+            if on_ready is not None:
+                on_ready()
             await stop.wait()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -32,6 +32,7 @@ from retrieval import (
     analyze_query,
     asks_about_everyone,
     asks_for_partner,
+    clean_text,
     decode_batch,
     decode_joined,
     focal_phrases,
@@ -190,7 +191,7 @@ class Archive:
         ``require_meeting_word`` is False (the /meetings command), the question must also ask about
         a meeting ("मुलाकात", "mila", "met" ...).
         """
-        words = question_words(question)
+        words = question_words(clean_text(question))
         if require_meeting_word and not is_meeting_question(words):
             return []
         if require_meeting_word and asks_about_everyone(words):
@@ -417,7 +418,11 @@ class Archive:
         return found
 
     async def ask(self, question: str, *, k: int = 3) -> Asked:
-        """Answer a question from the archive: the best sentences of up to ``k`` reports."""
+        """Answer a question from the archive: the best sentences of up to ``k`` reports.
+
+        Pasted markup and control characters are cleaned off the question first.
+        """
+        question = clean_text(question)
         query, hits, ids = await self._search(question, CANDIDATES)
         # Each report's rank and score come from its best passage...
         best = await self._best_reports(hits)

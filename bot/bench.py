@@ -66,7 +66,12 @@ JSON_KEYS = (
 
 def add_bench_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     """Register ``khabri bench [--sizes ...] [--json]``."""
-    bench = commands.add_parser("bench", help="measure ingest, search and memory at several archive sizes")
+    bench = commands.add_parser(
+        "bench",
+        parents=[common],
+        help="measure ingest, search and memory at several archive sizes; --db PATH keeps the store built "
+        "(PATH must not exist; with several sizes, PATH-N.db each)",
+    )
     bench.add_argument(
         "--sizes",
         type=_sizes,
@@ -431,9 +436,24 @@ def _agreement(
 # ---------------------------------------------------------------- one size, the table, the command
 
 
+def store_path(args: argparse.Namespace, workdir: Path, n: int) -> Path:
+    """Where the store of size ``n`` is built: ``--db`` (PATH-N.db for several sizes), else the workdir."""
+    db: Path | None = getattr(args, "db", None)
+    if db is None:
+        return workdir / f"bench-{n}.db"
+    return db if len(args.sizes) == 1 else db.with_name(f"{db.stem}-{n}{db.suffix or '.db'}")
+
+
+def _existing_stores(args: argparse.Namespace) -> list[str]:
+    """The ``--db`` paths that exist already."""
+    if getattr(args, "db", None) is None:
+        return []
+    return [str(p) for p in (store_path(args, Path("."), n) for n in args.sizes) if p.exists()]
+
+
 async def bench_size(args: argparse.Namespace, workdir: Path, n: int, lines: Sequence[str]) -> dict[str, Any]:
     """All the measurements at one size; the contract keys plus a few ``_``-prefixed extras."""
-    db = workdir / f"bench-{n}.db"
+    db = store_path(args, workdir, n)
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     deva, roman = read_questions(args.data, args.queries)
@@ -532,6 +552,10 @@ async def run_bench(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"khabri: cannot read the benchmark data: {error}", file=sys.stderr)
         return 1
+    if existing := _existing_stores(args):
+        # The benchmark starts each store afresh: it must never delete a store it did not build.
+        print(f"khabri bench: {', '.join(existing)} exists; give --db a new path", file=sys.stderr)
+        return 2
     info = machine()
     rows = []
     with tempfile.TemporaryDirectory(prefix="khabri-bench-") as scratch:

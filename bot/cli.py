@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +41,14 @@ def _parser() -> argparse.ArgumentParser:
         "--listen", metavar="HOST:PORT", default="0.0.0.0:8443", help="where the webhook server listens"
     )
 
-    commands.add_parser("chat", parents=[common], help="ask questions in the terminal")
+    commands.add_parser(
+        "chat", parents=[common], help="ask questions in the terminal (line editing, history, /help)"
+    )
+    commands.add_parser(
+        "try",
+        parents=[common],
+        help="chat with the real bot through a local Telegram emulator, no token needed (a checkout only)",
+    )
 
     ask = commands.add_parser("ask", parents=[common], help="answer one question")
     ask.add_argument("question", help='e.g. "akhilesh ne mamta se kab mulakat ki"')
@@ -85,6 +93,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     db = args.db if getattr(args, "db", None) else settings.db_path
+    try:
+        return _dispatch(args, settings, db)
+    except BrokenPipeError:
+        # The reader went away (`khabri show 1 | head -5`): stop quietly, as `cat` does. Python would
+        # report the pipe again when it flushes stdout at exit, so stdout now goes nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
+    """Run the subcommand: the terminal ones in the main thread, the rest in an event loop."""
+    if args.command == "chat":
+        from bot.chat import run_chat
+
+        return run_chat(db)
+    if args.command == "try":
+        from bot.trial import run_try
+
+        return run_try(args.db)
+    if args.command == "run" and settings.token is None:
+        if not sys.stdin.isatty():
+            print(
+                "khabri: TELEGRAM_BOT_TOKEN is not set, and there is no terminal for the chat instead.\n"
+                "Set the token from @BotFather (docker run -e TELEGRAM_BOT_TOKEN=...), or run with a "
+                "terminal (docker run -it) to chat.",
+                file=sys.stderr,
+            )
+            return 2
+        from bot.chat import run_chat
+
+        return run_chat(
+            db, intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
+        )
     from bot import commands
 
     try:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.archive import Archive, Asked, IngestOutcome
+from bot.formatting import body_without_title
 from bot.present import format_date
 from bot.settings import Settings
 from bot.terminal import render_answer
@@ -42,8 +42,6 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> in
             return await reports(archive, args.limit)
         if command == "show":
             return await show(archive, args.id)
-        if command == "chat":
-            return await chat(archive)
         if command == "run":
             return await run(archive, settings, args)
         if command == "feeds":
@@ -170,34 +168,14 @@ async def show(archive: Archive, report_id: int) -> int:
     if any(meta):
         print(" · ".join(m for m in meta if m))
     print()
-    print(report.body)
+    print(body_without_title(report.title, report.body))
     return 0
 
 
-async def chat(archive: Archive) -> int:
-    """A terminal conversation: type questions, get answers; /quit or Ctrl-D leaves."""
-    color = sys.stdout.isatty()
-    print("खबरी — हिंदी खबरों से सवाल पूछिए (Ask about Hindi news). /quit to leave.")
-    while True:
-        try:
-            # input() blocks, but the chat is the only thing this event loop serves.
-            line = (await asyncio.to_thread(input, "? ")).strip()
-        except EOFError:
-            print()
-            return 0
-        if line in ("/quit", "/exit", "quit", "exit"):
-            return 0
-        if not line:
-            continue
-        print(render_answer(await archive.ask(line), color=color))
-        print()
-
-
 async def run(archive: Archive, settings: Settings, args: argparse.Namespace) -> int:
-    """Start the bot; without a token, say so and open the terminal chat instead."""
+    """Start the bot; say it runs only once it has reached the Bot API."""
     if settings.token is None:
-        print("TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot.")
-        return await chat(archive)
+        raise ValueError("`khabri run` without a token is the terminal chat (bot.cli)")
     from bot.app import Webhook, build_application, serve
 
     webhook = None
@@ -210,11 +188,17 @@ async def run(archive: Archive, settings: Settings, args: argparse.Namespace) ->
         print(f"khabri: {error}", file=sys.stderr)
         return 2
     how = f"webhook {webhook.url} (listening on {webhook.host}:{webhook.port})" if webhook else "long polling"
-    print(f"khabri: the bot is running with {how}; Ctrl-C stops it.", file=sys.stderr)
+
+    def announce() -> None:
+        # Only now: Telegram has answered getMe (the token is good) and updates are coming in.
+        name = application.bot.username
+        print(f"khabri: @{name} is running with {how}; Ctrl-C stops it.", file=sys.stderr)
+
+    print("khabri: connecting to the Bot API ...", file=sys.stderr)
     from telegram.error import InvalidToken, NetworkError
 
     try:
-        await serve(application, webhook=webhook)
+        await serve(application, webhook=webhook, on_ready=announce)
     except InvalidToken:
         print("khabri: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 1

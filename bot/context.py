@@ -15,7 +15,8 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive import Archive
 from bot.delivery import Notifier
-from bot.texts import DEFAULT_LANGUAGE, LANGUAGES, detect_language
+from bot.settings import Settings
+from bot.texts import DEFAULT_LANGUAGE, detect_language
 
 
 @dataclass
@@ -23,12 +24,13 @@ class BotData:
     """What the handlers share: the archive, the limits, and what each user chose or wrote in."""
 
     archive: Archive | None = None
+    settings: Settings | None = None
     owns_archive: bool = True
     questions_per_minute: int = 10
     examples: tuple[tuple[int, str], ...] = ()
     # Subscriptions at run time: matcher, sender, feed poller (None until build_application sets it).
     notifier: Notifier | None = None
-    # Interface language chosen with /lang, by user id (kept in memory: a restart forgets it).
+    # Interface language chosen with /lang, by user id: read from the store in post_init, kept there.
     chosen: dict[int, str] = field(default_factory=dict)
     # The language of the script each user last wrote a question in, by user id.
     written: dict[int, str] = field(default_factory=dict)
@@ -51,11 +53,22 @@ class CustomContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
             raise RuntimeError("the archive is opened in post_init; the application is not running")
         return archive
 
-    def language(self, user_id: int | None, text: str = "", fallback: str | None = None) -> str:
-        """The interface language for this user: chosen, else the script of ``text``, else remembered.
+    @property
+    def settings(self) -> Settings:
+        """The settings the application was built with.
 
-        Writing in a script also remembers it for the next command without text (``/help``).
-        ``fallback`` is Telegram's ``language_code`` of the user, used when nothing else is known.
+        Raises:
+            RuntimeError: the application was not built by ``build_application``.
+        """
+        if self.bot_data.settings is None:
+            raise RuntimeError("build_application puts the settings into bot_data")
+        return self.bot_data.settings
+
+    def language(self, user_id: int | None, text: str = "") -> str:
+        """The interface language for this user: chosen with /lang, else that of ``text``, else remembered.
+
+        Writing a question also remembers its language for the next command without text (``/help``).
+        With nothing to go by, Hindi: the Telegram client's language says nothing of the reader's.
         """
         if user_id is not None and user_id in self.bot_data.chosen:
             return self.bot_data.chosen[user_id]
@@ -66,11 +79,13 @@ class CustomContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
             return detected
         if user_id is not None and user_id in self.bot_data.written:
             return self.bot_data.written[user_id]
-        if fallback:
-            code = fallback.split("-")[0].lower()
-            if code in LANGUAGES:
-                return code
         return DEFAULT_LANGUAGE
+
+    async def choose_language(self, user_id: int, lang: str) -> None:
+        """Remember the user's /lang choice, in the store too, so that a restart keeps it."""
+        async with self.archive.store.transaction():
+            await self.archive.store.chats.set_language(user_id, lang)
+        self.bot_data.chosen[user_id] = lang
 
     def allow_question(self, user_id: int) -> bool:
         """Count one question for this user; False when they asked too many in the last minute."""

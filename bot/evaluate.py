@@ -7,10 +7,11 @@ Every suite prints a table of metrics for people, and with ``--json`` the contra
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,19 +40,30 @@ def add_eval_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     questions.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
-    xquad = suites.add_parser("xquad", help="XQuAD-style reading comprehension in a fresh temporary store")
+    fresh = "; --db PATH builds it at PATH (which must not exist) and keeps it"
+    xquad = suites.add_parser(
+        "xquad", parents=[common], help="XQuAD-style reading comprehension in a fresh temporary store" + fresh
+    )
     xquad.add_argument("--passages", type=Path, required=True, metavar="P.jsonl")
     xquad.add_argument("--questions", type=Path, required=True, metavar="Q.jsonl")
     xquad.add_argument("--distractors", type=Path, metavar="LINES.jsonl", help="extra reports, one per line")
     xquad.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
-    roman = suites.add_parser("roman", help="romanized queries against Devanagari sentences")
+    roman = suites.add_parser(
+        "roman",
+        parents=[common],
+        help="romanized queries against Devanagari sentences, in a fresh store" + fresh,
+    )
     roman.add_argument("--pairs", type=Path, required=True, metavar="SENTENCES.jsonl")
     roman.add_argument("--distractors", type=Path, metavar="LINES.jsonl")
     roman.add_argument("--words", type=int, default=0, help="query with the first N words (default all)")
     roman.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
-    meetings = suites.add_parser("meetings", help="who-met-whom extraction (meetings_dev.jsonl format)")
+    meetings = suites.add_parser(
+        "meetings",
+        parents=[common],
+        help="who-met-whom extraction (meetings_dev.jsonl format); reads no store, so --db changes nothing",
+    )
     meetings.add_argument("file", type=Path, metavar="FILE.jsonl")
     meetings.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
@@ -118,25 +130,38 @@ async def eval_questions(archive: Archive, rows: Sequence[dict[str, Any]]) -> di
     return result
 
 
+def _require_new(db: Path | None) -> None:
+    if db is not None and db.exists():
+        raise ValueError(f"{db} exists; the evaluation builds a fresh store, so give a new path")
+
+
+@contextlib.asynccontextmanager
+async def _fresh_archive(db: Path | None) -> AsyncIterator[Archive]:
+    """An empty archive: in a temporary folder, or at ``db`` (kept afterwards, so it can be explored).
+
+    Raises:
+        ValueError: ``db`` already exists (an evaluation never writes into a store it did not build).
+    """
+    _require_new(db)
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = await Archive.open(db or Path(tmp) / "eval.db", seed=False)
+        try:
+            yield archive
+        finally:
+            await archive.close()
+
+
 async def _eval_questions_on(reports: Sequence[Path], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """`eval_questions` over a fresh temporary store holding just ``reports``.
 
     Raises:
         ValueError: a report file could not be read, so the figures would not be the ones asked for.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = await _fresh_archive(tmp)
-        try:
-            outcomes = await archive.ingest_paths(reports)
-            if not any(o.status in ("added", "replaced") for o in outcomes):
-                raise ValueError("no report could be read from " + ", ".join(map(str, reports)))
-            return await eval_questions(archive, rows)
-        finally:
-            await archive.close()
-
-
-async def _fresh_archive(directory: str) -> Archive:
-    return await Archive.open(Path(directory) / "eval.db", seed=False)
+    async with _fresh_archive(None) as archive:
+        outcomes = await archive.ingest_paths(reports)
+        if not any(o.status in ("added", "replaced") for o in outcomes):
+            raise ValueError("no report could be read from " + ", ".join(map(str, reports)))
+        return await eval_questions(archive, rows)
 
 
 async def _ingest_all(archive: Archive, records: Sequence[ReportRecord]) -> None:
@@ -158,7 +183,9 @@ def _distractors(path: Path | None, skip: set[str]) -> list[ReportRecord]:
     ]
 
 
-async def eval_xquad(passages: Path, questions: Path, distractors: Path | None) -> dict[str, Any]:
+async def eval_xquad(
+    passages: Path, questions: Path, distractors: Path | None, db: Path | None = None
+) -> dict[str, Any]:
     """answer@1, answer@3, passage@1 and mrr over XQuAD questions in a fresh store."""
     rows = list(read_jsonl(passages))
     records = [
@@ -170,33 +197,31 @@ async def eval_xquad(passages: Path, questions: Path, distractors: Path | None) 
         )
         for row in rows
     ]
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = await _fresh_archive(tmp)
-        try:
-            await _ingest_all(archive, records + _distractors(distractors, set()))
-            gold_report = {}
-            for record in records:
-                found = await archive.store.reports.find_origin(record.origin)
-                if found is not None:
-                    gold_report[record.origin] = found
-            a1, a3, p1, rr = [], [], [], []
-            for q in read_jsonl(questions):
-                asked = await archive.ask(q["question"], k=10)
-                sentences = quoted_sentences(asked)
-                answers = [a["text"] for a in q.get("answers", [])]
-                a1.append(float(_contains_any(sentences[:1], answers)))
-                a3.append(float(_contains_any(sentences[:3], answers)))
-                ranked = await archive.rank_reports(q["question"], k=10)
-                gold = gold_report.get(f"xquad:{q['passage_id']}")
-                rank = ranked.index(gold) + 1 if gold in ranked else 0
-                p1.append(float(rank == 1))
-                rr.append(1.0 / rank if rank else 0.0)
-        finally:
-            await archive.close()
+    async with _fresh_archive(db) as archive:
+        await _ingest_all(archive, records + _distractors(distractors, set()))
+        gold_report = {}
+        for record in records:
+            found = await archive.store.reports.find_origin(record.origin)
+            if found is not None:
+                gold_report[record.origin] = found
+        a1, a3, p1, rr = [], [], [], []
+        for q in read_jsonl(questions):
+            asked = await archive.ask(q["question"], k=10)
+            sentences = quoted_sentences(asked)
+            answers = [a["text"] for a in q.get("answers", [])]
+            a1.append(float(_contains_any(sentences[:1], answers)))
+            a3.append(float(_contains_any(sentences[:3], answers)))
+            ranked = await archive.rank_reports(q["question"], k=10)
+            gold = gold_report.get(f"xquad:{q['passage_id']}")
+            rank = ranked.index(gold) + 1 if gold in ranked else 0
+            p1.append(float(rank == 1))
+            rr.append(1.0 / rank if rank else 0.0)
     return {"answer@1": _mean(a1), "answer@3": _mean(a3), "passage@1": _mean(p1), "mrr": _mean(rr)}
 
 
-async def eval_roman(pairs: Path, distractors: Path | None, words: int) -> dict[str, Any]:
+async def eval_roman(
+    pairs: Path, distractors: Path | None, words: int, db: Path | None = None
+) -> dict[str, Any]:
     """hit@1/hit@10 of romanized queries (and native ones, for reference) against their sentence."""
     rows = [r for r in read_jsonl(pairs) if r.get("native", "").strip() and r.get("roman", "").strip()]
     natives = {r["native"].strip() for r in rows}
@@ -206,26 +231,20 @@ async def eval_roman(pairs: Path, distractors: Path | None, words: int) -> dict[
         split = text.split()
         return " ".join(split[:words] if words > 0 else split)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        archive = await _fresh_archive(tmp)
-        try:
-            await _ingest_all(archive, records + _distractors(distractors, natives))
-            by_text: dict[str, int] = {}
-            for record in records:
-                found = await archive.store.reports.find_origin(record.origin)
-                if found is not None:
-                    by_text[record.body] = found
-            scores: dict[str, list[float]] = {
-                k: [] for k in ("hit@1", "hit@10", "native_hit@1", "native_hit@10")
-            }
-            for row in rows:
-                target = by_text.get(row["native"].strip())
-                for prefix, query in (("", row["roman"]), ("native_", row["native"])):
-                    ranked = await archive.rank_reports(first(query), k=10)
-                    scores[f"{prefix}hit@1"].append(float(ranked[:1] == [target]))
-                    scores[f"{prefix}hit@10"].append(float(target in ranked))
-        finally:
-            await archive.close()
+    async with _fresh_archive(db) as archive:
+        await _ingest_all(archive, records + _distractors(distractors, natives))
+        by_text: dict[str, int] = {}
+        for record in records:
+            found = await archive.store.reports.find_origin(record.origin)
+            if found is not None:
+                by_text[record.body] = found
+        scores: dict[str, list[float]] = {k: [] for k in ("hit@1", "hit@10", "native_hit@1", "native_hit@10")}
+        for row in rows:
+            target = by_text.get(row["native"].strip())
+            for prefix, query in (("", row["roman"]), ("native_", row["native"])):
+                ranked = await archive.rank_reports(first(query), k=10)
+                scores[f"{prefix}hit@1"].append(float(ranked[:1] == [target]))
+                scores[f"{prefix}hit@10"].append(float(target in ranked))
     return {name: _mean(values) for name, values in scores.items()}
 
 
@@ -276,10 +295,10 @@ async def run_eval(args: argparse.Namespace, db: Path) -> int:
             n = len(rows)
         elif suite == "xquad":
             n = sum(1 for _ in read_jsonl(args.questions))
-            metrics = await eval_xquad(args.passages, args.questions, args.distractors)
+            metrics = await eval_xquad(args.passages, args.questions, args.distractors, args.db)
         elif suite == "roman":
             n = sum(1 for _ in read_jsonl(args.pairs))
-            metrics = await eval_roman(args.pairs, args.distractors, args.words)
+            metrics = await eval_roman(args.pairs, args.distractors, args.words, args.db)
         else:
             rows = list(read_jsonl(args.file))
             n = len(rows)

@@ -216,6 +216,19 @@ async def poll_due_feeds(
 # ---------------------------------------------------------------------- khabri feeds
 
 
+def check_feed_url(url: str) -> str:
+    """The feed url, trimmed, when it can be polled.
+
+    Raises:
+        ValueError: it is not ``http(s)://HOST/...``.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"a feed URL must be http(s)://HOST/..., not {url!r}")
+    return url
+
+
 def add_feeds_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     """Register ``khabri feeds add URL | list | remove URL-or-ID``."""
     feeds = commands.add_parser("feeds", help="the news feeds the running bot polls")
@@ -231,10 +244,10 @@ async def run_feeds(args: argparse.Namespace, archive: Archive) -> int:
     """Carry out ``khabri feeds ...``; return the exit status."""
     store = archive.store
     if args.feeds_action == "add":
-        url = str(args.url).strip()
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            print(f"khabri: a feed URL must be http(s)://HOST/..., not {url!r}", file=sys.stderr)
+        try:
+            url = check_feed_url(str(args.url))
+        except ValueError as error:
+            print(f"khabri: {error}", file=sys.stderr)
             return 2
         async with store.transaction():
             feed, created = await store.feeds.add(url)

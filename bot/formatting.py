@@ -10,11 +10,16 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.present import format_date, mark_spans
-from retrieval import ReportAnswer, Span, split_sentences
+from bot.present import MeetingLine, cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
+from retrieval import Quote, ReportAnswer, Span, split_sentences
 from storage import MeetingRow, NewMeeting, Report, ReportSummary
 
 MAX_MESSAGE = 4096
+# Characters of a report title in an answer's heading, and of a source label beside a meeting.
+TITLE_CHARS = 100
+SOURCE_CHARS = 40
+# What a report without a published date shows where the date would be: never its arrival time.
+NO_DATE = {"hi": "तारीख़ नहीं", "en": "no date"}
 
 
 def utf16_len(text: str) -> int:
@@ -46,11 +51,17 @@ def report_link(report: Report, bot_username: str | None) -> str:
     return ""
 
 
-def report_heading(report: Report, *, number: int | None = None) -> str:
-    """Bold title (numbered when ``number`` is given), then the date in Hindi form and the source."""
-    extra = " · ".join(x for x in (format_date(report.published, "hi"), report.source or "") if x)
+def report_heading(
+    report: Report, *, number: int | None = None, title_limit: int | None = None, lang: str = "hi"
+) -> str:
+    """Bold title (numbered when ``number`` is given, cut to ``title_limit``), then date and source.
+
+    The date is the report's published date; a report without one shows none (never its arrival).
+    """
+    extra = " · ".join(x for x in (format_date(report.published, lang), report.source or "") if x)
     prefix = f"{number}. " if number is not None else ""
-    return f"<b>{prefix}{escape(report.title)}</b>" + (f"\n{escape(extra)}" if extra else "")
+    title = cut(report.title, title_limit) if title_limit else report.title
+    return f"<b>{prefix}{escape(title)}</b>" + (f"\n{escape(extra)}" if extra else "")
 
 
 def answer_block(
@@ -60,13 +71,19 @@ def answer_block(
     bot_username: str | None,
     source_label: str = "स्रोत",
     number: int | None = None,
+    quotes: Sequence[Quote] | None = None,
+    lang: str = "hi",
 ) -> str:
-    """One report's part of an answer: heading, quotes in a blockquote, source link."""
-    quotes = "\n".join(highlighted(q.text, q.highlights) for q in part.quotes)
+    """One report's part of an answer: heading, quotes in a blockquote, source link.
+
+    ``quotes`` are the ones to show (by default the part's own).
+    """
+    shown = part.quotes if quotes is None else quotes
+    body = "\n".join(highlighted(q.text, q.highlights) for q in shown)
     url = report_link(report, bot_username)
-    lines = [report_heading(report, number=number)]
-    if quotes:
-        lines.append(f"<blockquote>{quotes}</blockquote>")
+    lines = [report_heading(report, number=number, title_limit=TITLE_CHARS, lang=lang)]
+    if body:
+        lines.append(f"<blockquote>{body}</blockquote>")
     if url:
         lines.append(link(url, source_label))
     return "\n".join(lines)
@@ -79,14 +96,66 @@ def answer_messages(
     bot_username: str | None,
     source_label: str = "स्रोत",
     first_number: int = 1,
+    lang: str = "hi",
 ) -> list[str]:
     """An answer's reports, numbered from ``first_number``, packed into as few messages as fit."""
-    blocks = [
-        answer_block(
-            part, reports[part.report_id], bot_username=bot_username, source_label=source_label, number=n
+    return answer_reply(
+        parts,
+        reports,
+        (),
+        heading="",
+        bot_username=bot_username,
+        source_label=source_label,
+        first_number=first_number,
+        lang=lang,
+    )
+
+
+def answer_reply(
+    parts: Sequence[ReportAnswer],
+    reports: Mapping[int, Report],
+    meetings: Sequence[MeetingRow],
+    *,
+    heading: str,
+    bot_username: str | None,
+    source_label: str = "स्रोत",
+    first_number: int = 1,
+    lang: str = "hi",
+) -> list[str]:
+    """A whole answer: who met whom (one line a meeting), then the numbered reports with their quotes.
+
+    Each sentence appears once: quotes repeating a title or another quote are left out, and a
+    meeting's sentence is quoted under it only when no report below quotes it.
+    """
+    shown = [part for part in parts if part.report_id in reports]
+    planned = plan_quotes(shown, {rid: r.title for rid, r in reports.items()})
+    quoted = [q.text for p in planned for q in p.quotes]
+    numbers = {p.part.report_id: n for n, p in enumerate(planned, start=first_number)}
+    blocks = []
+    if meetings:
+        lines = merge_meetings(meetings)
+        blocks.append(
+            meeting_list(
+                lines,
+                reports,
+                heading=heading,
+                bot_username=bot_username,
+                source_label=source_label,
+                numbers=numbers,
+                quoted=quoted,
+            )
         )
-        for n, part in enumerate(parts, start=first_number)
-        if part.report_id in reports
+    blocks += [
+        answer_block(
+            p.part,
+            reports[p.part.report_id],
+            bot_username=bot_username,
+            source_label=source_label,
+            number=n,
+            quotes=p.quotes,
+            lang=lang,
+        )
+        for n, p in enumerate(planned, start=first_number)
     ]
     return pack(blocks)
 
@@ -98,16 +167,62 @@ def meeting_title(meeting: NewMeeting) -> str:
     return f"{pair} — {where}" if where else pair
 
 
-def meeting_block(row: MeetingRow, report: Report, *, bot_username: str | None, source_label: str) -> str:
-    """One meeting: the pair with place and day in bold, the sentence that says so, the source."""
-    url = report_link(report, bot_username)
-    lines = [
-        f"<b>{escape(meeting_title(row.meeting))}</b>",
-        f"<blockquote>{escape(row.meeting.sentence)}</blockquote>",
+def meeting_line(
+    line: MeetingLine,
+    reports: Mapping[int, Report],
+    *,
+    bot_username: str | None,
+    source_label: str,
+    numbers: Mapping[int, int] | None = None,
+    quoted: Sequence[str] = (),
+) -> str:
+    """One meeting: the pair in bold, place and day, every source on the same line, then its sentence.
+
+    A source that is a numbered report of the same reply is named by its number; any other by its
+    title, cut at a word boundary. The sentence is left out when ``quoted`` already holds it.
+    """
+    numbers = numbers or {}
+    where = ", ".join(x for x in (line.place, line.when) if x)
+    head = f"• <b>{escape(line.a)} ↔ {escape(line.b)}</b>" + (f" — {escape(where)}" if where else "")
+    sources = []
+    for report_id in line.report_ids:
+        report = reports.get(report_id)
+        if report is None:
+            continue
+        label = str(numbers[report_id]) if report_id in numbers else cut(report.title, SOURCE_CHARS)
+        url = report_link(report, bot_username)
+        sources.append(link(url, label) if url else escape(label))
+    if sources:
+        head += f" · {escape(source_label)}: " + ", ".join(sources)
+    if any(said_in(line.sentence, q) for q in quoted):
+        return head
+    return f"{head}\n<blockquote>{escape(line.sentence)}</blockquote>"
+
+
+def meeting_list(
+    lines: Sequence[MeetingLine],
+    reports: Mapping[int, Report],
+    *,
+    heading: str,
+    bot_username: str | None,
+    source_label: str,
+    numbers: Mapping[int, int] | None = None,
+    quoted: Sequence[str] = (),
+) -> str:
+    """The heading and one entry per meeting."""
+    entries = [
+        meeting_line(
+            line,
+            reports,
+            bot_username=bot_username,
+            source_label=source_label,
+            numbers=numbers,
+            quoted=quoted,
+        )
+        for line in lines
+        if any(r in reports for r in line.report_ids)
     ]
-    if url:
-        lines.append(link(url, f"{source_label}: {report.title[:60]}"))
-    return "\n".join(lines)
+    return "\n".join([heading, *entries]) if heading else "\n".join(entries)
 
 
 def meetings_messages(
@@ -118,13 +233,14 @@ def meetings_messages(
     bot_username: str | None,
     source_label: str = "स्रोत",
 ) -> list[str]:
-    """Meetings, newest first, under a heading, packed into as few messages as fit."""
-    blocks = [
-        meeting_block(row, reports[row.report_id], bot_username=bot_username, source_label=source_label)
-        for row in rows
-        if row.report_id in reports
+    """Meetings, newest first, one entry each with all its sources, packed into as few messages as fit."""
+    lines = [line for line in merge_meetings(rows) if any(r in reports for r in line.report_ids)]
+    if not lines:
+        return []
+    entries = [
+        meeting_line(line, reports, bot_username=bot_username, source_label=source_label) for line in lines
     ]
-    return pack([heading, *blocks]) if blocks else []
+    return pack([heading, *entries], separator="\n")
 
 
 def fit(markup: str, *, limit: int = MAX_MESSAGE) -> str:
@@ -132,10 +248,10 @@ def fit(markup: str, *, limit: int = MAX_MESSAGE) -> str:
     return pack([markup], limit=limit)[0] if markup else markup
 
 
-def summary_line(summary: ReportSummary, number: int) -> str:
-    """One line of the report list: number, title, Hindi date."""
-    when = format_date(summary.published or summary.ingested_at[:10], "hi")
-    return f"{number}. <b>{escape(summary.title)}</b>" + (f" — {escape(when)}" if when else "")
+def summary_line(summary: ReportSummary, number: int, lang: str = "hi") -> str:
+    """One line of the report list: number, title (cut), published date or "no date"."""
+    when = format_date(summary.published, lang) or NO_DATE[lang if lang in NO_DATE else "hi"]
+    return f"{number}. <b>{escape(cut(summary.title, TITLE_CHARS))}</b> — {escape(when)}"
 
 
 def pack(blocks: Iterable[str], *, limit: int = MAX_MESSAGE, separator: str = "\n\n") -> list[str]:
@@ -211,11 +327,24 @@ def _cut_point(sentence: str, limit: int) -> int:
     return space if space > end // 2 else end
 
 
-def report_messages(report: Report) -> list[str]:
-    """A whole report as messages: heading first, the body split at sentence boundaries."""
-    heading = report_heading(report)
+def report_messages(report: Report, lang: str = "hi") -> list[str]:
+    """A whole report as messages: heading first, the body split at sentence boundaries.
+
+    A body that opens with its own title (a plain-text report whose headline is its first sentence)
+    does not repeat it under the heading.
+    """
+    heading = report_heading(report, lang=lang)
     if report.url:
         heading += "\n" + link(report.url, report.url)
-    paragraphs = [p.strip() for p in report.body.split("\n") if p.strip()]
+    body = body_without_title(report.title, report.body)
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     pieces = [escape(piece) for p in paragraphs for piece in split_text(p, limit=MAX_MESSAGE - 64)]
     return pack([heading, *pieces])
+
+
+def body_without_title(title: str, body: str) -> str:
+    """``body`` without a leading copy of ``title``."""
+    stripped = body.lstrip()
+    if title and stripped.startswith(title.strip()):
+        return stripped[len(title.strip()) :].lstrip()
+    return body

@@ -1,11 +1,18 @@
-"""Pure presentation helpers shared by the Telegram and terminal renderings: dates and highlights."""
+"""Pure presentation shared by the Telegram and terminal replies: dates, highlights, and reply shape.
+
+A reply says each sentence once: :func:`plan_quotes` drops quotes that repeat a title or an earlier
+quote and keeps the quoted text within a budget, and :func:`merge_meetings` makes one line of each
+meeting however many reports tell it. Labels are cut at a word boundary with "…" (:func:`cut`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
-from retrieval import Span
+from retrieval import Quote, ReportAnswer, Span
+from storage import MeetingRow
 
 HINDI_MONTHS = (
     "जनवरी",
@@ -72,3 +79,150 @@ def mark_spans(
         position = end
     out.append(plain(text[position:]))
     return "".join(out)
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else cut at a word boundary, ending in "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: max(1, limit - 1)]
+    space = head.rfind(" ")
+    # A word longer than half the room is cut inside rather than leaving almost nothing.
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:—–-") + "…"
+
+
+_EDGES = " .।|?!:;,'\"“”‘’…"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).strip(_EDGES).casefold()
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two sentences say the same words (ignoring case, spacing and end punctuation)."""
+    return _words(a) == _words(b)
+
+
+def said_in(sentence: str, shown: str) -> bool:
+    """Whether ``sentence`` adds nothing to ``shown``: the same words, or a part of them."""
+    words = _words(sentence)
+    return bool(words) and words in _words(shown)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPart:
+    """One report of an answer with the quotes the reply shows (each sentence once per reply)."""
+
+    part: ReportAnswer
+    quotes: tuple[Quote, ...]
+
+
+def plan_quotes(
+    parts: Sequence[ReportAnswer],
+    titles: Mapping[int, str],
+    *,
+    budget: int = 650,
+    longest: int = 260,
+    already: Iterable[str] = (),
+) -> list[PlannedPart]:
+    """Choose which quotes a reply shows: no sentence twice, none a title says, within a budget.
+
+    A quote is left out when its words are those of the report's title or of a quote already kept
+    (or a part of them).
+    The budget (characters of quoted text) is spent round by round, one quote per report a round, the
+    quotes with the most matched words first; a report's first quote is always shown when it has one
+    left. A quote longer than ``longest`` is cut at a word boundary. Quotes stay in reading order.
+    """
+    seen: list[str] = list(already)
+    kept: list[list[tuple[int, Quote]]] = []
+    for part in parts:
+        title = titles.get(part.report_id, "")
+        fresh: list[tuple[int, Quote]] = []
+        for index, quote in enumerate(part.quotes):
+            if said_in(quote.text, title) or any(said_in(quote.text, s) for s in seen):
+                continue
+            seen.append(quote.text)
+            fresh.append((index, quote))
+        # Best first: the most matched words, then reading order.
+        fresh.sort(key=lambda item: (-len(item[1].highlights), item[0]))
+        kept.append(fresh)
+    chosen: list[list[tuple[int, Quote]]] = [[] for _ in parts]
+    spent, round_ = 0, 0
+    while any(round_ < len(k) for k in kept):
+        for position, candidates in enumerate(kept):
+            if round_ >= len(candidates):
+                continue
+            index, quote = candidates[round_]
+            quote = _shortened(quote, longest)
+            if round_ > 0 and spent + len(quote.text) > budget:
+                continue
+            chosen[position].append((index, quote))
+            spent += len(quote.text)
+        round_ += 1
+    return [
+        PlannedPart(part, tuple(q for _, q in sorted(picked, key=lambda item: item[0])))
+        for part, picked in zip(parts, chosen, strict=True)
+    ]
+
+
+def _shortened(quote: Quote, longest: int) -> Quote:
+    if len(quote.text) <= longest:
+        return quote
+    text = cut(quote.text, longest)
+    return replace(quote, text=text, highlights=tuple(h for h in quote.highlights if h.end < len(text)))
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingLine:
+    """One meeting as a reply shows it: the pair, where and when, its sentence, and every source."""
+
+    a: str
+    b: str
+    place: str | None
+    when: str | None
+    sentence: str
+    report_ids: tuple[int, ...]
+
+    @property
+    def title(self) -> str:
+        """The headline as plain text: "A ↔ B — place, day"."""
+        where = ", ".join(x for x in (self.place, self.when) if x)
+        pair = f"{self.a} ↔ {self.b}"
+        return f"{pair} — {where}" if where else pair
+
+
+def merge_meetings(rows: Sequence[MeetingRow]) -> list[MeetingLine]:
+    """One line per meeting: rows naming the same two people (and no other place) are one meeting.
+
+    Two reports of one meeting, or one report saying it twice, give one line with every source; the
+    fullest day ("शुक्रवार (17 मार्च)" over "शुक्रवार") and the newest row's sentence are kept.
+    """
+    lines: list[MeetingLine] = []
+    for row in rows:
+        meeting = row.meeting
+        pair = {meeting.a.name, meeting.b.name}
+        for i, line in enumerate(lines):
+            if {line.a, line.b} == pair and (
+                not line.place or not meeting.place or line.place == meeting.place
+            ):
+                when = max((line.when or "", meeting.when or ""), key=len) or None
+                ids = (
+                    line.report_ids if row.report_id in line.report_ids else (*line.report_ids, row.report_id)
+                )
+                lines[i] = replace(line, place=line.place or meeting.place, when=when, report_ids=ids)
+                break
+        else:
+            lines.append(
+                MeetingLine(
+                    meeting.a.name,
+                    meeting.b.name,
+                    meeting.place,
+                    meeting.when,
+                    meeting.sentence,
+                    (row.report_id,),
+                )
+            )
+    return lines

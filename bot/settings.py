@@ -17,8 +17,10 @@ ENVIRONMENT = (
     ("TELEGRAM_API_BASE_URL", "self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot (token appended)"),
     ("KHABRI_DB", "the SQLite store (default: $XDG_DATA_HOME/khabri/khabri.db)"),
     ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
+    ("KHABRI_OUTBOX_KEEP_DAYS", "days a delivered notification keeps its text (default 30)"),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR"),
 )
+DEFAULT_OUTBOX_KEEP_DAYS = 30.0
 
 
 class SettingsError(ValueError):
@@ -40,6 +42,11 @@ class Settings:
     api_base_url: str | None = None
     admins: frozenset[int] = frozenset()
     log_level: str = "WARNING"
+    outbox_keep_days: float = DEFAULT_OUTBOX_KEEP_DAYS
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Whether this Telegram user may use the operator commands (``KHABRI_ADMINS``)."""
+        return user_id is not None and user_id in self.admins
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +73,15 @@ class Settings:
         level = (env.get("LOG_LEVEL") or "WARNING").strip().upper()
         if level not in LOG_LEVELS:
             problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+        keep = (env.get("KHABRI_OUTBOX_KEEP_DAYS") or "").strip()
+        keep_days = DEFAULT_OUTBOX_KEEP_DAYS
+        if keep:
+            try:
+                keep_days = float(keep)
+            except ValueError:
+                keep_days = -1.0
+            if not 0 <= keep_days < 100_000:
+                problems.append(f"KHABRI_OUTBOX_KEEP_DAYS must be a number of days, 0 or more, not {keep!r}")
         if problems:
             raise SettingsError("; ".join(problems))
         db = env.get("KHABRI_DB", "").strip()
@@ -75,4 +91,5 @@ class Settings:
             api_base_url=base_url,
             admins=frozenset(admins),
             log_level=level,
+            outbox_keep_days=keep_days,
         )

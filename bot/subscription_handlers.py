@@ -67,7 +67,7 @@ def payload_topic(payload: str) -> str | None:
 
 def _lang(update: Update, context: CustomContext, written: str = "") -> str:
     user = update.effective_user
-    return context.language(user.id if user else None, written, user.language_code if user else None)
+    return context.language(user.id if user else None, written)
 
 
 def _argument(update: Update) -> str:

@@ -1,69 +1,88 @@
-"""Plain-text rendering of answers for the terminal (``khabri ask`` and ``khabri chat``)."""
+"""Plain-text rendering of answers for the terminal (``khabri ask`` and ``khabri chat``).
+
+The shape is the Telegram reply's (``bot.present``): one line a meeting with all its sources, then
+the numbered reports, each sentence once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.archive import Asked
-from bot.formatting import meeting_title
-from bot.present import format_date, mark_spans
+from bot.formatting import NO_DATE, SOURCE_CHARS, TITLE_CHARS
+from bot.present import cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
+from storage import Report
 
 BOLD, RESET = "\033[1m", "\033[0m"
 NOTHING_FOUND = (
     "कुछ नहीं मिला — इस सवाल का जवाब रिपोर्टों में नहीं है।\n"
     "Nothing found. Try another spelling, fewer words, or `khabri reports` for what is here."
 )
+SHOW_COMMAND = "khabri show {id}"
 
 
-def render_meetings(asked: Asked, *, color: bool = False) -> str:
-    """Who met whom, one meeting a block: the pair with place and day, the sentence, the source."""
+def _where(report: Report, show: str) -> str:
+    return report.url or show.format(id=report.id)
+
+
+def render_answer(
+    asked: Asked, *, color: bool = False, show: str = SHOW_COMMAND, nothing: str = NOTHING_FOUND
+) -> str:
+    """The answer as a person reads it: who met whom first, then per report its heading and quotes.
+
+    ``show`` is how the reader opens a report (``khabri show 2``; in the chat, ``/report 2``).
+    """
+    bold: Callable[[str], str] = (lambda s: f"{BOLD}{s}{RESET}") if color else (lambda s: s)
+    parts = [p for p in asked.answer.reports if p.report_id in asked.reports] if asked.answer.answered else []
+    planned = plan_quotes(parts, {rid: r.title for rid, r in asked.reports.items()})
+    quoted = [q.text for p in planned for q in p.quotes]
+    numbers = {p.part.report_id: n for n, p in enumerate(planned, start=1)}
     blocks = []
-    for row in asked.meetings:
-        report = asked.reports.get(row.report_id)
-        title = meeting_title(row.meeting)
-        lines = [f"{BOLD}{title}{RESET}" if color else title, f"   “{row.meeting.sentence}”"]
-        if report is not None:
-            lines.append(f"   {report.url or f'khabri show {report.id}'}")
+    if asked.meetings:
+        lines = ["कौन किससे मिला (who met whom):"]
+        for line in merge_meetings(asked.meetings):
+            sources = [
+                str(numbers[r]) if r in numbers else _where(asked.reports[r], show)
+                for r in line.report_ids
+                if r in asked.reports
+            ]
+            entry = f"• {bold(line.title)}" + (f" · स्रोत: {', '.join(sources)}" if sources else "")
+            if not any(said_in(line.sentence, q) for q in quoted):
+                entry += f"\n   “{line.sentence}”"
+            lines.append(entry)
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+    for number, plan in enumerate(planned, start=1):
+        report = asked.reports[plan.part.report_id]
+        when = format_date(report.published) or NO_DATE["hi"]
+        head = " — ".join(x for x in (cut(report.title, TITLE_CHARS), when, report.source) if x)
+        lines = [f"{number}. {bold(head)}"]
+        for quote in plan.quotes:
+            text = mark_spans(quote.text, quote.highlights, plain=lambda s: s, marked=bold)
+            lines.append(f"   “{text}”")
+        lines.append(f"   {_where(report, show)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) if blocks else (render_partial(asked, bold=bold, show=show) or nothing)
 
 
-def render_partial(asked: Asked) -> str:
-    """What was not found, and the near reports offered as related (not as the answer); "" if none."""
-    titles = [asked.reports[p.report_id] for p in asked.answer.related if p.report_id in asked.reports]
-    if not asked.missing:
+def render_partial(asked: Asked, *, bold: Callable[[str], str], show: str = SHOW_COMMAND) -> str:
+    """What was not found, then the near reports offered as related (never as the answer); "" if none.
+
+    "“टिकट” के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:" and, per report, its title and its best quote.
+    """
+    if asked.answer.answered or not asked.missing:
         return ""
     missing = ", ".join(f"“{word}”" for word in asked.missing)
-    if not titles:
+    related = [p for p in asked.answer.related if p.report_id in asked.reports]
+    if not related:
         return f"{missing} के बारे में रिपोर्टों में कुछ नहीं मिला।"
     lines = [f"{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:"]
-    lines += [f"   • {r.title} ({r.url or f'khabri show {r.id}'})" for r in titles]
+    for part in related:
+        report = asked.reports[part.report_id]
+        lines.append(f"• {bold(cut(report.title, TITLE_CHARS))} ({_where(report, show)})")
+        if part.quotes:
+            quote = part.quotes[0]
+            lines.append(f"   “{mark_spans(quote.text, quote.highlights, plain=lambda s: s, marked=bold)}”")
     return "\n".join(lines)
 
 
-def render_answer(asked: Asked, *, color: bool = False) -> str:
-    """The answer as a person reads it.
-
-    Who met whom comes first when the question asks it; then, per report, its title, date and
-    source, and the quotes.
-    """
-    meetings = render_meetings(asked, color=color) if asked.meetings else ""
-    if not asked.answer.answered:
-        return meetings or render_partial(asked) or NOTHING_FOUND
-    blocks = [f"कौन किससे मिला (who met whom):\n\n{meetings}"] if meetings else []
-    for number, part in enumerate(asked.answer.reports, start=1):
-        report = asked.reports.get(part.report_id)
-        if report is None:
-            continue
-        head = " — ".join(x for x in (report.title, format_date(report.published), report.source) if x)
-        title = f"{BOLD}{head}{RESET}" if color else head
-        lines = [f"{number}. {title}"]
-        for quote in part.quotes:
-            text = mark_spans(
-                quote.text,
-                quote.highlights,
-                plain=lambda s: s,
-                marked=(lambda s: f"{BOLD}{s}{RESET}") if color else (lambda s: s),
-            )
-            lines.append(f"   “{text}”")
-        lines.append(f"   {report.url or f'khabri show {report.id}'}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
+__all__ = ["BOLD", "NOTHING_FOUND", "RESET", "SOURCE_CHARS", "render_answer", "render_partial"]

@@ -1,8 +1,9 @@
 """Every string the Telegram user reads, in Hindi (``hi``) and English (``en``), and the language rule.
 
-The interface language is the one the user chose with /lang; otherwise it follows the script they
-write in (Devanagari: Hindi, Latin letters: English). Report text is never translated. Strings are
-HTML templates: every value put into them must be escaped by the caller.
+The interface language is the one the user chose with /lang; otherwise Hindi, for Hindi written in
+either script, and English only for text written in English (see :func:`detect_language`). Report
+text is never translated. Strings are HTML templates: every value put into them must be escaped by
+the caller.
 """
 
 from __future__ import annotations
@@ -18,16 +19,44 @@ DEFAULT_LANGUAGE = "hi"
 MAX_QUESTION_CHARS = 500
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+# Words only English writes. Short words Hindi in Latin letters also writes ("to" तो, "the" थे, "is"
+# इस, "me" में, "hi" ही, "par" पर) are left out: they would make romanized Hindi look English.
+_ENGLISH_WORDS = frozenset(
+    """
+    a an and are about after all any as at be been before but by can could did do does done during
+    for from had has have he her his how i if in into it its last latest meet meeting meetings met
+    my new news not of on or our report reports said says she should that their them then there
+    these they this those today was we were what when where which while who whom whose why will
+    with would yesterday you your
+    """.split()  # noqa: SIM905 -- a word list reads better as words
+)
+# Common Hindi words as people type them in Latin letters; any of them marks the text as Hindi.
+_HINDI_WORDS = frozenset(
+    """
+    aaj ab abhi aur baad baat baithak bhi chunav gaya gaye gayi hai hain hua hue hui inhone ka kab
+    kaha kahan kahaan kaise kal kar kare karne ke kha ki kiski kisne kisse kisase kiske kitna kitne
+    ko kya kyon kyu kyun liya liye lekar mein mila mile mili milne mulakat mulaqat mulakaat ne nahi
+    nahin pe raha rahe rahi se sath saath tak tha thi unhone unse wale wala wali woh yeh
+    """.split()  # noqa: SIM905 -- a word list reads better as words
+)
 
 
 def detect_language(text: str) -> str | None:
-    """``hi`` for text with Devanagari, ``en`` for text with Latin letters only, else ``None``."""
+    """The interface language ``text`` asks for: ``hi``, ``en``, or ``None`` when it has no letters.
+
+    Devanagari is Hindi. Latin letters are Hindi too (romanized Hindi, "akhilesh ne mamta se kab
+    mulakat ki"), unless the words are English ones more than Hindi ones ("who did akhilesh meet").
+    Names alone ("akhilesh yadav") are Hindi: Hindi is the default.
+    """
     if _DEVANAGARI.search(text):
         return "hi"
-    if _LATIN.search(text):
-        return "en"
-    return None
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    if not words:
+        return None
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    hindi = sum(w in _HINDI_WORDS for w in words)
+    return "en" if english > hindi else "hi"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +103,19 @@ COMMANDS: tuple[Command, ...] = (
         ("/unsubscribe akhilesh", "/unsubscribe all"),
     ),
     Command("subscriptions", "आपकी सदस्यताएँ", "your subscriptions"),
+)
+
+# For the user ids in KHABRI_ADMINS only: not in the public menu, listed by /help for them.
+ADMIN_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "stats", "गिनती: रिपोर्टें, चैट, सवाल, आउटबॉक्स, फ़ीड", "counts: reports, chats, questions, outbox, feeds"
+    ),
+    Command(
+        "feeds",
+        "फ़ीड: सूची, जोड़ें, हटाएँ",
+        "feeds: list, add, remove",
+        ("/feeds", "/feeds add https://example.org/rss.xml", "/feeds remove 1"),
+    ),
 )
 
 # The three examples offered by /start: Devanagari, romanised, and "who met whom".
@@ -142,6 +184,20 @@ _TEXTS: dict[str, dict[str, str]] = {
             "Hint: try another spelling of the names, or see /latest for the newest reports."
         ),
     },
+    "partial_answer": {
+        "hi": "{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं, पर इनमें इसका जवाब नहीं है:",
+        "en": "Nothing about {missing} — these reports are related, but they do not answer it:",
+    },
+    "missing_only": {
+        "hi": (
+            "{missing} के बारे में मेरी रिपोर्टों में कुछ नहीं मिला।\n"
+            "सुझाव: नाम दूसरी वर्तनी में लिखकर देखिए, या /latest से नई रिपोर्टें देखिए।"
+        ),
+        "en": (
+            "Nothing about {missing} in the reports I have.\n"
+            "Hint: try another spelling of the names, or see /latest for the newest reports."
+        ),
+    },
     "no_more": {"hi": "और परिणाम नहीं हैं।", "en": "No more results."},
     "ask_usage": {
         "hi": "/ask के बाद सवाल लिखिए, जैसे:\n/ask अखिलेश यादव ने कोलकाता में किससे मुलाकात की?",
@@ -199,6 +255,43 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "I don't know that command. /help lists them all.",
     },
     "unknown": {"hi": "अज्ञात", "en": "unknown"},
+    "admin_only": {
+        "hi": "यह कमांड सिर्फ़ इस बॉट के संचालकों (KHABRI_ADMINS) के लिए है।",
+        "en": "This command is for the operators of this bot (KHABRI_ADMINS) only.",
+    },
+    "admin_help": {"hi": "<b>संचालकों के लिए</b>", "en": "<b>For operators</b>"},
+    "stats": {
+        "hi": (
+            "<b>खबरी: गिनती</b>\n"
+            "रिपोर्टें: {reports} · अंश: {passages} · सबसे नई: {newest}\n"
+            "चैट: {chats} · सदस्यताएँ: {subscriptions} · पिछले 24 घंटों में सवाल: {questions}\n"
+            "आउटबॉक्स: {outbox}\n"
+            "फ़ीड: {feeds_ok} ठीक, {feeds_failing} विफल"
+        ),
+        "en": (
+            "<b>Khabri: counts</b>\n"
+            "Reports: {reports} · passages: {passages} · newest: {newest}\n"
+            "Chats: {chats} · subscriptions: {subscriptions} · questions in the last 24 hours: {questions}\n"
+            "Outbox: {outbox}\n"
+            "Feeds: {feeds_ok} healthy, {feeds_failing} failing"
+        ),
+    },
+    "feeds_title": {"hi": "<b>फ़ीड</b>", "en": "<b>Feeds</b>"},
+    "feeds_none": {
+        "hi": "अभी कोई फ़ीड नहीं। जोड़ने के लिए: /feeds add URL",
+        "en": "No feeds yet. Add one with /feeds add URL",
+    },
+    "feeds_usage": {
+        "hi": "ऐसे लिखिए: /feeds · /feeds add https://… (RSS या Atom) · /feeds remove ID",
+        "en": "Use: /feeds · /feeds add https://… (RSS or Atom) · /feeds remove ID",
+    },
+    "feed_ok": {"hi": "ठीक", "en": "healthy"},
+    "feed_failing": {"hi": "विफल ({failures} बार): {error}", "en": "failing ({failures} times): {error}"},
+    "never": {"hi": "अभी नहीं पढ़ा", "en": "never polled"},
+    "feed_added": {"hi": "फ़ीड {id} जोड़ी: {url}", "en": "Added feed {id}: {url}"},
+    "feed_exists": {"hi": "फ़ीड {id} पहले से है: {url}", "en": "Feed {id} is already there: {url}"},
+    "feed_removed": {"hi": "फ़ीड {feed} हटा दी।", "en": "Removed feed {feed}."},
+    "feed_missing": {"hi": "फ़ीड {feed} नहीं मिली; /feeds देखिए।", "en": "No feed {feed}; see /feeds."},
     "more": {"hi": "और परिणाम", "en": "More results"},
     "full_report": {"hi": "पूरी रिपोर्ट", "en": "Full report"},
     "previous": {"hi": "◀ पिछली", "en": "◀ Newer"},

@@ -26,6 +26,7 @@ from retrieval import (
     Span,
     analyze_document,
     analyze_query,
+    clean_text,
     select_answer,
 )
 
@@ -39,8 +40,11 @@ MAX_TOPIC_CHARS = 100
 
 
 def canonical_topic(text: str) -> str:
-    """The topic as stored: NFC, whitespace folded, Latin letters lower-cased ('' for every report)."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).lower()
+    """The topic as stored: cleaned of markup, NFC, whitespace folded, Latin letters lower-cased.
+
+    ``''`` stands for every report.
+    """
+    return " ".join(unicodedata.normalize("NFC", clean_text(text)).split()).lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 from retrieval.analyze import analyze_document, analyze_query, match_spans
 from retrieval.answer_types import AnswerKind, question_kind, typed_spans
 from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
+from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
 from retrieval.lexicon import Lexicon
 from retrieval.meeting_query import (
@@ -55,6 +56,7 @@ __all__ = [
     "analyze_query",
     "asks_about_everyone",
     "asks_for_partner",
+    "clean_text",
     "decode_batch",
     "decode_joined",
     "encode_batch",

@@ -218,14 +218,23 @@ def select_answer(
         by_report[candidate.report_id].append(candidate)
     answers = []
     related: list[tuple[ReportAnswer, tuple[str, ...]]] = []
+    weak: list[tuple[ReportAnswer, tuple[str, ...]]] = []
+    seen: list[ReportAnswer] = []
     for report_id in order:
         answer = _answer_from_report(
             report_id, by_report[report_id], scorer, weights, total, _Asked(query, kind)
         )
-        if answer is None or answer.coverage < min_coverage:
+        if answer is None:
+            continue
+        seen.append(answer)
+        if answer.coverage < min_coverage:
+            # Too little of the question to answer it, but near if it carries part of its topic
+            # ("ताजमहल" of "ताजमहल के टिकट", when no report has टिकट at all).
+            if any(p and p[-1] in weights and p[-1] not in answer.missing for p in focus):
+                weak.append((answer, _unmet_focus(focus, answer.missing, weights)))
             continue
         unmet = _unmet_focus(focus, answer.missing, weights)
-        unmet = tuple(w for w in unmet if weights[w] >= FOCAL_RARITY * unknown_idf)
+        unmet = tuple(w for w in unmet if weights[w] >= FOCAL_RARITY * unknown_idf or is_meeting_word(w))
         if unmet and not _mostly_unmet(focus, unmet):
             unmet = ()
         if len(weights) - len(answer.missing) >= UNKNOWN_LATIN_CONTEXT:
@@ -246,7 +255,14 @@ def select_answer(
         answers.sort(key=_report_order)
         return Answer(True, tuple(_highlighted(a, query, kind) for a in answers[:max_reports]))
     related.sort(key=lambda pair: _report_order(pair[0]))
-    missing = related[0][1] if related else ()
+    if not related:
+        related = sorted(((a, u) for a, u in weak if u), key=lambda pair: _report_order(pair[0]))
+    if related:
+        missing = related[0][1]
+    else:
+        # Nothing near either: the focal words no report read carries at all.
+        carried = {w for a in seen for w in weights if w not in a.missing}
+        missing = tuple(dict.fromkeys(w for p in focus for w in p if w in weights and w not in carried))
     # A near report is offered only when it carries one of the question's words itself, not only
     # look-alikes of them ("bitcoin ka rate" has none in a report on science teaching).
     near = [answer for answer, _ in related if len(answer.missing) < len(weights)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage import migrations
+from storage.chats import Chats
 from storage.errors import SchemaError, StoreError
 from storage.feeds import Feeds
 from storage.meetings import Meetings
@@ -41,6 +42,7 @@ class Store:
         self.feeds = Feeds(conn, self._require_transaction)
         self.meetings = Meetings(conn, self._require_transaction)
         self.snapshots = Snapshots(conn, self._require_transaction)
+        self.chats = Chats(conn, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

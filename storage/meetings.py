@@ -44,13 +44,13 @@ class Meetings:
         )
 
     async def all(self) -> list[MeetingRow]:
-        """Every stored meeting, newest report first (by published date, else arrival)."""
+        """Every stored meeting, newest dated report first, then those of undated reports."""
         async with self._conn.execute(
             "SELECT m.id, m.report_id, m.a, m.a_role, m.a_aliases, m.b, m.b_role, m.b_aliases, m.place,"
             ' m.when_text, m.sentence, m.start, m."end",'
             " coalesce(r.published, substr(r.ingested_at, 1, 10))"
             " FROM meetings m JOIN reports r ON r.id = m.report_id"
-            " ORDER BY coalesce(r.published, substr(r.ingested_at, 1, 10)) DESC, m.report_id DESC, m.id",
+            " ORDER BY r.published IS NULL, r.published DESC, m.report_id DESC, m.id",
         ) as cursor:
             return [_row(row) async for row in cursor]
 

@@ -193,6 +193,34 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0006_chat_settings",
+        (
+            # The interface language a user chose with /lang: kept so that a restart remembers it.
+            """
+            CREATE TABLE chat_settings (
+                user_id INTEGER PRIMARY KEY,
+                lang TEXT NOT NULL CHECK (lang IN ('hi', 'en')),
+                updated_at TEXT NOT NULL
+            )
+            """,
+            # Chats the bot has answered, for the operator's /stats: ids and times, never text.
+            """
+            CREATE TABLE chats (
+                chat_id INTEGER PRIMARY KEY,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL
+            )
+            """,
+            # Questions counted per hour (``YYYY-MM-DDTHH``), so "questions in the last day" needs no log.
+            """
+            CREATE TABLE question_hours (
+                hour TEXT PRIMARY KEY,
+                questions INTEGER NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 
 

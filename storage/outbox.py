@@ -3,6 +3,11 @@
 A row moves ``pending`` -> ``sending`` -> ``sent``. The sender commits ``sending`` before the request
 leaves and ``sent`` as soon as the answer is back; :meth:`Outbox.recover` turns rows a crash left in
 ``sending`` into ``unknown`` (they may have arrived, so they are never sent again).
+
+:meth:`Outbox.prune` empties the message of rows that are done (``sent``, ``unknown``, ``failed``,
+``dropped``) once they are old: the text is most of a row, and nobody reads it again. The row itself
+stays, since its ``(chat_id, report_id)`` key is what keeps a report matched again (a restart, a
+replaced version keeping its id) from being sent twice.
 """
 
 from __future__ import annotations
@@ -132,6 +137,28 @@ class Outbox:
             "UPDATE outbox SET state = 'unknown', last_error = 'interrupted while sending', updated_at = ?"
             " WHERE state = 'sending'",
             (_now(),),
+        )
+        return cursor.rowcount
+
+    async def prune(self, *, older_than: float, now: float | None = None) -> int:
+        """Empty the text of finished rows last changed over ``older_than`` seconds ago; how many.
+
+        Inside a transaction. Pending and sending rows are never touched, and the exactly-once key
+        ``(chat_id, report_id)`` stays.
+
+        Raises:
+            ValueError: ``older_than`` is negative.
+        """
+        if older_than < 0:
+            raise ValueError(f"older_than must be at least 0 seconds, not {older_than}")
+        self._require_transaction()
+        moment = time.time() if now is None else now
+        cutoff = datetime.fromtimestamp(moment - older_than, UTC).isoformat(timespec="seconds")
+        cursor = await self._conn.execute(
+            "UPDATE outbox SET text = '', markup = NULL"
+            " WHERE state IN ('sent', 'unknown', 'failed', 'dropped') AND updated_at < ?"
+            " AND (text != '' OR markup IS NOT NULL)",
+            (cutoff,),
         )
         return cursor.rowcount
 

@@ -327,12 +327,14 @@ class Reports:
         return {row[0]: _report(row) async for row in self._rows_in(sql, report_ids)}
 
     async def summaries(self, *, limit: int = 50, offset: int = 0) -> list[ReportSummary]:
-        """Reports newest first (by published date, then by arrival), with their passage counts."""
+        """Reports with their passage counts: dated ones newest first, then the undated, newest first.
+
+        An arrival time is not a report's date, so an undated report never sorts among dated ones.
+        """
         async with self._conn.execute(
             "SELECT r.id, r.title, r.url, r.source, r.published, r.ingested_at,"
             " (SELECT count(*) FROM passages p WHERE p.report_id = r.id)"
-            " FROM reports r ORDER BY coalesce(r.published, substr(r.ingested_at, 1, 10)) DESC,"
-            " r.id DESC LIMIT ? OFFSET ?",
+            " FROM reports r ORDER BY r.published IS NULL, r.published DESC, r.id DESC LIMIT ? OFFSET ?",
             (limit, offset),
         ) as cursor:
             return [ReportSummary(*row) async for row in cursor]
@@ -344,10 +346,8 @@ class Reports:
         return int(row[0]) if row else 0
 
     async def newest_date(self) -> str | None:
-        """The newest published date (or arrival date) of any report, as ``YYYY-MM-DD``."""
-        async with self._conn.execute(
-            "SELECT max(coalesce(published, substr(ingested_at, 1, 10))) FROM reports"
-        ) as cursor:
+        """The newest published date of any report, as ``YYYY-MM-DD``; ``None`` when none is dated."""
+        async with self._conn.execute("SELECT max(published) FROM reports") as cursor:
             row = await cursor.fetchone()
         return None if row is None or row[0] is None else str(row[0])
 

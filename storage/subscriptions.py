@@ -121,3 +121,9 @@ class Subscriptions:
                 "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
             )
         return cursor.rowcount
+
+    async def count_active(self) -> int:
+        """How many subscriptions are active, over all chats."""
+        async with self._conn.execute("SELECT count(*) FROM subscriptions WHERE active = 1") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0

@@ -2,9 +2,9 @@
 
 ``register(application)`` adds them all. Each module holds one kind, named after its commands:
 ``questions`` (/ask and plain questions), ``reports`` (/report, /latest, /meetings), ``info``
-(/start, /help, /about, /lang, unknown commands), ``buttons`` (the callback data they carry is
-described there), ``inline`` (``@bot question``); ``reply`` is what they share. The subscription
-handlers live in ``bot.subscription_handlers``.
+(/start, /help, /about, /lang, unknown commands), ``admin`` (/stats, /feeds, operators only),
+``buttons`` (the callback data they carry is described there), ``inline`` (``@bot question``);
+``reply`` is what they share. The subscription handlers live in ``bot.subscription_handlers``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.context import KhabriApplication
+from bot.handlers.admin import feeds, stats
 from bot.handlers.buttons import button
 from bot.handlers.info import about, help_command, help_text, lang, start, unknown_command
 from bot.handlers.inline import inline
@@ -25,7 +26,7 @@ from bot.handlers.questions import ask, group_text, private_text
 from bot.handlers.reports import latest, meetings, report
 from bot.subscription_handlers import COMMAND_HANDLERS
 from bot.subscription_handlers import register as register_subscriptions
-from bot.texts import COMMANDS
+from bot.texts import ADMIN_COMMANDS, COMMANDS
 
 __all__ = ["help_text", "register"]
 
@@ -42,8 +43,10 @@ def register(application: KhabriApplication) -> None:
         "about": about,
         "meetings": meetings,
         **COMMAND_HANDLERS,
+        "stats": stats,
+        "feeds": feeds,
     }
-    missing = {c.name for c in COMMANDS} ^ set(commands)
+    missing = {c.name for c in (*COMMANDS, *ADMIN_COMMANDS)} ^ set(commands)
     if missing:
         raise ValueError(f"texts.COMMANDS and the handlers disagree on {sorted(missing)}")
     # First, so that its buttons come before the catch-all button handler below.

@@ -68,6 +68,6 @@ async def button(update: Update, context: CustomContext) -> None:
     else:
         user_id = user_id_of(update)
         if user_id is not None:
-            context.bot_data.chosen[user_id] = groups[1]
+            await context.choose_language(user_id, groups[1])
         await query.answer()
         await context.bot.send_message(chat_id, text("lang_set", groups[1]))

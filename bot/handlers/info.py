@@ -11,7 +11,7 @@ from bot.formatting import escape, fit
 from bot.handlers.reply import argument_of, language_of, user_id_of
 from bot.handlers.reports import send_report
 from bot.present import format_date
-from bot.texts import COMMANDS, MAX_QUESTION_CHARS, command_description, text
+from bot.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
 
 
 async def start(update: Update, context: CustomContext) -> None:
@@ -26,7 +26,7 @@ async def start(update: Update, context: CustomContext) -> None:
         return
     reports = context.archive.store.reports
     newest = await reports.newest_date()
-    when = text("newest", lang, date=escape(format_date(newest, "hi") or newest)) if newest else ""
+    when = text("newest", lang, date=escape(format_date(newest, lang) or newest)) if newest else ""
     welcome = text("welcome", lang, count=await reports.count(), newest=when)
     keyboard = InlineKeyboardMarkup(
         [
@@ -37,12 +37,20 @@ async def start(update: Update, context: CustomContext) -> None:
     await message.reply_text(welcome, reply_markup=keyboard if context.bot_data.examples else None)
 
 
-def help_text(lang: str, bot_username: str, rate: int) -> str:
-    """The /help message: how to ask, then every command with examples in both scripts."""
+def help_text(lang: str, bot_username: str, rate: int, *, admin: bool = False) -> str:
+    """The /help message: how to ask, then every command with examples in both scripts.
+
+    An operator (``admin``) also sees the operator commands.
+    """
     lines = [text("help_intro", lang, bot=escape(bot_username))]
     for command in COMMANDS:
         lines.append(f"/{command.name} — {escape(command_description(command, lang))}")
         lines.extend(f"    {escape(example)}" for example in command.examples)
+    if admin:
+        lines += ["", text("admin_help", lang)]
+        for command in ADMIN_COMMANDS:
+            lines.append(f"/{command.name} — {escape(command_description(command, lang))}")
+            lines.extend(f"    {escape(example)}" for example in command.examples)
     lines.append("")
     lines.append(text("help_limits", lang, limit=MAX_QUESTION_CHARS, rate=rate))
     return "\n".join(lines)
@@ -53,7 +61,8 @@ async def help_command(update: Update, context: CustomContext) -> None:
     if update.effective_message is None:
         return
     lang = language_of(update, context)
-    body = help_text(lang, context.bot.username, context.bot_data.questions_per_minute)
+    admin = context.settings.is_admin(user_id_of(update))
+    body = help_text(lang, context.bot.username, context.bot_data.questions_per_minute, admin=admin)
     await update.effective_message.reply_text(body)
 
 
@@ -71,7 +80,7 @@ async def about(update: Update, context: CustomContext) -> None:
         lang,
         count=await reports.count(),
         passages=len(context.archive.index),
-        newest=escape(format_date(newest, "hi") or newest) if newest else text("unknown", lang),
+        newest=escape(format_date(newest, lang) or newest) if newest else text("unknown", lang),
         sources=escape(", ".join(sources)) if sources else text("unknown", lang),
     )
     await update.effective_message.reply_text(fit(body))
@@ -94,7 +103,7 @@ async def lang(update: Update, context: CustomContext) -> None:
         )
         await message.reply_text(text("lang_prompt", language_of(update, context)), reply_markup=keyboard)
         return
-    context.bot_data.chosen[user_id] = choice
+    await context.choose_language(user_id, choice)
     await message.reply_text(text("lang_set", choice))
 
 

@@ -32,7 +32,7 @@ async def inline(update: Update, context: CustomContext) -> None:
         if found is None:
             continue
         block = answer_block(
-            part, found, bot_username=context.bot.username, source_label=text("source", lang)
+            part, found, bot_username=context.bot.username, source_label=text("source", lang), lang=lang
         )
         quoted = " ".join(q.text for q in part.quotes)
         results.append(_card(f"r{found.id}", found.title, quoted, block))

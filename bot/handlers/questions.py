@@ -11,10 +11,12 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 
+from bot.archive import Asked
 from bot.context import CustomContext
-from bot.formatting import answer_messages, meetings_messages, pack
+from bot.formatting import answer_reply, escape, pack
 from bot.handlers.reply import argument_of, language_of, send_messages, user_id_of
 from bot.texts import MAX_QUESTION_CHARS, text
+from retrieval import clean_text
 
 PAGE = 3
 # "More results" pages a button may ask for: each page is a bigger search, so a forged button is capped.
@@ -33,32 +35,37 @@ async def send_answer(
 ) -> None:
     """Search and send one page of the answer, with "full report" and "more results" buttons."""
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    if page == 0:
+        async with context.archive.store.transaction():
+            await context.archive.store.chats.count_question(chat_id)
     shown = (page + 1) * PAGE
     asked = await context.archive.ask(question, k=shown + 1)
     parts = asked.answer.reports[page * PAGE : shown]
-    meetings: list[str] = []
-    if page == 0 and asked.meetings:
-        # Who met whom comes first: it answers the question directly, with its evidence.
-        meetings = meetings_messages(
-            asked.meetings,
+    # Who met whom comes first (page one only): it answers the question directly.
+    meetings = asked.meetings if page == 0 else ()
+    if not asked.answer.answered or not parts:
+        key = "nothing_found" if page == 0 else "no_more"
+        found = answer_reply(
+            (),
             asked.reports,
+            meetings,
             heading=text("meetings_heading", lang),
             bot_username=context.bot.username,
             source_label=text("source", lang),
         )
-    if not asked.answer.answered or not parts:
-        key = "nothing_found" if page == 0 else "no_more"
-        await send_messages(context, chat_id, meetings or [text(key, lang)], reply_to=reply_to)
+        if not found and page == 0 and asked.missing:
+            found = _partial_reply(context, asked, lang)
+        await send_messages(context, chat_id, found or [text(key, lang)], reply_to=reply_to)
         return
-    messages = pack(
-        meetings
-        + answer_messages(
-            parts,
-            asked.reports,
-            bot_username=context.bot.username,
-            source_label=text("source", lang),
-            first_number=page * PAGE + 1,
-        )
+    messages = answer_reply(
+        parts,
+        asked.reports,
+        meetings,
+        heading=text("meetings_heading", lang),
+        bot_username=context.bot.username,
+        source_label=text("source", lang),
+        first_number=page * PAGE + 1,
+        lang=lang,
     )
     full = text("full_report", lang)
     buttons = [
@@ -75,6 +82,23 @@ async def send_answer(
     await send_messages(context, chat_id, messages, InlineKeyboardMarkup(rows), reply_to)
 
 
+def _partial_reply(context: CustomContext, asked: Asked, lang: str) -> list[str]:
+    """Say what was not found, then offer the near reports as related, never as the answer."""
+    missing = ", ".join(f"“{escape(word)}”" for word in asked.missing)
+    if not asked.answer.related:
+        return [text("missing_only", lang, missing=missing)]
+    related = answer_reply(
+        asked.answer.related,
+        asked.reports,
+        (),
+        heading=text("meetings_heading", lang),
+        bot_username=context.bot.username,
+        source_label=text("source", lang),
+        lang=lang,
+    )
+    return pack([text("partial_answer", lang, missing=missing), *related])
+
+
 def problem(question: str) -> str | None:
     """The text key for a question that cannot be searched, or ``None`` when it can."""
     if not question.strip():
@@ -87,13 +111,17 @@ def problem(question: str) -> str | None:
 
 
 async def _question(update: Update, context: CustomContext, question: str) -> None:
-    """Check a question, count it against the user's limit, and answer it."""
+    """Clean a question, check it, count it against the user's limit, and answer it."""
     message = update.effective_message
     user_id = user_id_of(update)
     if message is None or user_id is None:
         return
+    # Too long is judged on what was sent; the rest on what is left once markup is cleaned off.
+    sent = question
+    if len(question) <= MAX_QUESTION_CHARS:
+        question = clean_text(question)
     lang = language_of(update, context, question)
-    found = problem(question)
+    found = "no_words" if sent.strip() and not question else problem(question)
     if found is not None:
         values = {"length": len(question), "limit": MAX_QUESTION_CHARS}
         await message.reply_text(text(found, lang, **values))

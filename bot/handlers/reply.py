@@ -20,9 +20,9 @@ def user_id_of(update: Update) -> int | None:
 
 
 def language_of(update: Update, context: CustomContext, written: str = "") -> str:
-    """The language to answer in: the user's choice, else that of ``written``, else their client's."""
+    """The language to answer in: the user's /lang choice, else that of ``written``, else Hindi."""
     user = update.effective_user
-    return context.language(user.id if user else None, written, user.language_code if user else None)
+    return context.language(user.id if user else None, written)
 
 
 def argument_of(message: Message) -> str:

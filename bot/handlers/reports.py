@@ -25,7 +25,7 @@ async def send_report(context: CustomContext, chat_id: int, report_id: int, lang
     except NotFoundError:
         await context.bot.send_message(chat_id, text("report_missing", lang, id=report_id))
         return
-    await send_messages(context, chat_id, report_messages(found))
+    await send_messages(context, chat_id, report_messages(found, lang))
 
 
 async def report(update: Update, context: CustomContext) -> None:
@@ -51,7 +51,7 @@ async def latest_page(
         return text("latest_empty" if offset == 0 else "latest_end", lang), None
     shown = rows[:LATEST_PAGE]
     lines = [text("latest_title", lang)]
-    lines += [summary_line(row, n) for n, row in enumerate(shown, start=offset + 1)]
+    lines += [summary_line(row, n, lang) for n, row in enumerate(shown, start=offset + 1)]
     buttons = [
         InlineKeyboardButton(f"📄 {n}", callback_data=f"r:{row.id}")
         for n, row in enumerate(shown, start=offset + 1)

@@ -127,16 +127,160 @@ def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path
     }
 
 
-def test_run_without_token_opens_the_chat(
+class _Terminal(io.StringIO):
+    """Typed lines, as from a terminal (``isatty``), without readline's prompt."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_run_without_token_opens_the_chat_in_a_terminal(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("mamta banerji kolkata\n/quit\n"))
+    monkeypatch.setattr("sys.stdin", _Terminal("mamta banerji kolkata\n/quit\n"))
+    monkeypatch.setattr("builtins.input", lambda prompt="": _readline(prompt))
     status, out, _ = run(capsys, "run", "--db", str(tmp_path / "k.db"))
     assert status == 0
     assert out.splitlines()[0] == (
         "TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
     )
     assert "ममता बनर्जी" in out
+
+
+def _readline(prompt: str) -> str:
+    import sys
+
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def test_run_without_token_or_terminal_exits_non_zero_saying_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    status, out, err = run(capsys, "run", "--db", str(tmp_path / "k.db"))
+    assert status == 2
+    assert out == ""
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
+    assert "docker run -it" in err
+    assert not (tmp_path / "k.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/help", "/report N"),
+        ("/latest", "/report 2"),
+        ("/report 1", "17 मार्च 2023 · ABP Live"),
+        ("/report 99", "रिपोर्ट 99 नहीं मिली"),
+        ("/report x", "/report 2"),
+        ("/meetings mamta", "अखिलेश यादव ↔ ममता बनर्जी"),
+        ("/subscribe ममता", "khabri try"),
+        ("/frobnicate", "/help"),
+        ("क" * 600, "600 अक्षर"),
+        ("<b>ममता</b> <script>", "ममता बनर्जी"),
+        ("shivpal\tyadav\x1b[31m kahan\x07 gaye", "शिवपाल यादव"),
+    ],
+    ids=[
+        "help",
+        "latest",
+        "report",
+        "no-report",
+        "bad-number",
+        "meetings",
+        "subscribe",
+        "unknown",
+        "long",
+        "markup",
+        "control-characters",
+    ],
+)
+def test_chat_answers_the_bots_commands_and_limits(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    line: str,
+    expected: str,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(line + "\n"))
+    status, out, _ = run(capsys, "chat", "--db", str(tmp_path / "k.db"))
+    assert status == 0
+    assert expected in out
+    assert "कुछ नहीं मिला" not in out
+
+
+def test_chat_leaves_at_once_on_ctrl_c(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(prompt: str = "") -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    monkeypatch.setattr("builtins.input", interrupted)
+    status, _, _ = run(capsys, "chat", "--db", str(tmp_path / "k.db"))
+    assert status == 130
+
+
+def test_chat_keeps_a_history_beside_the_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readline = pytest.importorskip("readline")
+    monkeypatch.setattr("sys.stdin", _Terminal("ममता बनर्जी\n/quit\n"))
+
+    def typed(prompt: str = "") -> str:
+        line = _readline(prompt)
+        readline.add_history(line)
+        return line
+
+    monkeypatch.setattr("builtins.input", typed)
+    readline.clear_history()
+    status, _, _ = run(capsys, "chat", "--db", str(tmp_path / "k.db"))
+    assert status == 0
+    assert "ममता बनर्जी" in (tmp_path / "chat_history").read_text(encoding="utf-8")
+
+
+def test_show_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "k.db"
+    # Longer than a pipe's buffer, so that the writer still writes after the reader is gone.
+    big = tmp_path / "big.txt"
+    big.write_text("लंबी खबर\n" + "यह एक लंबी खबर का वाक्य है।\n" * 20_000, encoding="utf-8")
+    assert main(["ingest", str(big), "--db", str(db)]) == 0
+    shown = subprocess.run(
+        f"{sys.executable} -m bot show 3 --db {db} | head -5",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in shown.stderr
+    assert "BrokenPipeError" not in shown.stderr
+
+
+def test_show_does_not_repeat_the_title(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "show", "2", "--db", str(tmp_path / "k.db"))
+    assert status == 0
+    title = out.splitlines()[0]
+    assert title.startswith("UP Politics: अखिलेश यादव")
+    assert out.count(title) == 1
+
+
+def test_reports_list_true_dates_and_undated_last(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "undated.txt").write_text("बिना तारीख़ की खबर\nकोई खबर जिसकी तारीख़ नहीं है।", encoding="utf-8")
+    (tmp_path / "old.md").write_text(
+        "---\ntitle: पुरानी खबर\npublished: 2001-01-01\n---\nपुरानी खबर का पाठ।", encoding="utf-8"
+    )
+    db = str(tmp_path / "k.db")
+    assert run(capsys, "ingest", str(tmp_path / "undated.txt"), str(tmp_path / "old.md"), "--db", db)[0] == 0
+    status, out, _ = run(capsys, "reports", "--db", db)
+    assert status == 0
+    rows = out.splitlines()[1:]
+    assert [row.split()[1] for row in rows] == ["2023-03-17", "2023-03-17", "2001-01-01", "-"]
+    assert "बिना तारीख़" in rows[-1]
 
 
 def test_malformed_environment_is_one_line(
@@ -242,6 +386,43 @@ def test_eval_roman_on_a_small_fixture(capsys: pytest.CaptureFixture[str], tmp_p
     assert data["suite"] == "roman"
     assert data["metrics"]["hit@1"] == 1.0
     assert data["metrics"]["native_hit@1"] == 1.0
+
+
+def test_eval_roman_builds_its_store_at_db_and_keeps_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pairs = [{"native": f"गांव {n} में मेला लगा", "roman": f"gaon {n} me mela laga"} for n in range(5)]
+    (tmp_path / "p.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in pairs), encoding="utf-8"
+    )
+    db = tmp_path / "roman.db"
+    status, _, _ = run(
+        capsys, "eval", "roman", "--pairs", str(tmp_path / "p.jsonl"), "--db", str(db), "--json"
+    )
+    assert status == 0
+    status, out, _ = run(capsys, "reports", "--db", str(db))
+    assert status == 0
+    assert "गांव 3 में मेला लगा" in out
+    # An existing store is never written into.
+    status, _, err = run(capsys, "eval", "roman", "--pairs", str(tmp_path / "p.jsonl"), "--db", str(db))
+    assert status == 2
+    assert "exists" in err
+
+
+@pytest.mark.parametrize("suite", ["questions", "xquad", "roman", "meetings"])
+def test_every_eval_suite_and_bench_take_db(suite: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["eval", suite, "--help"], ["bench", "--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert "--db" in capsys.readouterr().out
+
+
+def test_bench_refuses_an_existing_db(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "mine.db").write_bytes(b"precious")
+    status, _, err = run(capsys, "bench", "--sizes", "2000", "--db", str(tmp_path / "mine.db"))
+    assert status == 2
+    assert "exists" in err
+    assert (tmp_path / "mine.db").read_bytes() == b"precious"
 
 
 def test_eval_meetings_on_the_dev_file(capsys: pytest.CaptureFixture[str]) -> None:

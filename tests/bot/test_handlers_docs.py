@@ -11,7 +11,7 @@ from telegram.ext import CommandHandler
 from bot.app import build_application
 from bot.handlers import help_text
 from bot.settings import Settings
-from bot.texts import COMMANDS
+from bot.texts import ADMIN_COMMANDS, COMMANDS
 from tests.auxil.botapi import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -38,13 +38,19 @@ def commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["hi", "en"])
 def test_help_mentions_every_registered_command(commands: list[str], lang: str) -> None:
-    shown = help_text(lang, "khabri_bot", 10)
+    shown = help_text(lang, "khabri_bot", 10, admin=True)
     missing = [c for c in commands if f"/{c}" not in shown]
     assert not missing, f"/help ({lang}) does not mention {missing}"
 
 
 def test_menu_lists_every_registered_command(commands: list[str]) -> None:
-    assert sorted(c.name for c in COMMANDS) == commands
+    assert sorted(c.name for c in (*COMMANDS, *ADMIN_COMMANDS)) == commands
+
+
+@pytest.mark.parametrize("lang", ["hi", "en"])
+def test_help_shows_operator_commands_to_operators_only(lang: str) -> None:
+    assert "/stats" in help_text(lang, "khabri_bot", 10, admin=True)
+    assert "/stats" not in help_text(lang, "khabri_bot", 10)
 
 
 def test_every_command_has_both_descriptions() -> None:

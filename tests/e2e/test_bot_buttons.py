@@ -63,7 +63,7 @@ async def test_full_report_button_sends_the_report(botapi: BotApiEmulator, khabr
     botapi.send_text(USER, "akhilesh yadav ne kolkata me kisse mulakat ki")
     [answer] = await botapi.wait_for_replies(USER)
     label, data = buttons(answer)[0]
-    assert label.startswith(text("full_report", "en"))
+    assert label.startswith(text("full_report", "hi"))
     botapi.press_button(answer, data)
     replies = await botapi.wait_for_replies(USER, 2)
     report = await archive_of(khabri).store.reports.get(int(data.split(":")[1]))
@@ -113,14 +113,15 @@ async def test_latest_pages_through_the_reports(botapi: BotApiEmulator, khabri: 
     await add_reports_about_akhilesh(khabri, 6)
     botapi.send_command(USER, "latest")
     [page] = await botapi.wait_for_replies(USER)
-    # Two seeds (arrived today) and six dated reports: five a page, newest first.
+    # Six reports of 2024 and the two seeds of 2023: five a page, newest first.
     assert page["text"].index("नंबर 5") < page["text"].index("नंबर 4")
     assert "5. " in page["text"]
     assert "6. " not in page["text"]
     [older] = [data for label, data in buttons(page) if label == text("next", "hi")]
     botapi.press_button(page, older)
     [edit] = await botapi.wait_for_calls("editMessageText", ok=True)
-    assert "8. अखिलेश यादव की रैली नंबर 0" in edit.result["text"]
+    assert "6. अखिलेश यादव की रैली नंबर 0 — 1 जनवरी 2024" in edit.result["text"]
+    assert "8. SP National Executive Meeting" in edit.result["text"]
     labels = [label for label, _ in buttons(edit.result)]
     assert text("previous", "hi") in labels
     assert text("next", "hi") not in labels
@@ -147,7 +148,7 @@ async def test_lang_switches_the_interface(botapi: BotApiEmulator, khabri: Khabr
     # A chosen language wins over the script of the question.
     botapi.send_text(USER, "क्रिकेट विश्व कप किसने जीता?")
     replies = await botapi.wait_for_replies(USER, 3)
-    assert replies[2]["text"] == text("nothing_found", "en")
+    assert replies[2]["text"] == text("missing_only", "en", missing="“विश्व”, “कप”")
     botapi.send_command(USER, "lang", "hi")
     botapi.send_command(USER, "help")
     replies = await botapi.wait_for_replies(USER, 5)
@@ -166,9 +167,13 @@ async def test_lang_buttons_switch_the_interface(botapi: BotApiEmulator, khabri:
 async def test_interface_follows_the_script_of_the_question(
     botapi: BotApiEmulator, khabri: KhabriApplication
 ) -> None:
-    botapi.send_text(USER, "cricket world cup kisne jeeta")
+    botapi.send_text(USER, "who won the cricket world cup")
     botapi.send_text(USER + 1, "क्रिकेट विश्व कप किसने जीता?")
+    botapi.send_text(USER + 2, "cricket world cup kisne jeeta")
     [english] = await botapi.wait_for_replies(USER)
     [hindi] = await botapi.wait_for_replies(USER + 1)
+    [romanized] = await botapi.wait_for_replies(USER + 2)
     assert english["text"] == text("nothing_found", "en")
-    assert hindi["text"] == text("nothing_found", "hi")
+    assert hindi["text"] == text("missing_only", "hi", missing="“विश्व”, “कप”")
+    # Hindi in Latin letters is Hindi: the interface follows the language, not the script.
+    assert romanized["text"] == text("nothing_found", "hi")

@@ -64,7 +64,7 @@ async def test_bad_command_gets_a_short_helpful_reply(
         ("।।।", text("no_words", "hi")),
         ("क" * 10_000, text("too_long", "hi", length=10_000, limit=MAX_QUESTION_CHARS)),
         ("a " * 300, text("too_long", "en", length=600, limit=MAX_QUESTION_CHARS)),
-        ("<b>&amp; <3", text("nothing_found", "en")),
+        ("<b>&amp; <3", text("nothing_found", "hi")),
     ],
     ids=["emoji", "emoji-flags", "question-mark", "dandas", "10000-chars", "600-chars", "html-like"],
 )

@@ -70,8 +70,8 @@ async def test_subscribers_in_both_scripts_get_exactly_the_matching_reports(
     assert any("ममता बनर्जी" in q for q in entity_texts(note, "blockquote"))
     assert "mamta banerjee" in str(note["text"])
     assert "1 मई 2024" in str(note["text"])
-    # A topic in Latin letters gets the English interface, as questions do.
-    assert [label for label, _ in buttons(note)] == [text("full_report", "en"), text("sub_stop", "en")]
+    # A romanized Hindi topic gets the Hindi interface, as questions do.
+    assert [label for label, _ in buttons(note)] == [text("full_report", "hi"), text("sub_stop", "hi")]
 
 
 async def test_a_minus_word_excludes_reports_that_mention_it(
@@ -109,7 +109,7 @@ async def test_subscriptions_lists_topics_with_remove_buttons(
     await command(botapi, 501, "subscribe")
     listing = await command(botapi, 501, "subscriptions")
     assert "nitish" in str(listing["text"])
-    assert text("sub_everything", "en") in str(listing["text"])
+    assert text("sub_everything", "hi") in str(listing["text"])
     data = [d for _, d in buttons(listing)]
     assert all(d.startswith("u:") for d in data)
     assert len(data) == 2
@@ -128,7 +128,7 @@ async def test_a_chat_has_a_cap_on_topics_with_a_clear_message(
         for n in range(MAX_SUBSCRIPTIONS - 1):
             await store.subscriptions.add(601, f"topic{n}", "hi", 0)
     reply = await command(botapi, 601, "subscribe", "nitish")
-    assert reply["text"] == text("sub_cap", "en", cap=MAX_SUBSCRIPTIONS)
+    assert reply["text"] == text("sub_cap", "hi", cap=MAX_SUBSCRIPTIONS)
     # A topic of function words only is no topic.
     reply = await command(botapi, 602, "subscribe", "की और")
     assert reply["text"] == text("sub_usage", "hi", limit=MAX_TOPIC_CHARS)

@@ -1,0 +1,26 @@
+"""Settings from the environment: operators and how long delivered notifications keep their text."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import Settings, SettingsError
+
+
+def test_is_admin_is_true_only_for_the_listed_ids() -> None:
+    settings = Settings.from_env({"KHABRI_ADMINS": "12, 34", "HOME": "/tmp"})
+    assert settings.is_admin(12)
+    assert settings.is_admin(34)
+    assert not settings.is_admin(56)
+    assert not settings.is_admin(None)
+
+
+def test_outbox_keep_days_defaults_to_thirty_and_reads_a_number() -> None:
+    assert Settings.from_env({"HOME": "/tmp"}).outbox_keep_days == 30
+    assert Settings.from_env({"HOME": "/tmp", "KHABRI_OUTBOX_KEEP_DAYS": "0.5"}).outbox_keep_days == 0.5
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan"])
+def test_a_bad_outbox_keep_days_is_named(value: str) -> None:
+    with pytest.raises(SettingsError, match="KHABRI_OUTBOX_KEEP_DAYS"):
+        Settings.from_env({"HOME": "/tmp", "KHABRI_OUTBOX_KEEP_DAYS": value})
