@@ -10,22 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.meeting_phrases import _GENITIVES, _key, _Phrase, _phrase_after, _phrase_before
+from retrieval.meeting_guards import SAYING, not_held
+from retrieval.meeting_phrases import _GENITIVES, _key, _nameish, _Phrase, _phrase_after, _phrase_before
+from retrieval.meeting_speaker import FIRST_PERSON, speaker
 from retrieval.names import Person, Token, word_set
 
 # Meeting nouns and verb forms (nukta already folded away by `_key`).
-NOUN_TRIGGERS: frozenset[str] = word_set("""मुलाकात मुलाकातें भेंट भेंटवार्ता बातचीत वार्ता वार्ताएं बैठक बैठकें मीटिंग""")
+NOUN_TRIGGERS: frozenset[str] = word_set("""मुलाकात मुलाकातें भेंट भेंटवार्ता बातचीत वार्ता वार्ताएं बैठक बैठकें मीटिंग
+    बात""")
+# "बात" is a talk only as "Y से बात की/करते/हुई"; "इस बात की" is "the matter".
+_TALK_VERBS: frozenset[str] = word_set("की कर करते करके करने करनी करना करेंगे करेंगी करेगा करता करती हुई हो होती होगी")
+_NOT_TALK_BEFORE: frozenset[str] = word_set("इस उस यह वह किसी कोई एक अपनी इसी उसी ऐसी कई सारी यही वही हर")
+# Talks, not meetings in person: "X और Y में बातचीत हुई" reads "between" only for these.
+_TALK_NOUNS: frozenset[str] = word_set("बातचीत वार्ता वार्ताएं बात")
 VERB_TRIGGERS: frozenset[str] = word_set("""मिले मिलीं मिली मिला मिलने मिलकर मिलेंगे मिलेंगी मिलेगा मिलें""")
 # Words that end the stretch of a sentence a meeting's parties are looked for in.
 _BOUNDARY_WORDS: frozenset[str] = word_set("कि जबकि लेकिन मगर परंतु किंतु जिसमें जहां जहाँ")
 _BOUNDARY_MARKS: frozenset[str] = frozenset("।॥.!?;:,\"“”‘’'|")
-# Verbs of saying: "X ने कहा कि Y से बातचीत हुई" makes X the other party.
-_SAYING: frozenset[str] = word_set("कहा बताया बोले बोलीं दावा जानकारी")
 # After "Y से मुलाकात", these words introduce the clause whose subject met Y.
 _AFTER_LINKS: frozenset[str] = word_set("बाद दौरान पश्चात कर करके पहले")
 # Pronoun subjects fused with ने, and pronoun genitives ("उनकी भेंट Y से हुई").
-_PRONOUN_SUBJECTS: frozenset[str] = word_set(
-    "उन्होंने उसने इन्होंने हमने मैंने उनकी उसकी इनकी उनका उसका उनके उसके मेरी हमारी"
+_PRONOUN_SUBJECTS: frozenset[str] = (
+    word_set("उन्होंने उसने इन्होंने उनकी उसकी इनकी उनका उसका उनके उसके वह वे वो") | FIRST_PERSON
 )
 # "X की मुलाकात Y से हुई": the verb that must follow the party named after the noun.
 _HAPPENED: frozenset[str] = word_set("हुई हुआ हुए होगी होगा होंगी होती होता हो की किया करेंगे करेंगी करेगा कर करने")
@@ -34,9 +40,6 @@ _POSSESSIVES: frozenset[str] = word_set("उनके उनकी उनका 
 _COMPOUND_TAILS: frozenset[str] = word_set(
     "बाद दौरान लिए लिये पहले बारे खिलाफ मुताबिक अनुसार कारण तहत बजाय अलावा सामने बीच साथ"
 )
-# "Y से बातचीत की पेशकश/जरूरत": talks offered or wanted, not held.
-_UNREALISED: frozenset[str] = word_set("""पेशकश प्रस्ताव अपील मांग जरूरत आवश्यकता इच्छा कोशिश प्रयास न्योता निमंत्रण आग्रह
-    तैयारी संभावना उम्मीद गुंजाइश मार्ग रास्ता समय अनुमति""")
 # Plural verb forms: only these report "X और Y मिले" (singular "मिला"/"मिली" also mean "got").
 _PLURAL_MEET: frozenset[str] = word_set("मिले मिलीं मिलेंगे मिलेंगी मिलें")
 # After a verb of meeting, these make it mean "mixed", "similar" or "made of", not "met".
@@ -51,6 +54,10 @@ _TIME_WORDS: frozenset[str] = (
     word_set("""आज कल परसों सुबह शाम रात दोपहर देर को सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार
     शनिवार रविवार""")
 )
+_AND_WORDS: frozenset[str] = word_set("और तथा एवं")
+# Verbs and auxiliaries that end a clause before "और" starts the next one.
+_CLAUSE_ENDS: frozenset[str] = word_set("है हैं था थे थी गए गई गया आए आई पहुंचे पहुंची हुए")
+_POSTPOSITIONS: frozenset[str] = word_set("ने से को में पर का की के तक")
 # Verbs of arrival: "कोलकाता पहुंचे X" gives the place.
 _ARRIVAL: frozenset[str] = word_set("पहुंचे पहुँचे पहुंची पहुँची पहुंचीं पहुंचा")
 
@@ -78,7 +85,7 @@ def _speaker(tokens: Sequence[Token], lo: int, text: str) -> _Phrase | None:
     while start > 0 and tokens[start - 1].text not in _BOUNDARY_MARKS:
         start -= 1
     keys = [_key(tok.text) for tok in tokens[start : lo - 1]]
-    if not any(k in _SAYING for k in keys):
+    if not any(k in SAYING for k in keys):
         return None
     for j in range(lo - 2, start - 1, -1):
         if _key(tokens[j].text) == "ने":
@@ -90,17 +97,21 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
     """The pairs of parties around the meeting word at token ``t``."""
     lo, hi = _window(tokens, t)
     trigger = _key(tokens[t].text)
-    if _unrealised(tokens, t, hi) or _interview(tokens, t, hi):
+    if not_held(tokens, t, lo, hi):
         return []
     nxt_word = _key(tokens[t + 1].text) if t + 1 < len(tokens) else ""
     if trigger in VERB_TRIGGERS and nxt_word in _NOT_MEETING_NEXT:
+        return []
+    if trigger == "बात" and (
+        nxt_word not in _TALK_VERBS or (t > lo and _key(tokens[t - 1].text) in _NOT_TALK_BEFORE)
+    ):
         return []
     loose = 0  # words between "Y से" and a meeting noun that belong to no phrase
     obj: _Phrase | None = None
     between: _Phrase | None = None
     subj: _Phrase | None = None
     gens: list[tuple[int, _Phrase]] = []
-    pronoun_subject = False
+    pronoun: str | None = None  # the pronoun standing as subject, if any
     adjacent = True  # nothing but places, dates and fillers between "Y से" and the verb
     leftmost = t
     j = t - 1
@@ -114,8 +125,14 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
             kind = "obj"
         elif word in {"साथ", "संग"} and prev == "के":
             kind, marker_start = "obj", j - 1
-        elif word in {"बीच", "मध्य"} and prev == "के":
+        elif word in {"बीच", "मध्य"} and prev in {"के", "की"}:  # "की बीच" is a common slip
             kind, marker_start = "between", j - 1
+        elif (
+            word == "में"
+            and trigger in _TALK_NOUNS
+            and all(_key(x.text) in {"हुई", "हुईं"} for x in tokens[j + 1 : t])
+        ):
+            kind = "among"  # "X और Y में बातचीत हुई"
         elif word == "ने":
             kind = "subj"
         elif word in _GENITIVES:
@@ -123,7 +140,7 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         elif word in {"में", "को", "पर"}:
             kind = "skip"
         elif word in _PRONOUN_SUBJECTS:
-            pronoun_subject = True
+            pronoun = pronoun or word
             adjacent = False
         elif word not in _FILLERS and word not in _TIME_WORDS and not word.isdigit():
             adjacent = False
@@ -147,7 +164,11 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
             if trigger == "मिलकर" and kind == "obj" and word != "से":
                 return []  # "X के साथ मिलकर": together with, not a meeting
             obj = phrase
-        elif kind == "between" and between is None and obj is None:
+        elif (
+            between is None
+            and obj is None
+            and (kind == "between" or (kind == "among" and len(phrase.persons) >= 2))
+        ):
             between = phrase
         elif kind == "subj" and subj is None:
             subj = phrase
@@ -158,6 +179,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         obj = _object_after(tokens, t, hi, text)
     if any(p.group for p in (between, obj) if p is not None):
         return []  # a meeting with a group is no meeting between two named parties
+    if trigger == "बात" and obj is None and between is None:
+        return []  # "बात" names a talk only with its other party: "Y से बात की"
     plural = trigger in _PLURAL_MEET or trigger in NOUN_TRIGGERS
     if between is not None or obj is None:
         together = between or _coordinated(subj, gens if plural else [], t)
@@ -169,11 +192,17 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         return [(first, other) for other in together.persons[1:]]
     if subj is None and trigger in NOUN_TRIGGERS:
         # Only a meeting noun takes a genitive party ("X की Y से मुलाकात").
-        subj = _genitive_subject(gens, obj)
+        subj = _genitive_subject(tokens, gens, obj)
     if subj is None:
         subj = _subject_after(tokens, t, hi, text, trigger)
-    if subj is None and not pronoun_subject:
+    if subj is None and trigger in NOUN_TRIGGERS and pronoun is None:
+        subj = _subject_later(tokens, t, text)
+    if subj is None and pronoun is None:
         subj = _bare_subject(tokens, min(leftmost, obj.start), lo, text)
+    if subj is None and pronoun is None and trigger in VERB_TRIGGERS:
+        subj = _initial_subject(tokens, lo, obj.start, text)
+    if subj is None and pronoun is not None:
+        subj = speaker(tokens, lo, text, pronoun)
     if subj is None:
         subj = _speaker(tokens, lo, text)
     if subj is None or not subj.persons or subj.group:
@@ -181,13 +210,18 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
     return [(a, b) for a in subj.persons for b in obj.persons]
 
 
-def _genitive_subject(gens: list[tuple[int, _Phrase]], obj: _Phrase) -> _Phrase | None:
+def _genitive_subject(
+    tokens: Sequence[Token], gens: list[tuple[int, _Phrase]], obj: _Phrase
+) -> _Phrase | None:
     """The genitive naming the other party: "X की Y से मुलाकात", "Y से X की मुलाकात".
 
-    A genitive right before a title ("पश्चिम बंगाल की मुख्यमंत्री Y") qualifies the title and
-    names no party, unless it carries a title itself ("जदयू अध्यक्ष X की ...").
+    Meeting nouns are feminine, so only "की" names a party; "X के Y से" qualifies Y ("पाकिस्तान के
+    हॉकी संघ से बातचीत"). A genitive right before a title ("पश्चिम बंगाल की मुख्यमंत्री Y")
+    qualifies the title and names no party, unless it carries a title itself ("जदयू अध्यक्ष X की").
     """
     for marker, gen in gens:
+        if _key(tokens[marker].text) != "की":
+            continue
         qualifies = marker + 1 == obj.start and obj.first_is_title
         has_role = any(p.role is not None for p in gen.persons)
         if gen.persons and (has_role or not qualifies):
@@ -219,12 +253,6 @@ def _bare_subject(tokens: Sequence[Token], end: int, lo: int, text: str) -> _Phr
     return _phrase_before(tokens, k, lo, text)
 
 
-def _unrealised(tokens: Sequence[Token], t: int, hi: int) -> bool:
-    """Whether a meeting is only offered or wanted: "वार्ता की पेशकश", "मिलने की इच्छा"."""
-    following = [_key(tok.text) for tok in tokens[t + 1 : min(hi, t + 3)]]
-    return len(following) == 2 and following[0] in _GENITIVES and following[1] in _UNREALISED
-
-
 def _coordinated(subj: _Phrase | None, gens: list[tuple[int, _Phrase]], t: int) -> _Phrase | None:
     """A phrase naming both parties: "X और Y ने मुलाकात की", "X और Y की मुलाकात"."""
     if subj is not None and len(subj.persons) >= 2:
@@ -235,12 +263,6 @@ def _coordinated(subj: _Phrase | None, gens: list[tuple[int, _Phrase]], t: int) 
         if t - marker <= 5 and len(gen.persons) >= 2:
             return gen
     return None
-
-
-def _interview(tokens: Sequence[Token], t: int, hi: int) -> bool:
-    """Whether "Y से बातचीत में कहा" makes this an interview with Y, not a meeting."""
-    following = [_key(tok.text) for tok in tokens[t + 1 : min(hi, t + 6)]]
-    return bool(following) and following[0] == "में" and any(k in _SAYING for k in following)
 
 
 def _subject_after(tokens: Sequence[Token], t: int, hi: int, text: str, trigger: str) -> _Phrase | None:
@@ -273,3 +295,51 @@ def _subject_after(tokens: Sequence[Token], t: int, hi: int, text: str, trigger:
         if _key(tokens[j].text) == "ने":
             return _phrase_before(tokens, j, t + 1, text)
     return None
+
+
+def _subject_later(tokens: Sequence[Token], t: int, text: str) -> _Phrase | None:
+    """The party named after a meeting noun that has only its other party before it.
+
+    "Y से हुई मुलाकात ने X के जीवन को बदल दिया" (the meeting changed X's life), and the memory of
+    a meeting: "Y से मुलाकात को याद करते हुए X ने लिखा", "Y से मुलाकात X को आज भी याद है".
+    """
+    n = len(tokens)
+    if t + 1 < n and _key(tokens[t + 1].text) == "ने":
+        phrase = _phrase_after(tokens, t + 2, n, text)
+        if phrase is None or not phrase.persons or phrase.group or phrase.end >= n:
+            return None
+        return phrase if _key(tokens[phrase.end].text) in _GENITIVES else None
+    end = t + 1
+    while end < min(n, t + 14) and not _is_boundary(tokens[end]):
+        end += 1
+    keys = [_key(tok.text) for tok in tokens[t + 1 : end]]
+    if "याद" not in keys:
+        return None
+    for j in range(t + 1, end):
+        word = keys[j - t - 1]
+        remembers = word == "को" and "याद" in keys[j - t : j - t + 4]
+        if word == "ने" or remembers:
+            phrase = _phrase_before(tokens, j, t + 1, text)
+            if phrase is not None and phrase.persons and not phrase.group:
+                return phrase
+    return None
+
+
+def _initial_subject(tokens: Sequence[Token], lo: int, end: int, text: str) -> _Phrase | None:
+    """The subject of "X [कुछ] हैं और ... Y से मिले थे": the nominative that opens the clause."""
+    joined = any(
+        _key(tokens[k].text) in _AND_WORDS and _key(tokens[k - 1].text) in _CLAUSE_ENDS
+        for k in range(lo + 1, end)
+    )
+    if not joined:
+        return None
+    k = lo
+    # An oblique plural ("बंदूकों के विशेषज्ञ") starts the predicate, not the name.
+    while k < end and _nameish(tokens[k]) and not _key(tokens[k].text).endswith(("ों", "ओं")):
+        k += 1
+    if k == lo or k >= end or _key(tokens[k].text) in _POSTPOSITIONS:
+        return None
+    phrase = _phrase_after(tokens, lo, k, text)
+    if phrase is None or phrase.group or len(phrase.persons) != 1:
+        return None
+    return phrase
