@@ -60,6 +60,9 @@ _CLAUSE_ENDS: frozenset[str] = word_set("है हैं था थे थी �
 _POSTPOSITIONS: frozenset[str] = word_set("ने से को में पर का की के तक")
 # Verbs of arrival: "कोलकाता पहुंचे X" gives the place.
 _ARRIVAL: frozenset[str] = word_set("पहुंचे पहुँचे पहुंची पहुँची पहुंचीं पहुंचा")
+# "Y से मिलने गए X": going to meet, like arriving to meet.
+_GONE: frozenset[str] = word_set("गए गई गया गये गयी गईं")
+_OWN: frozenset[str] = word_set("अपने अपनी अपना भी")
 
 
 def _is_boundary(token: Token) -> bool:
@@ -67,14 +70,26 @@ def _is_boundary(token: Token) -> bool:
 
 
 def _window(tokens: Sequence[Token], t: int) -> tuple[int, int]:
-    """The token range of the clause around trigger ``t``."""
+    """The token range of the clause around trigger ``t``; the commas of a list ("A, B और C") stay inside."""
     lo = t
-    while lo > 0 and not _is_boundary(tokens[lo - 1]):
+    while lo > 0 and (not _is_boundary(tokens[lo - 1]) or _list_comma(tokens, lo - 1)):
         lo -= 1
     hi = t + 1
-    while hi < len(tokens) and not _is_boundary(tokens[hi]):
+    while hi < len(tokens) and (not _is_boundary(tokens[hi]) or _list_comma(tokens, hi)):
         hi += 1
     return lo, hi
+
+
+def _list_comma(tokens: Sequence[Token], c: int) -> bool:
+    """Whether the comma at ``c`` separates names of a list that "और" closes: "A, B और C"."""
+    if tokens[c].text != "," or c == 0 or not _nameish(tokens[c - 1]):
+        return False
+    for k in range(c + 1, min(len(tokens), c + 8)):
+        if _key(tokens[k].text) in _AND_WORDS:
+            return k > c + 1
+        if not _nameish(tokens[k]):
+            return False
+    return False
 
 
 def _speaker(tokens: Sequence[Token], lo: int, text: str) -> _Phrase | None:
@@ -246,7 +261,8 @@ def _object_after(tokens: Sequence[Token], t: int, hi: int, text: str) -> _Phras
 def _bare_subject(tokens: Sequence[Token], end: int, lo: int, text: str) -> _Phrase | None:
     """A subject without ने ("X कल Y से मिलेंगे"), skipping time words before ``end``."""
     k = end
-    while k > lo and (_key(tokens[k - 1].text) in _TIME_WORDS or tokens[k - 1].text.isdigit()):
+    # "X अपने कोच Y से मिलने पहुंचे": the possessive belongs to Y, the subject stands before it.
+    while k > lo and (_key(tokens[k - 1].text) in _TIME_WORDS | _OWN or tokens[k - 1].text.isdigit()):
         k -= 1
     if k <= lo:
         return None
@@ -274,7 +290,9 @@ def _subject_after(tokens: Sequence[Token], t: int, hi: int, text: str, trigger:
     if trigger in VERB_TRIGGERS and t + 1 < hi:
         begin = t + 1
         # "Y से मिलने (उनके आवास) पहुंचे X": step over the place of arrival.
-        arrival = next((k for k in range(t + 1, min(hi, t + 6)) if _key(tokens[k].text) in _ARRIVAL), None)
+        arrival = next(
+            (k for k in range(t + 1, min(hi, t + 6)) if _key(tokens[k].text) in _ARRIVAL | _GONE), None
+        )
         if arrival is not None:
             begin = arrival + 1
         phrase = _phrase_after(tokens, begin, hi, text) if begin < hi else None

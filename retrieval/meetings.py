@@ -35,6 +35,7 @@ from retrieval.meeting_eval import MeetingScores, Miss, evaluate
 from retrieval.meeting_hindi import _BOUNDARY_MARKS, NOUN_TRIGGERS, VERB_TRIGGERS
 from retrieval.meeting_phrases import _key, _phrase_before
 from retrieval.meeting_sentence import _analyse, _same_pair, extract_from_sentence
+from retrieval.meeting_talk import TALK_TRIGGERS
 from retrieval.names import Person, Registry, Token, names_match, tokenize_words
 
 __all__ = [
@@ -51,7 +52,7 @@ __all__ = [
 _NUKTA = "\u093c"
 # Any meeting word of either language, as a substring: a text without one holds no meeting.
 _ANY_TRIGGER = re.compile(
-    "|".join(sorted(map(re.escape, NOUN_TRIGGERS | VERB_TRIGGERS), key=len, reverse=True))
+    "|".join(sorted(map(re.escape, NOUN_TRIGGERS | VERB_TRIGGERS | TALK_TRIGGERS), key=len, reverse=True))
     + r"|\b(?:"
     + "|".join(sorted(_EN_VERBS | _EN_NOUNS))
     + r")\b",
