@@ -52,7 +52,7 @@ _FILLERS: frozenset[str] = word_set("भी ही नहीं न जाकर
 # Time words skipped between a bare subject and the rest ("X कल Y से मिलेंगे").
 _TIME_WORDS: frozenset[str] = (
     word_set("""आज कल परसों सुबह शाम रात दोपहर देर को सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार
-    शनिवार रविवार""")
+    शनिवार रविवार बजे पिछले अगले इस माह महीने हफ्ते सप्ताह दिन साल""")
 )
 _AND_WORDS: frozenset[str] = word_set("और तथा एवं")
 # Verbs and auxiliaries that end a clause before "और" starts the next one.
@@ -62,6 +62,7 @@ _POSTPOSITIONS: frozenset[str] = word_set("ने से को में पर
 _ARRIVAL: frozenset[str] = word_set("पहुंचे पहुँचे पहुंची पहुँची पहुंचीं पहुंचा")
 # "Y से मिलने गए X": going to meet, like arriving to meet.
 _GONE: frozenset[str] = word_set("गए गई गया गये गयी गईं")
+_HEADLINE_ENDS: frozenset[str] = frozenset(",।.!?|:;-")
 _OWN: frozenset[str] = word_set("अपने अपनी अपना भी")
 
 
@@ -136,8 +137,10 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         nxt = _key(tokens[j + 1].text) if j + 1 < len(tokens) else ""
         marker_start = j
         kind = ""
-        if word == "से":
-            kind = "obj"
+        if word == "से" and not (
+            j - 1 >= lo and j + 1 < len(tokens) and tokens[j - 1].text == tokens[j + 1].text
+        ):
+            kind = "obj"  # but "जल्द से जल्द", "कम से कम" are idioms, not a party
         elif word in {"साथ", "संग"} and prev == "के":
             kind, marker_start = "obj", j - 1
         elif word in {"बीच", "मध्य"} and prev in {"के", "की"}:  # "की बीच" is a common slip
@@ -198,9 +201,14 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         return []  # "बात" names a talk only with its other party: "Y से बात की"
     plural = trigger in _PLURAL_MEET or trigger in NOUN_TRIGGERS
     if between is not None or obj is None:
+        if trigger == "मिलकर" and between is None:
+            return []  # "X और Y ने मिलकर": together, not a meeting
         together = between or _coordinated(subj, gens if plural else [], t)
         if together is None and not gens and subj is None and plural:
             together = _bare_subject(tokens, leftmost, lo, text)
+            # "X और Y मिले" opens its clause; "ना जाने कैसे शक्ति और साधन मिले" means "got".
+            if together is not None and not _opens_clause(tokens, lo, together.start):
+                together = None
         if together is None or len(together.persons) < 2:
             return []
         first = together.persons[0]
@@ -269,6 +277,11 @@ def _bare_subject(tokens: Sequence[Token], end: int, lo: int, text: str) -> _Phr
     return _phrase_before(tokens, k, lo, text)
 
 
+def _opens_clause(tokens: Sequence[Token], lo: int, start: int) -> bool:
+    """Whether only time words and digits stand between the clause start ``lo`` and ``start``."""
+    return all(_key(tok.text) in _TIME_WORDS or tok.text.isdigit() for tok in tokens[lo:start])
+
+
 def _coordinated(subj: _Phrase | None, gens: list[tuple[int, _Phrase]], t: int) -> _Phrase | None:
     """A phrase naming both parties: "X और Y ने मुलाकात की", "X और Y की मुलाकात"."""
     if subj is not None and len(subj.persons) >= 2:
@@ -295,8 +308,12 @@ def _subject_after(tokens: Sequence[Token], t: int, hi: int, text: str, trigger:
         )
         if arrival is not None:
             begin = arrival + 1
+        elif trigger == "मिलने":
+            return None  # "Y से मिलने [कहीं] निकले": the infinitive leads to a verb, not to a name
         phrase = _phrase_after(tokens, begin, hi, text) if begin < hi else None
-        if phrase is not None and phrase.persons and phrase.end >= hi:
+        # The subject ends a headline: at the end of the sentence or before a comma, not a quote.
+        ends = hi >= len(tokens) or tokens[hi].text in _HEADLINE_ENDS
+        if phrase is not None and phrase.persons and phrase.end >= hi and ends:
             return phrase
         # "Y से मिलीं बंगाल की मुख्यमंत्री": the genitive qualifies the title that follows.
         if phrase is not None and phrase.end + 1 < hi and _key(tokens[phrase.end].text) in _GENITIVES:

@@ -16,7 +16,8 @@ from retrieval.meeting_phrases import _key, _Phrase, _phrase_after, _phrase_befo
 from retrieval.meeting_speaker import FIRST_PERSON, THIRD_PERSON, speaker
 from retrieval.names import MEDIA, Person, Token, word_set
 
-TOLD: frozenset[str] = word_set("कहा पूछा बताया")
+# Not "बताया": "X ने अदालत/सीबीआई को बताया" is testimony more often than a talk.
+TOLD: frozenset[str] = word_set("कहा पूछा")
 PHONE: frozenset[str] = word_set("फोन टेलीफोन")
 HOMES: frozenset[str] = word_set("घर आवास निवास बंगले")
 TALK_TRIGGERS: frozenset[str] = TOLD | PHONE | HOMES
@@ -39,7 +40,7 @@ def talk_pairs(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person,
         return []  # telling the press, or a question about talking
     word = _key(tokens[t].text)
     if word in TOLD:
-        obj, subj = _told(tokens, t, lo, hi, text, word)
+        obj, subj = _told(tokens, t, lo, hi, text)
     elif word in PHONE:
         obj, subj = _phoned(tokens, t, lo, hi, text)
     else:
@@ -71,16 +72,18 @@ def _ne_subject(tokens: Sequence[Token], before: int, lo: int, text: str) -> _Ph
 
 
 def _told(
-    tokens: Sequence[Token], t: int, lo: int, hi: int, text: str, verb: str
+    tokens: Sequence[Token], t: int, lo: int, hi: int, text: str
 ) -> tuple[_Phrase | None, _Phrase | None]:
-    """Telling: "X ने Y से कहा/पूछा", "X ने Y को कहा/बताया कि"."""
-    after = [_key(tok.text) for tok in tokens[t + 1 : t + 3]]
-    if after and after[0] in _PASSIVE:
-        return None, None
+    """Telling: "X ने Y से कहा/पूछा", "X ने Y को कहा कि", "X ने Y से Z करने को कहा"."""
+    after = [tok.text for tok in tokens[t + 1 : t + 3]]
+    if after and (_key(after[0]) in _PASSIVE or after[0] == "-"):
+        return None, None  # "कहा गया" is passive, "कहा-सुनी" a quarrel
     j = t - 1
     while j > lo and _key(tokens[j].text) in {"भी", "ही"}:
         j -= 1
     marker = _key(tokens[j].text) if j >= lo else ""
+    if marker == "को" and j - 1 >= lo and _key(tokens[j - 1].text).endswith("ने"):
+        return _asked_to(tokens, j, lo, text)
     if marker == "को":
         # "को कहा" also means "called (it) X"; only words that follow, after कि or a quote, are told.
         k = t + 1
@@ -89,7 +92,7 @@ def _told(
         opens = k < len(tokens) and (tokens[k].text in _OPENERS or _key(tokens[k].text) == "कि")
         if not opens:
             return None, None
-    elif marker != "से" or verb == "बताया":
+    elif marker != "से":
         return None, None
     obj = _party(tokens, j, lo, text)
     if obj is None:
@@ -141,3 +144,16 @@ def _visited(
         if guest is not None and guest.persons and guest.end >= hi:
             return host, guest
     return host, _bare_subject(tokens, host.start, lo, text)
+
+
+def _asked_to(tokens: Sequence[Token], j: int, lo: int, text: str) -> tuple[_Phrase | None, _Phrase | None]:
+    """Asking to do: "X ने Y से/को [...] करने को कहा", Y named right after "X ने"."""
+    ne = next((k for k in range(j - 1, lo - 1, -1) if _key(tokens[k].text) == "ने"), None)
+    if ne is None:
+        return None, None
+    addressee = _phrase_after(tokens, ne + 1, j, text)
+    if addressee is None or addressee.end >= j or _key(tokens[addressee.end].text) not in {"से", "को"}:
+        return None, None
+    if addressee.group or not addressee.persons or _key(tokens[addressee.end - 1].text) in _MANNER:
+        return None, None
+    return addressee, _phrase_before(tokens, ne, lo, text)

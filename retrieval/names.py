@@ -101,7 +101,9 @@ STOPWORDS: frozenset[str] = (
     प्रकार जरिए माध्यम अनुसार आदि नामक कारण
     अगली अगला पहली पहला पहले नई नए नया दूसरी दूसरे लेकर बयान देते हुए करीबी द्विपक्षीय
     बैठकों मुलाकातों लोग लोगों
-    बैठे बैठी बैठा खडे खडी खडा वाले वाली वाला इतनी इतना इतने हुईं गईं रहीं चुकीं होंगी""")
+    बैठे बैठी बैठा खडे खडी खडा वाले वाली वाला इतनी इतना इतने हुईं गईं रहीं चुकीं होंगी
+    माह महीने महीना हफ्ते हफ्ता सप्ताह दिन दिनों बजे घंटे मिनट सदी दशक
+    किसने किससे किसको किसकी किसके किसका कैसे कैसी कैसा क्यों कहां कहाँ कब जाने""")
 )
 # Singular nouns naming a group or an institution rather than a person or a named body.
 GROUP_NOUNS: frozenset[str] = (
@@ -117,7 +119,10 @@ MEDIA: frozenset[str] = word_set(
 # Words before a party that leave it unnamed: "किसी भी छात्र", "दोनों नेता", "एक कारोबारी".
 QUANTIFIERS: frozenset[str] = word_set("किसी कोई दोनों कुछ कई सभी सब अन्य एक तमाम अनेक किन्हीं")
 # Pronouns that may stand for the speaker of the sentence ("उन्होंने कहा कि ...").
-PRONOUNS: frozenset[str] = word_set("वह वे वो उन्होंने उसने इन्होंने उनकी उसकी उनके उसके उनका उसका हम हमने मैं मैंने")
+PRONOUNS: frozenset[str] = word_set("वह वे वो उन्होंने उसने इन्होंने उनकी उसकी उनके उसके उनका उसका हम हमने मैं मैंने आप")
+# Kinship words: a role before a name ("उनकी पत्नी कृष्णा"), and alone no name at all ("अपनी माँ").
+KIN: frozenset[str] = word_set("""पत्नी पति बेटे बेटी बेटा पुत्र पुत्री पोते पोती नाती भाई बहन पिता मां माँ माता
+    चाचा चाची मामा मामी दादी नानी ससुर सास दोस्त मित्र""")
 CONJUNCTIONS: frozenset[str] = frozenset({"और", "व", "तथा", "एवं", ","})
 
 
@@ -200,7 +205,7 @@ def is_title(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return word in TITLES or word.endswith("मंत्री")
+    return word in TITLES or word in KIN or word.endswith("मंत्री")
 
 
 def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> Person | None:
@@ -229,6 +234,8 @@ def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> P
     name_words = words[last_title + 1 :]
     role = " ".join(role_words)
     if not name_words:
+        if role_words[-1] in KIN:
+            return None  # "अपनी माँ", "एक दोस्त": a relative, unnamed
         return Person(role, role, aliases)
     return Person(" ".join(name_words), role, aliases)
 
