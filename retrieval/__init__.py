@@ -7,6 +7,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 from retrieval.analyze import analyze_document, analyze_query, match_spans
 from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.lexicon import Lexicon
+from retrieval.meeting_groups import group_meetings
 from retrieval.meeting_query import (
     asks_about_everyone,
     asks_for_partner,
@@ -58,6 +59,7 @@ __all__ = [
     "encode_terms",
     "evaluate_meetings",
     "extract_meetings",
+    "group_meetings",
     "is_meeting_question",
     "match_spans",
     "pick_meetings",

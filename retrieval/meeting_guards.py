@@ -19,7 +19,7 @@ UNREALISED: frozenset[str] = word_set("""पेशकश प्रस्ता�
 _WILLING: frozenset[str] = word_set("राजी तैयार सहमत इच्छुक उत्सुक अनुमति इजाजत समय चाहते चाहती चाहता चाहेंगे चाहिए")
 _LIGHT_VERBS: frozenset[str] = word_set("करने कर करनी करना")
 # Refusing, cancelling or putting off, anywhere in the clause after the meeting word.
-_REFUSAL: frozenset[str] = word_set("इनकार इंकार मना ठुकरा ठुकराया खारिज रद्द टाल टाली टला स्थगित")
+_REFUSAL: frozenset[str] = word_set("इनकार इंकार मना ठुकरा ठुकराया खारिज रद्द टाल टाली टला टल टली स्थगित")
 # Verbs of saying: "Y से बातचीत में कहा" is an interview.
 SAYING: frozenset[str] = word_set("कहा बताया बोले बोलीं दावा जानकारी")
 _NEGATIONS: frozenset[str] = word_set("नहीं न ना")

@@ -34,7 +34,9 @@ _PRONOUN_SUBJECTS: frozenset[str] = (
     word_set("उन्होंने उसने इन्होंने उनकी उसकी इनकी उनका उसका उनके उसके वह वे वो") | FIRST_PERSON
 )
 # "X की मुलाकात Y से हुई": the verb that must follow the party named after the noun.
-_HAPPENED: frozenset[str] = word_set("हुई हुआ हुए होगी होगा होंगी होती होता हो की किया करेंगे करेंगी करेगा कर करने")
+_HAPPENED: frozenset[str] = word_set(
+    "हुई हुआ हुए होगी होगा होंगी होती होता हो की किया करेंगे करेंगी करेगा कर करने कराई करवाई कराया करवाया"
+)
 _POSSESSIVES: frozenset[str] = word_set("उनके उनकी उनका उसके उसकी अपने अपनी अपना")
 # "के" before these is a compound postposition ("के बाद"), not a genitive of a party.
 _COMPOUND_TAILS: frozenset[str] = word_set(
@@ -308,9 +310,9 @@ def _subject_after(tokens: Sequence[Token], t: int, hi: int, text: str, trigger:
         )
         if arrival is not None:
             begin = arrival + 1
-        elif trigger == "मिलने":
-            return None  # "Y से मिलने [कहीं] निकले": the infinitive leads to a verb, not to a name
-        phrase = _phrase_after(tokens, begin, hi, text) if begin < hi else None
+        # "Y से मिलने [कहीं] निकले": without a verb of going the infinitive is followed by no name.
+        headline = arrival is not None or trigger != "मिलने"
+        phrase = _phrase_after(tokens, begin, hi, text) if begin < hi and headline else None
         # The subject ends a headline: at the end of the sentence or before a comma, not a quote.
         ends = hi >= len(tokens) or tokens[hi].text in _HEADLINE_ENDS
         if phrase is not None and phrase.persons and phrase.end >= hi and ends:
