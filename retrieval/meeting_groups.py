@@ -7,18 +7,11 @@ Latin casefolded); a party's aliases (a Latin spelling kept beside the name) cou
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
+from retrieval.names import party_form
+
 __all__ = ["group_meetings", "party_form"]
-
-_FOLD = str.maketrans({"\u093c": None, "\u200c": None, "\u200d": None, "\u0901": "\u0902"})
-
-
-def party_form(name: str) -> str:
-    """The form names are compared in: "फ़ारुख़  शेख़" and "फारुख शेख" give the same."""
-    decomposed = unicodedata.normalize("NFD", name).translate(_FOLD)
-    return " ".join(unicodedata.normalize("NFC", decomposed).split()).casefold()
 
 
 def group_meetings(parties: Sequence[tuple[Sequence[str], Sequence[str]]]) -> list[tuple[int, ...]]:

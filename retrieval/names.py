@@ -26,6 +26,7 @@ __all__ = [
     "Token",
     "names_match",
     "normalize_name",
+    "party_form",
     "person_from_tokens",
     "same_person",
     "tokenize_words",
@@ -62,7 +63,8 @@ TITLES: frozenset[str] = word_set("""मुख्यमंत्री सीए
     प्रभारी निदेशक आयुक्त जिलाधिकारी डीएम एसपी न्यायाधीश सेनाध्यक्ष कप्तान कोच अभिनेता अभिनेत्री
     उद्योगपति राजा रानी महाराजा सम्राट सुल्तान पंडित स्वामी संत श्री श्रीमती डॉ डॉक्टर प्रोफेसर
     प्रो महामहिम सीईओ चेयरमैन सभापति महापौर मेयर कुलपति प्राचार्य पार्षद प्रिंस प्रिंसेस राजकुमार
-    राजकुमारी सरदार बेगम रजिस्ट्रार प्रिंसिपल""")
+    राजकुमारी सरदार बेगम रजिस्ट्रार प्रिंसिपल डीजी डीजीपी डीआईजी आईजी एसएसपी डीएसपी एसएचओ इंस्पेक्टर
+    दरोगा जज न्यायमूर्ति कमिश्नर कलेक्टर""")
 # Two-word offices whose first word alone is not a title ("विदेश मंत्री").
 TITLE_SYNONYMS: dict[str, str] = {
     "सीएम": "मुख्यमंत्री",
@@ -103,7 +105,9 @@ STOPWORDS: frozenset[str] = (
     बैठकों मुलाकातों लोग लोगों
     बैठे बैठी बैठा खडे खडी खडा वाले वाली वाला इतनी इतना इतने हुईं गईं रहीं चुकीं होंगी
     माह महीने महीना हफ्ते हफ्ता सप्ताह दिन दिनों बजे घंटे मिनट सदी दशक
-    किसने किससे किसको किसकी किसके किसका कैसे कैसी कैसा क्यों कहां कहाँ कब जाने""")
+    किसने किससे किसको किसकी किसके किसका कैसे कैसी कैसा क्यों कहां कहाँ कब जाने
+    जिसे जिन्हें जिसका जिसकी जिनकी जिनका जिनसे जिससे जिसको जिन्हों
+    मुताबिक हवाले मशहूर प्रसिद्ध चर्चित विख्यात लोकप्रिय दिग्गज दिवंगत मरहूम स्वर्गीय""")
 )
 # Singular nouns naming a group or an institution rather than a person or a named body.
 GROUP_NOUNS: frozenset[str] = (
@@ -120,9 +124,13 @@ MEDIA: frozenset[str] = word_set(
 QUANTIFIERS: frozenset[str] = word_set("किसी कोई दोनों कुछ कई सभी सब अन्य एक तमाम अनेक किन्हीं")
 # Pronouns that may stand for the speaker of the sentence ("उन्होंने कहा कि ...").
 PRONOUNS: frozenset[str] = word_set("वह वे वो उन्होंने उसने इन्होंने उनकी उसकी उनके उसके उनका उसका हम हमने मैं मैंने आप")
-# Kinship words: a role before a name ("उनकी पत्नी कृष्णा"), and alone no name at all ("अपनी माँ").
+# Kinship and everyday person nouns: a role before a name ("उनकी पत्नी कृष्णा", "ड्राइवर रामू"), and
+# alone no name at all ("अपनी माँ", "ड्राइवर से कहा"), unlike an office ("मुख्यमंत्री से मिले").
 KIN: frozenset[str] = word_set("""पत्नी पति बेटे बेटी बेटा पुत्र पुत्री पोते पोती नाती भाई बहन पिता मां माँ माता
-    चाचा चाची मामा मामी दादी नानी ससुर सास दोस्त मित्र""")
+    चाचा चाची मामा मामी दादी नानी ससुर सास दोस्त मित्र
+    ड्राइवर चालक डॉक्टर डाक्टर अधिकारी कर्मचारी पुलिसकर्मी सिपाही जवान किसान छात्र छात्रा शिक्षक अध्यापक
+    वकील मरीज युवक युवती महिला पुरुष बच्चे बच्चा बच्ची लडका लडकी आदमी व्यक्ति शख्स पडोसी ग्रामीण
+    दुकानदार मालिक नौकर यात्री गवाह आरोपी पीडित पीडिता अभियुक्त विशेषज्ञ कारोबारी व्यापारी""")
 CONJUNCTIONS: frozenset[str] = frozenset({"और", "व", "तथा", "एवं", ","})
 
 
@@ -172,6 +180,19 @@ def tokenize_words(text: str) -> list[Token]:
     return tokens
 
 
+_FOLD = str.maketrans({"\u093c": None, "\u200c": None, "\u200d": None, "\u0901": "\u0902"})
+
+
+def party_form(name: str) -> str:
+    """The form parties are compared in: "फ़ारुख़  शेख़" and "फारुख शेख" give the same.
+
+    NFC with nukta, ZWJ/ZWNJ and chandrabindu folded (news spells one name several ways in one
+    report), whitespace collapsed, Latin casefolded.
+    """
+    decomposed = unicodedata.normalize("NFD", name).translate(_FOLD)
+    return " ".join(unicodedata.normalize("NFC", decomposed).split()).casefold()
+
+
 def normalize_name(name: str) -> str:
     """NFC, collapsed whitespace and casefold: the form names are compared in."""
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
@@ -205,7 +226,13 @@ def is_title(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
+    word = _plain(word)
     return word in TITLES or word in KIN or word.endswith("मंत्री")
+
+
+def _plain(word: str) -> str:
+    """The word with the nukta removed, as the vocabulary tables are written."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).replace("\u093c", ""))
 
 
 def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> Person | None:
@@ -225,6 +252,12 @@ def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> P
     if not words or (len(words) == 1 and words[0] in PRONOUNS):
         return None
     last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+    if last_title == len(words) - 1 and _plain(words[-1]) in KIN:
+        # A person noun at the end: alone or after roles it names nobody ("वरिष्ठ अधिकारी",
+        # "अपनी माँ"); after a name it is a surname ("सुवेंदु अधिकारी").
+        if all(_is_title(w) or _plain(w) in ROLE_MODIFIERS | GROUP_NOUNS for w in words[:-1]):
+            return None
+        last_title = max((i for i, w in enumerate(words[:-1]) if _is_title(w)), default=-1)
     # A title vouches for a person even if the name ends like a plural ("राष्ट्रपति ... मैक्रों").
     if last_title == -1 and is_group(words):
         return None
@@ -234,8 +267,6 @@ def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> P
     name_words = words[last_title + 1 :]
     role = " ".join(role_words)
     if not name_words:
-        if role_words[-1] in KIN:
-            return None  # "अपनी माँ", "एक दोस्त": a relative, unnamed
         return Person(role, role, aliases)
     return Person(" ".join(name_words), role, aliases)
 
@@ -278,7 +309,7 @@ class Registry:
         if len(person.name.split()) < 2 or person.name == person.role:
             return
         for i, known in enumerate(self.persons):
-            if known.name == person.name:
+            if party_form(known.name) == party_form(person.name):
                 aliases = tuple(dict.fromkeys((*known.aliases, *person.aliases)))
                 self.persons[i] = Person(known.name, known.role or person.role, aliases)
                 return
@@ -292,14 +323,14 @@ class Registry:
         "प्रमुख"/"अध्यक्ष" and "सीएम"/"मुख्यमंत्री" count as the same, and a qualifier such as
         "सपा" must agree). Anything ambiguous stays as it is.
         """
-        words = person.name.split()
+        words = party_form(person.name).split()
         if person.role is not None and person.name == person.role:
             candidates = [p for p in self.persons if _same_office(person.role, p.role)]
         elif len(words) == 1:
-            candidates = [p for p in self.persons if words[0] in p.name.split()]
+            candidates = [p for p in self.persons if words[0] in party_form(p.name).split()]
         else:
-            candidates = [p for p in self.persons if p.name == person.name]
-        if len({p.name for p in candidates}) != 1:
+            candidates = [p for p in self.persons if party_form(p.name) == party_form(person.name)]
+        if len({party_form(p.name) for p in candidates}) != 1:
             return person
         found = candidates[0]
         aliases = tuple(dict.fromkeys((*found.aliases, *person.aliases)))
