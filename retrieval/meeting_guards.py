@@ -18,8 +18,9 @@ UNREALISED: frozenset[str] = word_set("""पेशकश प्रस्ता�
 # Willingness and permission after "मिलने के लिए", and wishes after an infinitive ("मिलना चाहती").
 _WILLING: frozenset[str] = word_set("राजी तैयार सहमत इच्छुक उत्सुक अनुमति इजाजत समय चाहते चाहती चाहता चाहेंगे चाहिए")
 _LIGHT_VERBS: frozenset[str] = word_set("करने कर करनी करना")
-# Refusing, cancelling or putting off, anywhere in the clause after the meeting word.
-_REFUSAL: frozenset[str] = word_set("इनकार इंकार मना ठुकरा ठुकराया खारिज रद्द टाल टाली टला टल टली स्थगित")
+# Refusing, cancelling, putting off or denying, anywhere in the clause after the meeting word.
+_REFUSAL: frozenset[str] = word_set("""इनकार इंकार मना ठुकरा ठुकराया खारिज रद्द टाल टाली टला टल टली स्थगित
+    खंडन गलत अफवाह अफवाहें झूठ झूठी बेबुनियाद""")
 # Verbs of saying: "Y से बातचीत में कहा" is an interview.
 SAYING: frozenset[str] = word_set("कहा बताया बोले बोलीं दावा जानकारी")
 _NEGATIONS: frozenset[str] = word_set("नहीं न ना")
@@ -31,7 +32,7 @@ def not_held(tokens: Sequence[Token], t: int, lo: int, hi: int) -> bool:
     after = [_key(tok.text) for tok in tokens[t + 1 : hi]]
     before = [_key(tok.text) for tok in tokens[lo:t]]
     return (
-        _unrealised(after)
+        _unrealised(after, _key(tokens[t].text))
         or _wished(after)
         or any(w in _REFUSAL for w in after[:10])
         or _negated(before, after)
@@ -41,11 +42,18 @@ def not_held(tokens: Sequence[Token], t: int, lo: int, hi: int) -> bool:
     )
 
 
-def _unrealised(after: list[str]) -> bool:
-    """Offered or tried: "बातचीत की पेशकश", "करने की कोशिश", "की कोई कोशिश", "मिलने की इजाजत"."""
+def _unrealised(after: list[str], trigger: str) -> bool:
+    """Offered or tried: "बातचीत की पेशकश", "करने की कोशिश", "की कोई कोशिश", "मिलने की इजाजत".
+
+    An infinitive with "का"/"की" names something about a meeting, not one held ("मिलने का मौका",
+    "बात करने का कोई मतलब"); with "के" it may be "के बाद", so that is left to the rules.
+    """
     k = 0
     if k < len(after) and after[k] in _LIGHT_VERBS:
         k += 1
+    infinitive = k == 1 or trigger in {"मिलने", "मिलना"}
+    if infinitive and k < len(after) and after[k] in {"का", "की"}:
+        return True
     if k >= len(after) or after[k] not in _GENITIVES:
         return False
     k += 1
