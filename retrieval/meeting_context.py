@@ -11,8 +11,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from retrieval.meeting_clause import _ARRIVAL
 from retrieval.meeting_english import _EN_MONTHS, _EN_SKIP, _EN_WEEKDAYS, _cap
-from retrieval.meeting_hindi import _ARRIVAL
 from retrieval.meeting_phrases import _key, _phrase_before
 from retrieval.names import Token, is_word_char, word_set
 from retrieval.tokenize import split_sentences

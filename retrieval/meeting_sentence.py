@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.meeting_clause import NOUN_TRIGGERS, VERB_TRIGGERS
 from retrieval.meeting_context import _date, _place
 from retrieval.meeting_english import _EN_NOUNS, _EN_VERBS, _english_pairs
-from retrieval.meeting_hindi import NOUN_TRIGGERS, VERB_TRIGGERS, _pairs_at
+from retrieval.meeting_hindi import _pairs_at
 from retrieval.meeting_phrases import _key
 from retrieval.meeting_talk import TALK_TRIGGERS, talk_pairs
 from retrieval.names import Person, Token, has_latin, names_match, tokenize_words

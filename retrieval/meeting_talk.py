@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.meeting_hindi import _bare_subject, _window
+from retrieval.meeting_clause import _bare_subject, _window
 from retrieval.meeting_phrases import _key, _Phrase, _phrase_after, _phrase_before
 from retrieval.meeting_speaker import FIRST_PERSON, THIRD_PERSON, speaker
 from retrieval.names import MEDIA, Person, Token, word_set
