@@ -48,6 +48,8 @@ def _unrealised(after: list[str], trigger: str) -> bool:
     An infinitive with "का"/"की" names something about a meeting, not one held ("मिलने का मौका",
     "बात करने का कोई मतलब"); with "के" it may be "के बाद", so that is left to the rules.
     """
+    if permitted(after):
+        return False
     k = 0
     if k < len(after) and after[k] in _LIGHT_VERBS:
         k += 1
@@ -60,6 +62,16 @@ def _unrealised(after: list[str], trigger: str) -> bool:
     while k < len(after) and after[k] in _SKIPPED:
         k += 1
     return k < len(after) and after[k] in UNREALISED
+
+
+def permitted(after: list[str]) -> bool:
+    """Whether the words after a meeting word grant it: "मिलने की इजाजत दी गई/मिली"."""
+    return (
+        len(after) >= 3
+        and after[0] in _GENITIVES
+        and after[1] in {"इजाजत", "अनुमति"}
+        and after[2] in {"दी", "दे", "दिया", "मिली", "मिल"}
+    )
 
 
 def _wished(after: list[str]) -> bool:

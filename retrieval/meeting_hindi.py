@@ -18,7 +18,7 @@ from retrieval.meeting_clause import (
     _opens_clause,
     _window,
 )
-from retrieval.meeting_guards import not_held
+from retrieval.meeting_guards import not_held, permitted
 from retrieval.meeting_phrases import _GENITIVES, _key, _Phrase, _phrase_before
 from retrieval.meeting_speaker import FIRST_PERSON, speaker
 from retrieval.meeting_subjects import (
@@ -76,6 +76,7 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
     subj: _Phrase | None = None
     gens: list[tuple[int, _Phrase]] = []
     pronoun: str | None = None  # the pronoun standing as subject, if any
+    dative: _Phrase | None = None  # "X को": the one allowed to meet in "X को Y से मिलने की इजाजत"
     adjacent = True  # nothing but places, dates and fillers between "Y से" and the verb
     leftmost = t
     j = t - 1
@@ -120,6 +121,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         if kind == "skip" and j >= lo and _key(tokens[j].text) in _POSSESSIVES:
             j -= 1  # "उनके आवास पर", "अपने घर में": a place, not a party
         leftmost = j + 1
+        if kind == "skip" and word == "को" and obj is not None and dative is None:
+            dative = phrase
         if phrase is None or kind == "skip":
             continue
         if kind == "obj" and obj is None and between is None:
@@ -174,6 +177,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         subj = _initial_subject(tokens, lo, obj.start, text)
     if subj is None and pronoun is not None:
         subj = speaker(tokens, lo, text, pronoun)
+    if subj is None and permitted([_key(tok.text) for tok in tokens[t + 1 : t + 4]]):
+        subj = dative
     if subj is None:
         subj = _speaker(tokens, lo, text)
     if subj is None or not subj.persons or subj.group:
