@@ -38,7 +38,7 @@ def not_held(tokens: Sequence[Token], t: int, lo: int, hi: int) -> bool:
         or _negated(before, after)
         or "क्या" in before
         or any(w in MEDIA for w in before + after)
-        or _interview(after)
+        or _interview(after, _key(tokens[t].text))
     )
 
 
@@ -92,6 +92,10 @@ def _negated(before: list[str], after: list[str]) -> bool:
     return any(w in _NEGATIONS for w in head) and not any(w in {"सिर्फ", "केवल"} for w in head)
 
 
-def _interview(after: list[str]) -> bool:
-    """Whether "Y से बातचीत में कहा" makes this an interview with Y, not a meeting."""
-    return bool(after) and after[0] == "में" and any(k in SAYING for k in after[:5])
+def _interview(after: list[str], trigger: str) -> bool:
+    """Whether "Y से बातचीत में कहा" makes this an interview with Y, not a meeting.
+
+    Only talks are interviews: "Y के साथ बैठक में कहा" was said at a meeting.
+    """
+    talk = trigger in {"बातचीत", "बात", "वार्ता", "भेंटवार्ता"}
+    return talk and bool(after) and after[0] == "में" and any(k in SAYING for k in after[:5])

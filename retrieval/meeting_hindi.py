@@ -22,6 +22,7 @@ from retrieval.meeting_guards import not_held, permitted
 from retrieval.meeting_phrases import _GENITIVES, _key, _Phrase, _phrase_before
 from retrieval.meeting_speaker import FIRST_PERSON, speaker
 from retrieval.meeting_subjects import (
+    _comma_subject,
     _coordinated,
     _genitive_subject,
     _initial_subject,
@@ -148,8 +149,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         obj = _object_after(tokens, t, hi, text)
     if any(p.group for p in (between, obj) if p is not None):
         return []  # a meeting with a group is no meeting between two named parties
-    if trigger == "बात" and obj is None and between is None:
-        return []  # "बात" names a talk only with its other party: "Y से बात की"
+    if trigger == "बात" and obj is None and between is None and (subj is None or len(subj.persons) < 2):
+        return []  # "बात" is a talk only with both parties: "Y से बात की", "X और Y ने बात की"
     plural = trigger in _PLURAL_MEET or trigger in NOUN_TRIGGERS
     if between is not None or obj is None:
         if trigger == "मिलकर" and between is None:
@@ -174,7 +175,7 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
     if subj is None and pronoun is None:
         subj = _bare_subject(tokens, min(leftmost, obj.start), lo, text)
     if subj is None and pronoun is None and trigger in VERB_TRIGGERS:
-        subj = _initial_subject(tokens, lo, obj.start, text)
+        subj = _initial_subject(tokens, lo, obj.start, text) or _comma_subject(tokens, lo, text)
     if subj is None and pronoun is not None:
         subj = speaker(tokens, lo, text, pronoun)
     if subj is None and permitted([_key(tok.text) for tok in tokens[t + 1 : t + 4]]):

@@ -16,7 +16,7 @@ from retrieval.names import Token, word_set
 FIRST_PERSON: frozenset[str] = word_set("मैं मैंने मेरी मेरा मेरे मुझे मुझसे हम हमने हमारी हमारा हमारे हमें हमसे")
 THIRD_PERSON: frozenset[str] = word_set("उन्होंने वह वे वो उनकी उनका उनके उसने उसकी उसका उसके इन्होंने")
 # Verbs of saying, writing and telling that open the words of their subject.
-_SAY: frozenset[str] = word_set("कहा बताया लिखा कहते कहती कहता बताते बताती बताता लिखते लिखती बोले बोलीं बोली")
+_SAY: frozenset[str] = word_set("कहा बताया लिखा कहते कहती कहता बताते बताती बताता लिखते लिखती बोले बोलीं बोली कहना")
 _AUXILIARIES: frozenset[str] = word_set("है हैं था थी थे")
 # What follows a verb of saying when words of the speaker come next.
 _OPENERS: frozenset[str] = frozenset(",:-\"“”'‘’")
@@ -51,11 +51,14 @@ def speaker(tokens: Sequence[Token], before: int, text: str, pronoun: str) -> _P
 
 
 def _subject_of(tokens: Sequence[Token], v: int, text: str) -> _Phrase | None:
-    """The one named subject of the verb at ``v``: "X ने ... कहा" or "X कहती हैं"."""
+    """The one named subject of the verb at ``v``: "X ने ... कहा", "X कहती हैं", "X का कहना है"."""
     start = v
     while start > 0 and tokens[start - 1].text not in _MARKS and tokens[start - 1].text not in _OPENERS:
         start -= 1
     phrase: _Phrase | None = None
+    if v - 1 >= start and _key(tokens[v - 1].text) in {"का", "के"}:
+        phrase = _phrase_before(tokens, v - 1, start, text)
+        return phrase if phrase is not None and not phrase.group and len(phrase.persons) == 1 else None
     for j in range(v - 1, start - 1, -1):
         if _key(tokens[j].text) == "ने":
             phrase = _phrase_before(tokens, j, start, text)

@@ -21,7 +21,9 @@ from retrieval.meeting_phrases import _GENITIVES, _key, _nameish, _Phrase, _phra
 from retrieval.names import Token, word_set
 
 # After "Y से मुलाकात", these words introduce the clause whose subject met Y.
-_AFTER_LINKS: frozenset[str] = word_set("बाद दौरान पश्चात कर करके पहले")
+_AFTER_LINKS: frozenset[str] = word_set("बाद दौरान पश्चात कर करके पहले हुए")
+# "Y के साथ बैठक में X ने कहा": a meeting in person, unlike "Y से बातचीत में", an interview.
+_IN_PERSON: frozenset[str] = word_set("मुलाकात मुलाकातें भेंट बैठक बैठकें मीटिंग")
 # "X की मुलाकात Y से हुई": the verb that must follow the party named after the noun.
 _HAPPENED: frozenset[str] = word_set(
     "हुई हुआ हुए होगी होगा होंगी होती होता हो की किया करेंगे करेंगी करेगा कर करने कराई करवाई कराया करवाया"
@@ -122,7 +124,8 @@ def _subject_after(tokens: Sequence[Token], t: int, hi: int, text: str, trigger:
             if titled is not None and titled.persons and titled.first_is_title:
                 return titled
     following = [_key(tok.text) for tok in tokens[t + 1 : t + 4]]
-    if not any(k in _AFTER_LINKS for k in following):
+    links = _AFTER_LINKS | {"में"} if trigger in _IN_PERSON else _AFTER_LINKS
+    if not any(k in links for k in following):
         return None
     end = len(tokens)
     for j in range(t + 1, min(end, t + 16)):
@@ -177,5 +180,18 @@ def _initial_subject(tokens: Sequence[Token], lo: int, end: int, text: str) -> _
         return None
     phrase = _phrase_after(tokens, lo, k, text)
     if phrase is None or phrase.group or len(phrase.persons) != 1:
+        return None
+    return phrase
+
+
+def _comma_subject(tokens: Sequence[Token], lo: int, text: str) -> _Phrase | None:
+    """The subject set off by a comma at the start of the sentence: "X, Y से मिलीं"."""
+    if lo < 2 or tokens[lo - 1].text != ",":
+        return None
+    start = lo - 1
+    while start > 0 and tokens[start - 1].text not in _BOUNDARY_MARKS:
+        start -= 1
+    phrase = _phrase_before(tokens, lo - 1, start, text)
+    if phrase is None or phrase.start != start or phrase.group or len(phrase.persons) != 1:
         return None
     return phrase
