@@ -153,6 +153,20 @@ def test_place_and_date_in_sentence() -> None:
     assert m.when == "बुधवार (5 जुलाई)"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "इसी सिलसिले में सुधा मेहता ने विनोद राय से मुलाक़ात की।",
+        "सुधा मेहता ने दोस्ताना अंदाज़ में विनोद राय से बात की।",
+        "सुधा मेहता ने आख़िर में विनोद राय से कहा कि वे लौट आएं।",
+        "सुधा मेहता ने अपने दफ़्तर में विनोद राय से मुलाक़ात की।",
+    ],
+)
+def test_manner_and_unnamed_places_are_no_place(sentence: str) -> None:
+    (m,) = extract_meetings(sentence)
+    assert m.place is None
+
+
 def test_report_date_fills_missing_when() -> None:
     text = (
         "अखिलेश यादव आज शुक्रवार (17 मार्च) को कोलकाता पहुंचे। उन्होंने भाषण दिया। अखिलेश यादव ने ममता बनर्जी से मुलाकात की।"
