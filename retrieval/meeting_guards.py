@@ -20,7 +20,7 @@ _WILLING: frozenset[str] = word_set("राजी तैयार सहमत �
 _LIGHT_VERBS: frozenset[str] = word_set("करने कर करनी करना")
 # Refusing, cancelling, putting off or denying, anywhere in the clause after the meeting word.
 _REFUSAL: frozenset[str] = word_set("""इनकार इंकार मना ठुकरा ठुकराया खारिज रद्द टाल टाली टला टल टली स्थगित
-    खंडन गलत अफवाह अफवाहें झूठ झूठी बेबुनियाद""")
+    खंडन गलत अफवाह अफवाहें झूठ झूठी बेबुनियाद बंद""")
 # Verbs of saying: "Y से बातचीत में कहा" is an interview.
 SAYING: frozenset[str] = word_set("कहा बताया बोले बोलीं दावा जानकारी")
 _NEGATIONS: frozenset[str] = word_set("नहीं न ना")

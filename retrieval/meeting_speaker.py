@@ -21,18 +21,25 @@ _AUXILIARIES: frozenset[str] = word_set("है हैं था थी थे")
 # What follows a verb of saying when words of the speaker come next.
 _OPENERS: frozenset[str] = frozenset(",:-\"“”'‘’")
 _MARKS: frozenset[str] = frozenset("।॥.!?;|")
+# Degree words of "X इतना ... कि ...": the clause after कि tells what X did.
+_SO: frozenset[str] = word_set("इतना इतनी इतने ऐसा ऐसी ऐसे")
 
 
 def speaker(tokens: Sequence[Token], before: int, text: str, pronoun: str) -> _Phrase | None:
     """The named speaker whose words hold token ``before``, when ``pronoun`` can stand for them.
 
     A first-person pronoun resolves inside a quotation or after "कि"; a third-person one only
-    after "X ने कहा कि" / "X कहते हैं कि". The speaker is "X ने" before the verb, or the bare
+    after "X ने कहा कि" / "X कहते हैं कि", or after "X इतनी ख़ुश हुईं कि" (so ... that: the
+    result clause has the same subject). The speaker is "X ने" before the verb, or the bare
     subject right before it ("X कहती हैं"); exactly one named person, or nothing.
     """
     first = pronoun in FIRST_PERSON
     if not first and pronoun not in THIRD_PERSON:
         return None
+    if not first and before >= 1 and _key(tokens[before - 1].text) == "कि":
+        so = _so_that_subject(tokens, before - 1, text)
+        if so is not None:
+            return so
     for v in range(before - 1, -1, -1):
         if tokens[v].text in _MARKS:
             return None
@@ -68,3 +75,21 @@ def _subject_of(tokens: Sequence[Token], v: int, text: str) -> _Phrase | None:
     if phrase is None or phrase.group or len(phrase.persons) != 1:
         return None
     return phrase
+
+
+def _so_that_subject(tokens: Sequence[Token], ki: int, text: str) -> _Phrase | None:
+    """For "X इतने/ऐसे ... कि" ending at token ``ki``, the one named X right before the degree word."""
+    for d in range(ki - 1, max(-1, ki - 6), -1):
+        if tokens[d].text in _MARKS or tokens[d].text in _OPENERS:
+            return None
+        if _key(tokens[d].text) in _SO:
+            start = d
+            while (
+                start > 0 and tokens[start - 1].text not in _MARKS and tokens[start - 1].text not in _OPENERS
+            ):
+                start -= 1
+            phrase = _phrase_before(tokens, d, start, text)
+            if phrase is None or phrase.group or len(phrase.persons) != 1:
+                return None
+            return phrase
+    return None
