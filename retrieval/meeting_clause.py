@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from retrieval.meeting_phrases import _key, _nameish, _Phrase, _phrase_before
-from retrieval.names import Token, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Token
 
 # Meeting nouns and verb forms (nukta already folded away by `_key`).
 NOUN_TRIGGERS: frozenset[str] = word_set("""मुलाकात मुलाकातें भेंट भेंटवार्ता बातचीत वार्ता वार्ताएं बैठक बैठकें मीटिंग

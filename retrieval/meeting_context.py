@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from retrieval.meeting_clause import _ARRIVAL
 from retrieval.meeting_english import _EN_MONTHS, _EN_SKIP, _EN_WEEKDAYS, _cap
 from retrieval.meeting_phrases import _key, _phrase_before
-from retrieval.names import Token, is_word_char, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Token, is_word_char
 from retrieval.tokenize import split_sentences
 
 # Nouns that are not places although "X में" often follows them.

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from retrieval.meeting_phrases import _GENITIVES, _key
-from retrieval.names import MEDIA, Token, word_set
+from retrieval.name_words import MEDIA, word_set
+from retrieval.names import Token
 
 # "Y से बातचीत की पेशकश/जरूरत": talks offered, asked for or wanted, not held.
 UNREALISED: frozenset[str] = word_set("""पेशकश प्रस्ताव अपील मांग जरूरत आवश्यकता इच्छा कोशिश प्रयास न्योता निमंत्रण

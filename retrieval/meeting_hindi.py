@@ -31,7 +31,8 @@ from retrieval.meeting_subjects import (
     _subject_after,
     _subject_later,
 )
-from retrieval.names import Person, Token, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Person, Token
 
 # "बात" is a talk only as "Y से बात की/करते/हुई"; "इस बात की" is "the matter".
 _TALK_VERBS: frozenset[str] = word_set("की कर करते करके करने करनी करना करेंगे करेंगी करेगा करता करती हुई हो होती होगी")

@@ -13,18 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.names import (
-    CONJUNCTIONS,
-    QUANTIFIERS,
-    ROLE_MODIFIERS,
-    STOPWORDS,
-    Person,
-    Token,
-    has_latin,
-    is_group,
-    is_title,
-    person_from_tokens,
-)
+from retrieval.name_words import CONJUNCTIONS, QUANTIFIERS, ROLE_MODIFIERS, STOPWORDS
+from retrieval.names import Person, Token, has_latin, is_group, is_title, person_from_tokens
 
 _NAME_AFTER_TITLE: frozenset[str] = frozenset({"जो"})
 _GENITIVES: frozenset[str] = frozenset({"की", "का", "के"})

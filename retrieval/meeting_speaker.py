@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from retrieval.meeting_phrases import _key, _Phrase, _phrase_before
-from retrieval.names import Token, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Token
 
 FIRST_PERSON: frozenset[str] = word_set("मैं मैंने मेरी मेरा मेरे मुझे मुझसे हम हमने हमारी हमारा हमारे हमें हमसे")
 THIRD_PERSON: frozenset[str] = word_set("उन्होंने वह वे वो उनकी उनका उनके उसने उसकी उसका उसके इन्होंने")

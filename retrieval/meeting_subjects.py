@@ -18,7 +18,8 @@ from retrieval.meeting_clause import (
 )
 from retrieval.meeting_guards import SAYING
 from retrieval.meeting_phrases import _GENITIVES, _key, _nameish, _Phrase, _phrase_after, _phrase_before
-from retrieval.names import Token, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Token
 
 # After "Y से मुलाकात", these words introduce the clause whose subject met Y.
 _AFTER_LINKS: frozenset[str] = word_set("बाद दौरान पश्चात कर करके पहले हुए")

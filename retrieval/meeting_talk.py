@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from retrieval.meeting_clause import _bare_subject, _window
 from retrieval.meeting_phrases import _key, _Phrase, _phrase_after, _phrase_before
 from retrieval.meeting_speaker import FIRST_PERSON, THIRD_PERSON, speaker
-from retrieval.names import MEDIA, Person, Token, word_set
+from retrieval.name_words import MEDIA, word_set
+from retrieval.names import Person, Token
 
 # Not "बताया": "X ने अदालत/सीबीआई को बताया" is testimony more often than a talk.
 TOLD: frozenset[str] = word_set("कहा पूछा")

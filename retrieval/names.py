@@ -5,7 +5,8 @@ A *party* of a meeting is a noun phrase ending right before a postposition ("न
 cannot belong to a name (postpositions, pronouns, verbs, time words), then separates the title
 ("पश्चिम बंगाल की मुख्यमंत्री ममता बनर्जी" → role "मुख्यमंत्री", name "ममता बनर्जी").
 
-Everything is table-driven generic vocabulary; no particular person is named here. Within one
+Everything is table-driven generic vocabulary (`retrieval.name_words`); no particular person is
+named here. Within one
 report, `Registry` resolves short references ("सीएम ममता", "ममता दीदी", "सपा प्रमुख") to the
 full name introduced earlier; across reports, `same_person` compares Devanagari and Latin
 spellings through a consonant skeleton.
@@ -20,6 +21,16 @@ from dataclasses import dataclass, field
 
 from indic_transliteration import sanscript
 
+from retrieval.name_words import (
+    GROUP_NOUNS,
+    HONORIFIC_SUFFIXES,
+    KIN,
+    PRONOUNS,
+    ROLE_MODIFIERS,
+    TITLE_SYNONYMS,
+    TITLES,
+)
+
 __all__ = [
     "Person",
     "Registry",
@@ -31,11 +42,6 @@ __all__ = [
     "same_person",
     "tokenize_words",
 ]
-
-
-def word_set(words: str) -> frozenset[str]:
-    """A vocabulary table written as whitespace-separated words."""
-    return frozenset(words.split())
 
 
 def is_word_char(ch: str) -> bool:
@@ -54,84 +60,6 @@ def has_latin(text: str, run: int = 1) -> bool:
         if count >= run:
             return True
     return False
-
-
-# Words that hold an office or a title. A phrase's last title word splits it into role and name.
-TITLES: frozenset[str] = word_set("""मुख्यमंत्री सीएम उपमुख्यमंत्री प्रधानमंत्री पीएम राष्ट्रपति उपराष्ट्रपति मंत्री केंद्रीय
-    गृहमंत्री वित्तमंत्री रक्षामंत्री राज्यमंत्री राज्यपाल उपराज्यपाल अध्यक्ष उपाध्यक्ष प्रमुख मुखिया
-    सुप्रीमो नेता सांसद विधायक महासचिव सचिव प्रवक्ता राजदूत उच्चायुक्त चांसलर संस्थापक संयोजक
-    प्रभारी निदेशक आयुक्त जिलाधिकारी डीएम एसपी न्यायाधीश सेनाध्यक्ष कप्तान कोच अभिनेता अभिनेत्री
-    उद्योगपति राजा रानी महाराजा सम्राट सुल्तान पंडित स्वामी संत श्री श्रीमती डॉ डॉक्टर प्रोफेसर
-    प्रो महामहिम सीईओ चेयरमैन सभापति महापौर मेयर कुलपति प्राचार्य पार्षद प्रिंस प्रिंसेस राजकुमार
-    राजकुमारी सरदार बेगम रजिस्ट्रार प्रिंसिपल डीजी डीजीपी डीआईजी आईजी एसएसपी डीएसपी एसएचओ इंस्पेक्टर
-    दरोगा जज न्यायमूर्ति कमिश्नर कलेक्टर समकक्ष""")
-# Two-word offices whose first word alone is not a title ("विदेश मंत्री").
-TITLE_SYNONYMS: dict[str, str] = {
-    "सीएम": "मुख्यमंत्री",
-    "पीएम": "प्रधानमंत्री",
-    "प्रमुख": "अध्यक्ष",
-    "मुखिया": "अध्यक्ष",
-    "सुप्रीमो": "अध्यक्ष",
-    "चेयरमैन": "अध्यक्ष",
-    "मेयर": "महापौर",
-}
-# Modifiers that make no title on their own but belong to the role ("पूर्व सीएम").
-ROLE_MODIFIERS: frozenset[str] = word_set("पूर्व वरिष्ठ कार्यवाहक नवनियुक्त तत्कालीन")
-# Kinship and respect words written after a name ("ममता दीदी", "सुन्दरलाल जी").
-HONORIFIC_SUFFIXES: frozenset[str] = word_set("जी दीदी दादा साहब साहेब बाबू")
-
-# Words that never belong to a name: postpositions, pronouns, auxiliaries and common verbs,
-# discourse words, quantifiers, time words. Reaching one ends a name phrase.
-STOPWORDS: frozenset[str] = (
-    word_set("""ने से को में पर का की के तक लिए द्वारा साथ संग बीच बाद पहले दौरान मध्य बारे तरफ ओर
-    वह वे वो यह ये उस इस उन इन उनकी उनके उनका इनकी उसकी उसके उसका उन्होंने इन्होंने उसने इसने
-    उनसे इनसे उससे इससे मैं मैंने हम हमने हमारे हमारी मेरी मेरे तुम आपके आपकी अपने अपनी अपना
-    खुद स्वयं जो जिस जिन जिसने जिन्होंने जिसमें जिसके जिनके कौन क्या किस किसी कोई कुछ सब सभी दोनों
-    है हैं था थी थीं थे हो होगा होगी होंगे होगें हुआ हुई हुए होने होती होता होते रहा रही रहे रहेगी रहेगा
-    किया की कर करके करते करने करना करें करेंगे करेगी करता करती कराई कराया करवाई
-    कहा कहे कहीं कहते बताया बोले बोला बोली दिया दी दिए दे देते देने लिया ली लिए ले गया गई गए
-    गयी आया आई आए आये पहुंचे पहुँचे पहुंची पहुँची पहुंचीं लौटे निकले रवाना बने बना बनी चुके चुकी
-    मिले मिली मिलीं मिला मिलने मिलकर मिलेंगे मिलेंगी मिलेगा मिलें मुलाकात मुलाक़ात भेंट बातचीत
-    वार्ता बैठक मीटिंग चर्चा शामिल मौजूद उपस्थित
-    और व तथा एवं या अथवा लेकिन मगर परंतु परन्तु किंतु किन्तु कि तो भी ही तक न नहीं ना
-    वहीं वहाँ वहां यहां यहाँ इसी उसी तभी जब तब अब फिर दरअसल हालांकि हालाँकि यानी बता दें
-    आज कल परसों सुबह शाम रात दोपहर देर हाल ही पिछले अगले इसके उसके बाद जबकि साल वर्ष
-    सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार शनिवार रविवार
-    जनवरी फरवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर
-    एक दो तीन चार कई अच्छी अच्छा बड़ी बड़ा बड़े अहम लंबी लम्बी गुप्त निजी अलग सीधे करीब लगभग
-    छोड़कर छोडकर देकर जाकर आकर करके होकर बनाकर सुनकर लिखकर
-    प्रकार जरिए माध्यम अनुसार आदि नामक कारण
-    अगली अगला पहली पहला पहले नई नए नया दूसरी दूसरे लेकर बयान देते हुए करीबी द्विपक्षीय
-    बैठकों मुलाकातों लोग लोगों
-    बैठे बैठी बैठा खडे खडी खडा वाले वाली वाला इतनी इतना इतने हुईं गईं रहीं चुकीं होंगी
-    माह महीने महीना हफ्ते हफ्ता सप्ताह दिन दिनों बजे घंटे मिनट सदी दशक
-    किसने किससे किसको किसकी किसके किसका कैसे कैसी कैसा क्यों कहां कहाँ कब जाने
-    जिसे जिन्हें जिसका जिसकी जिनकी जिनका जिनसे जिससे जिसको जिन्हों
-    मुताबिक हवाले मशहूर प्रसिद्ध चर्चित विख्यात लोकप्रिय दिग्गज दिवंगत मरहूम स्वर्गीय""")
-)
-# Singular nouns naming a group or an institution rather than a person or a named body.
-GROUP_NOUNS: frozenset[str] = (
-    word_set("""प्रतिनिधिमंडल शिष्टमंडल मंडल मण्डल टीम दल समूह मीडिया पत्रकार संवाददाता परिजन समर्थक जनता लोग
-    कर्मचारी प्रशासन अखबार चैनल पुलिस""")
-)
-# The media: talking to them is an interview or a statement, never a meeting ("बीबीसी से बातचीत
-# में", "प्रेस वार्ता"). Compared by key (nukta removed).
-MEDIA: frozenset[str] = word_set(
-    """मीडिया प्रेस पत्रकार पत्रकारों संवाददाता संवाददाताओं रिपोर्टर रिपोर्टरों अखबार अखबारों चैनल चैनलों
-    रेडियो टीवी टेलीविजन न्यूज समाचार एजेंसी इंटरव्यू साक्षात्कार बीबीसी पीटीआई एएनआई रॉयटर्स"""
-)
-# Words before a party that leave it unnamed: "किसी भी छात्र", "दोनों नेता", "एक कारोबारी".
-QUANTIFIERS: frozenset[str] = word_set("किसी कोई दोनों कुछ कई सभी सब अन्य एक तमाम अनेक किन्हीं")
-# Pronouns that may stand for the speaker of the sentence ("उन्होंने कहा कि ...").
-PRONOUNS: frozenset[str] = word_set("वह वे वो उन्होंने उसने इन्होंने उनकी उसकी उनके उसके उनका उसका हम हमने मैं मैंने आप")
-# Kinship and everyday person nouns: a role before a name ("उनकी पत्नी कृष्णा", "ड्राइवर रामू"), and
-# alone no name at all ("अपनी माँ", "ड्राइवर से कहा"), unlike an office ("मुख्यमंत्री से मिले").
-KIN: frozenset[str] = word_set("""पत्नी पति बेटे बेटी बेटा पुत्र पुत्री पोते पोती नाती भाई बहन पिता मां माँ माता
-    चाचा चाची मामा मामी दादी नानी ससुर सास दोस्त मित्र
-    ड्राइवर चालक डॉक्टर डाक्टर अधिकारी कर्मचारी पुलिसकर्मी सिपाही जवान किसान छात्र छात्रा शिक्षक अध्यापक
-    वकील मरीज युवक युवती महिला पुरुष बच्चे बच्चा बच्ची लडका लडकी आदमी व्यक्ति शख्स पडोसी ग्रामीण
-    दुकानदार मालिक नौकर यात्री गवाह आरोपी पीडित पीडिता अभियुक्त विशेषज्ञ कारोबारी व्यापारी राजनयिक""")
-CONJUNCTIONS: frozenset[str] = frozenset({"और", "व", "तथा", "एवं", ","})
 
 
 @dataclass(frozen=True, slots=True)
