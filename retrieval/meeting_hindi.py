@@ -25,6 +25,7 @@ from retrieval.meeting_subjects import (
     _comma_subject,
     _coordinated,
     _genitive_subject,
+    _hyphenated,
     _initial_subject,
     _object_after,
     _speaker,
@@ -72,6 +73,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         nxt_word not in _TALK_VERBS or (t > lo and _key(tokens[t - 1].text) in _NOT_TALK_BEFORE)
     ):
         return []
+    if trigger in NOUN_TRIGGERS and (pair := _hyphenated(tokens, t, lo, text)) is not None:
+        return [pair]
     loose = 0  # words between "Y से" and a meeting noun that belong to no phrase
     obj: _Phrase | None = None
     between: _Phrase | None = None
@@ -104,6 +107,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
             kind = "among"  # "X और Y में बातचीत हुई"
         elif word == "ने":
             kind = "subj"
+        elif word == "द्वारा":  # the passive's agent: "X द्वारा Y से मुलाकात की गई"
+            kind, marker_start = "subj", j - 1 if prev == "के" else j
         elif word in _GENITIVES:
             kind = "skip" if nxt in _COMPOUND_TAILS else "gen"
         elif word in {"में", "को", "पर"}:

@@ -17,9 +17,17 @@ from retrieval.meeting_clause import (
     _is_boundary,
 )
 from retrieval.meeting_guards import SAYING
-from retrieval.meeting_phrases import _GENITIVES, _key, _nameish, _Phrase, _phrase_after, _phrase_before
+from retrieval.meeting_phrases import (
+    _GENITIVES,
+    _key,
+    _nameish,
+    _Phrase,
+    _phrase_after,
+    _phrase_before,
+    _surface,
+)
 from retrieval.name_words import word_set
-from retrieval.names import Token
+from retrieval.names import Person, Token, person_from_tokens
 
 # After "Y से मुलाकात", these words introduce the clause whose subject met Y.
 _AFTER_LINKS: frozenset[str] = word_set("बाद दौरान पश्चात कर करके पहले हुए")
@@ -196,3 +204,26 @@ def _comma_subject(tokens: Sequence[Token], lo: int, text: str) -> _Phrase | Non
     if phrase is None or phrase.start != start or phrase.group or len(phrase.persons) != 1:
         return None
     return phrase
+
+
+def _hyphenated(tokens: Sequence[Token], t: int, lo: int, text: str) -> tuple[Person, Person] | None:
+    """The headline pair "X-Y (की) मुलाकात", "X-Y वार्ता": two single names joined by a hyphen."""
+    k = t - 1
+    if k >= lo and _key(tokens[k].text) in _GENITIVES:
+        k -= 1
+    if k - 2 < lo or tokens[k - 1].text != "-":
+        return None
+    left, dash, right = tokens[k - 2], tokens[k - 1], tokens[k]
+    if left.end != dash.start or dash.end != right.start:
+        return None  # "X - Y" with spaces is a dash, not a compound
+    if k - 3 >= lo and tokens[k - 3].text == "-":
+        return None  # "A-B-C"
+    names = [left, right]
+    # Prefixes such as "अल-" are shorter than any name.
+    if not all(_nameish(tok) and len(tok.text) >= 3 for tok in names):
+        return None
+    a = person_from_tokens([_surface(left)])
+    b = person_from_tokens([_surface(right)])
+    if a is None or b is None:
+        return None
+    return a, b
