@@ -24,10 +24,10 @@ HOMES: frozenset[str] = word_set("घर आवास निवास बंग�
 TALK_TRIGGERS: frozenset[str] = TOLD | PHONE | HOMES
 # "कहा गया", "पूछा जाता है": passive, with nobody named as speaking.
 _PASSIVE: frozenset[str] = word_set("गया गई गए गयी जाता जाती जाते जाएगा जाएगी")
-# "गर्व से कहा", "साफ तौर से कहा", "मंच से कहा": the manner or the place of saying, no person.
+# "गर्व से कहा", "साफ तौर से कहा", "मंच से कहा", "शुरू से कहा": the manner, place or time of saying.
 _MANNER: frozenset[str] = word_set("""गर्व जोर विश्वास भरोसे दृढता मजबूती खुशी दुख दुःख प्यार गुस्से नाराजगी तौर
     रूप ढंग तरीके सख्ती स्पष्टता शिद्दत ईमानदारी विनम्रता चिंता हैरानी आश्चर्य अफसोस मंच दिल मन तरफ
-    आधार हवाले उम्मीद आत्मविश्वास हंसते मुस्कुराते""")
+    आधार हवाले उम्मीद आत्मविश्वास हंसते मुस्कुराते शुरू शुरुआत हमेशा समय अरसे तरह""")
 _OPENERS: frozenset[str] = frozenset(",:-\"“”'‘’")
 _GOING: frozenset[str] = word_set("गए गई गया गये गयी गईं पहुंचे पहुंची पहुंचा पहुँचे पहुँची पहुंचीं आए आये आई")
 _DIALLED: frozenset[str] = word_set("किया किए की कर करके करते करती")
