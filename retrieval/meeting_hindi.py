@@ -51,13 +51,14 @@ _COMPOUND_TAILS: frozenset[str] = word_set(
 )
 # Plural verb forms: only these report "X और Y मिले" (singular "मिला"/"मिली" also mean "got").
 _PLURAL_MEET: frozenset[str] = word_set("मिले मिलीं मिलेंगे मिलेंगी मिलें")
-# After a verb of meeting, these make it mean "mixed", "similar" or "made of", not "met".
-_NOT_MEETING_NEXT: frozenset[str] = word_set("- जुले जुलते बना बनी बने बनता बनती हुआ")
+# After a verb of meeting, these make it mean "mixed", "similar", "made of" or "to be had", not "met".
+_NOT_MEETING_NEXT: frozenset[str] = word_set("- जुले जुलते बना बनी बने बनता बनती हुआ वाले वाली वाला")
 # Auxiliaries and verbs that close a clause: between "Y से" and the meeting word they show
 # that से belonged to another verb ("सिंहासन से उतार दिया गया और ... बातचीत").
 _CLAUSE_VERBS: frozenset[str] = word_set("है हैं था थी थे गया गई गए दिया दी दिए किया किए लिया बना और तथा एवं")
 # Words that may stand between "Y से" and a verb of meeting without breaking the construction.
 _FILLERS: frozenset[str] = word_set("भी ही नहीं न जाकर आकर फिर दोबारा अलग अलग से")
+_HAPPENED_AFTER: frozenset[str] = word_set("हुई होगी हुआ होती हो")
 
 
 def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, Person]]:
@@ -73,6 +74,8 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         nxt_word not in _TALK_VERBS or (t > lo and _key(tokens[t - 1].text) in _NOT_TALK_BEFORE)
     ):
         return []
+    if trigger == "भेंट" and not _held_visit(tokens, t, hi):
+        return []  # "भेजी गई भेंट के विवरण": a gift; a meeting "भेंट" is done or held
     if trigger in NOUN_TRIGGERS and (pair := _hyphenated(tokens, t, lo, text)) is not None:
         return [pair]
     loose = 0  # words between "Y से" and a meeting noun that belong to no phrase
@@ -190,4 +193,18 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         subj = _speaker(tokens, lo, text)
     if subj is None or not subj.persons or subj.group:
         return []
+    if dative is not None and subj is not dative and subj.end <= dative.start:
+        return []  # "X ने Y को Z से मिलकर ... की सलाह दी": X made or told Y meet Z
     return [(a, b) for a in subj.persons for b in obj.persons]
+
+
+def _held_visit(tokens: Sequence[Token], t: int, hi: int) -> bool:
+    """Whether "भेंट" at ``t`` is a meeting: "भेंट की/हुई", "भेंट के बाद", "की भेंट Y से हुई"."""
+    after = [_key(tok.text) for tok in tokens[t + 1 : hi]]
+    if after and after[0] in _TALK_VERBS:
+        return True
+    if len(after) > 1 and after[0] == "के" and after[1] in _COMPOUND_TAILS:
+        return True
+    return any(
+        w == "से" and i + 1 < len(after) and after[i + 1] in _HAPPENED_AFTER for i, w in enumerate(after[:8])
+    )

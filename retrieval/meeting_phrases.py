@@ -129,6 +129,9 @@ def _phrase_before(
                 break
         words.insert(0, _surface(tok))
         j -= 1
+    if words and _key(words[0]) == "पूर्व" and j >= lo and _key(tokens[j].text) == "से":
+        words.pop(0)  # "चुनावों से पूर्व X ने": "before", not "former"
+        j += 1
     own = _phrase(words, aliases, j + 1, end)
     if own is not None and _after_quantifier(tokens, j, lo):
         return _Phrase(own.start, own.end, (), True, own.first_is_title)

@@ -211,13 +211,11 @@ def _hyphenated(tokens: Sequence[Token], t: int, lo: int, text: str) -> tuple[Pe
     k = t - 1
     if k >= lo and _key(tokens[k].text) in _GENITIVES:
         k -= 1
-    if k - 2 < lo or tokens[k - 1].text != "-":
-        return None
+    if k - 2 != lo or tokens[k - 1].text != "-" or _key(tokens[t].text) == "भेंट":
+        return None  # a headline opens its clause; "गैर-हिंसक बातचीत", "धनुष-बाण भेंट" are compounds
     left, dash, right = tokens[k - 2], tokens[k - 1], tokens[k]
     if left.end != dash.start or dash.end != right.start:
         return None  # "X - Y" with spaces is a dash, not a compound
-    if k - 3 >= lo and tokens[k - 3].text == "-":
-        return None  # "A-B-C"
     names = [left, right]
     # Prefixes such as "अल-" are shorter than any name.
     if not all(_nameish(tok) and len(tok.text) >= 3 for tok in names):

@@ -27,7 +27,8 @@ _PASSIVE: frozenset[str] = word_set("गया गई गए गयी जात
 # "गर्व से कहा", "साफ तौर से कहा", "मंच से कहा", "शुरू से कहा": the manner, place or time of saying.
 _MANNER: frozenset[str] = word_set("""गर्व जोर विश्वास भरोसे दृढता मजबूती खुशी दुख दुःख प्यार गुस्से नाराजगी तौर
     रूप ढंग तरीके सख्ती स्पष्टता शिद्दत ईमानदारी विनम्रता चिंता हैरानी आश्चर्य अफसोस मंच दिल मन तरफ
-    आधार हवाले उम्मीद आत्मविश्वास हंसते मुस्कुराते शुरू शुरुआत हमेशा समय अरसे तरह""")
+    आधार हवाले उम्मीद आत्मविश्वास हंसते मुस्कुराते शुरू शुरुआत हमेशा समय अरसे तरह क्रोध गुस्सा
+    प्रेम आदर सम्मान""")
 _OPENERS: frozenset[str] = frozenset(",:-\"“”'‘’")
 _GOING: frozenset[str] = word_set("गए गई गया गये गयी गईं पहुंचे पहुंची पहुंचा पहुँचे पहुँची पहुंचीं आए आये आई")
 _DIALLED: frozenset[str] = word_set("किया किए की कर करके करते करती")
@@ -156,5 +157,8 @@ def _asked_to(tokens: Sequence[Token], j: int, lo: int, text: str) -> tuple[_Phr
     if addressee is None or addressee.end >= j or _key(tokens[addressee.end].text) not in {"से", "को"}:
         return None, None
     if addressee.group or not addressee.persons or _key(tokens[addressee.end - 1].text) in _MANNER:
+        return None, None
+    # Far from the infinitive, "से" is more often "from" ("X ने राज्य से ... लाकर ... करने को कहा").
+    if j - addressee.end > 8 or any(_key(tok.text) in {"से", "को"} for tok in tokens[addressee.end + 1 : j]):
         return None, None
     return addressee, _phrase_before(tokens, ne, lo, text)

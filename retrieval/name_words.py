@@ -85,7 +85,8 @@ STOPWORDS: frozenset[str] = (
 # Singular nouns naming a group or an institution rather than a person or a named body.
 GROUP_NOUNS: frozenset[str] = (
     word_set("""प्रतिनिधिमंडल शिष्टमंडल मंडल मण्डल टीम दल समूह मीडिया पत्रकार संवाददाता परिजन समर्थक जनता लोग
-    कर्मचारी प्रशासन अखबार चैनल पुलिस""")
+    कर्मचारी प्रशासन अखबार चैनल पुलिस पार्टी दल संगठन समिति कमेटी परिषद कैबिनेट मंत्रिमंडल कार्यसमिति
+    कार्यकारिणी""")
 )
 # The media: talking to them is an interview or a statement, never a meeting ("बीबीसी से बातचीत
 # में", "प्रेस वार्ता"). Compared by key (nukta removed).
