@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from retrieval import Quote, ReportAnswer, Span
+from retrieval import Quote, ReportAnswer, Span, group_meetings
 from storage import MeetingRow
 
 HINDI_MONTHS = (
@@ -200,12 +200,17 @@ def merge_meetings(rows: Sequence[MeetingRow]) -> list[MeetingLine]:
     Two reports of one meeting, or one report saying it twice, give one line with every source; the
     fullest day ("शुक्रवार (17 मार्च)" over "शुक्रवार") and the newest row's sentence are kept.
     """
+    # The same two parties, in either order, however the reports spell them (retrieval decides).
+    parties = [
+        ((r.meeting.a.name, *r.meeting.a.aliases), (r.meeting.b.name, *r.meeting.b.aliases)) for r in rows
+    ]
+    pair_of = {i: n for n, group in enumerate(group_meetings(parties)) for i in group}
     lines: list[MeetingLine] = []
-    for row in rows:
+    pairs: list[int] = []
+    for index, row in enumerate(rows):
         meeting = row.meeting
-        pair = {meeting.a.name, meeting.b.name}
         for i, line in enumerate(lines):
-            if {line.a, line.b} == pair and (
+            if pairs[i] == pair_of[index] and (
                 not line.place or not meeting.place or line.place == meeting.place
             ):
                 when = max((line.when or "", meeting.when or ""), key=len) or None
@@ -215,6 +220,7 @@ def merge_meetings(rows: Sequence[MeetingRow]) -> list[MeetingLine]:
                 lines[i] = replace(line, place=line.place or meeting.place, when=when, report_ids=ids)
                 break
         else:
+            pairs.append(pair_of[index])
             lines.append(
                 MeetingLine(
                     meeting.a.name,

@@ -10,6 +10,7 @@ from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, enc
 from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
 from retrieval.lexicon import Lexicon
+from retrieval.meeting_groups import group_meetings
 from retrieval.meeting_query import (
     asks_about_everyone,
     asks_for_partner,
@@ -64,6 +65,7 @@ __all__ = [
     "evaluate_meetings",
     "extract_meetings",
     "focal_phrases",
+    "group_meetings",
     "is_meeting_question",
     "match_spans",
     "pick_meetings",

@@ -11,18 +11,23 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from retrieval.meeting_clause import _ARRIVAL
 from retrieval.meeting_english import _EN_MONTHS, _EN_SKIP, _EN_WEEKDAYS, _cap
-from retrieval.meeting_hindi import _ARRIVAL
 from retrieval.meeting_phrases import _key, _phrase_before
-from retrieval.names import Token, is_word_char, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Token, is_word_char
 from retrieval.tokenize import split_sentences
 
 # Nouns that are not places although "X में" often follows them.
 _NOT_PLACES: frozenset[str] = (
     word_set("""बैठक मुलाकात बातचीत वार्ता सभा कार्यक्रम चुनाव अधिवेशन सम्मेलन समारोह रैली बयान पत्र
     रिपोर्ट गठबंधन सरकार पार्टी मामले मुद्दे समय दौरान साल वर्ष संगठन कार्यसमिति कार्यकारिणी
-    नेतृत्व दिशा तरह बारे मौके अवसर""")
+    नेतृत्व दिशा तरह बारे मौके अवसर सिलसिले सिलसिला अंदाज तरीके तरीका रूप ढंग तौर हालत स्थिति दौर
+    जवाब सवाल इंटरव्यू साक्षात्कार फिल्म किताब पुस्तक स्क्रिप्ट लेख चिट्ठी आखिर पास अंत शुरुआत आगे पीछे
+    भविष्य""")
 )
+# A place is named: "इसी सिलसिले में", "अपने ट्रेनिंग सेंटर में", "एक होटल में" name no place.
+_NOT_PLACE_BEFORE: frozenset[str] = word_set("इस उस इसी उसी अपने अपनी उनके उनकी किसी एक उसके इसके हर")
 
 _WEEKDAYS = "सोमवार|मंगलवार|बुधवार|गुरुवार|बृहस्पतिवार|शुक्रवार|शनिवार|रविवार"
 _MONTHS = "जनवरी|फरवरी|मार्च|अप्रैल|अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर|सितम्बर|अक्टूबर|अक्तूबर|नवंबर|नवम्बर|दिसंबर|दिसम्बर"
@@ -61,7 +66,8 @@ def _place(tokens: Sequence[Token], text: str, near: int) -> str | None:
             phrase = _phrase_before(tokens, j, 0, text)
             if phrase is not None and len(phrase.persons) == 1 and not phrase.group:
                 words = [_key(tokens[k].text) for k in range(phrase.start, phrase.end)]
-                if not any(w in _NOT_PLACES for w in words):
+                before = _key(tokens[phrase.start - 1].text) if phrase.start > 0 else ""
+                if not any(w in _NOT_PLACES for w in words) and before not in _NOT_PLACE_BEFORE:
                     name = text[tokens[phrase.start].start : tokens[phrase.end - 1].end]
         elif tok.text in {"in", "at"} and j + 1 < len(tokens) and _cap(tokens[j + 1]):
             k = j + 1

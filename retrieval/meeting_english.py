@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.names import Person, Token, word_set
+from retrieval.name_words import word_set
+from retrieval.names import Person, Token
 
 _EN_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -13,21 +13,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.names import (
-    CONJUNCTIONS,
-    ROLE_MODIFIERS,
-    STOPWORDS,
-    Person,
-    Token,
-    has_latin,
-    is_group,
-    is_title,
-    person_from_tokens,
-)
+from retrieval.name_words import CONJUNCTIONS, QUANTIFIERS, ROLE_MODIFIERS, STOPWORDS
+from retrieval.names import Person, Token, has_latin, is_group, is_title, person_from_tokens
 
 _NAME_AFTER_TITLE: frozenset[str] = frozenset({"जो"})
 _GENITIVES: frozenset[str] = frozenset({"की", "का", "के"})
 _AND: frozenset[str] = frozenset({"और", "व", "तथा", "एवं"})
+# Units of an age between a conjunction and a name: "X और 25 साल की Y".
+_AGE_UNITS: frozenset[str] = frozenset({"साल", "वर्ष", "बरस"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +92,15 @@ def _phrase(words: list[str], aliases: list[str], start: int, end: int) -> _Phra
 
 
 def _phrase_before(
-    tokens: Sequence[Token], end: int, lo: int, text: str, *, coordinate: bool = True
+    tokens: Sequence[Token], end: int, lo: int, text: str, *, coordinate: bool = True, listing: bool = False
 ) -> _Phrase | None:
-    """The name phrase ending right before token ``end``, not reaching left of ``lo``."""
+    """The name phrase ending right before token ``end``, not reaching left of ``lo``.
+
+    With ``coordinate``, "X और Y" is one phrase of two persons; a comma joins parts too once an
+    "और" closed the list ("A, B और C"), or when ``listing`` says the caller already read that "और".
+    A phrase after a quantifier ("किसी भी छात्र", "दोनों नेता", "एक कारोबारी") names nobody: it comes
+    back as a group without persons.
+    """
     words: list[str] = []
     aliases: list[str] = []
     j = end - 1
@@ -115,7 +114,8 @@ def _phrase_before(
             aliases.append(alias)
             continue
         word = _key(tok.text)
-        if coordinate and word in CONJUNCTIONS and word != "," and words and j - 1 >= lo:
+        listed = listing or any(_key(w) in _AND for w in words)
+        if coordinate and word in CONJUNCTIONS and (word != "," or listed) and words and j - 1 >= lo:
             if _nameish(tokens[j - 1]):
                 words.insert(0, word)
                 j -= 1
@@ -129,20 +129,36 @@ def _phrase_before(
                 break
         words.insert(0, _surface(tok))
         j -= 1
+    if words and _key(words[0]) == "पूर्व" and j >= lo and _key(tokens[j].text) == "से":
+        words.pop(0)  # "चुनावों से पूर्व X ने": "before", not "former"
+        j += 1
     own = _phrase(words, aliases, j + 1, end)
-    # "X और [राज्य के] मुख्यमंत्री Y": coordination reaches over the genitive qualifying a title.
-    if not coordinate or own is None or not own.first_is_title or j < lo:
+    if own is not None and _after_quantifier(tokens, j, lo):
+        return _Phrase(own.start, own.end, (), True, own.first_is_title)
+    if not coordinate or own is None or j < lo or _key(tokens[j].text) not in _GENITIVES:
         return own
-    if _key(tokens[j].text) not in _GENITIVES:
+    # "X और [राज्य के] मुख्यमंत्री Y", "X और [25 साल की] Y": coordination reaches over the
+    # genitive that qualifies a title or gives an age.
+    if own.first_is_title:
+        qualifier = _phrase_before(tokens, j, lo, text, coordinate=False)
+        q = qualifier.start if qualifier else j
+    elif j - 2 >= lo and _key(tokens[j - 1].text) in _AGE_UNITS and tokens[j - 2].text.isdigit():
+        q = j - 2
+    else:
         return own
-    qualifier = _phrase_before(tokens, j, lo, text, coordinate=False)
-    q = qualifier.start if qualifier else j
     if q - 1 < lo or _key(tokens[q - 1].text) not in _AND:
         return own
-    head = _phrase_before(tokens, q - 1, lo, text)
+    head = _phrase_before(tokens, q - 1, lo, text, listing=True)
     if head is None or not head.persons:
         return own
     return _Phrase(head.start, end, head.persons + own.persons, head.group, head.first_is_title)
+
+
+def _after_quantifier(tokens: Sequence[Token], j: int, lo: int) -> bool:
+    """Whether token ``j`` (right before a phrase) is a quantifier, maybe with "भी" after it."""
+    if j >= lo and _key(tokens[j].text) == "भी":
+        j -= 1
+    return j >= lo and _key(tokens[j].text) in QUANTIFIERS
 
 
 def _phrase_after(tokens: Sequence[Token], begin: int, hi: int, text: str) -> _Phrase | None:

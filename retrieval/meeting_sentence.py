@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.meeting_clause import NOUN_TRIGGERS, VERB_TRIGGERS
 from retrieval.meeting_context import _date, _place
 from retrieval.meeting_english import _EN_NOUNS, _EN_VERBS, _english_pairs
-from retrieval.meeting_hindi import NOUN_TRIGGERS, VERB_TRIGGERS, _pairs_at
+from retrieval.meeting_hindi import _pairs_at
 from retrieval.meeting_phrases import _key
+from retrieval.meeting_talk import TALK_TRIGGERS, talk_pairs
 from retrieval.names import Person, Token, has_latin, names_match, tokenize_words
 
 
@@ -33,9 +35,13 @@ def _analyse(sentence: str) -> tuple[_Found, list[Token]]:
         word = _key(tok.text)
         if word in NOUN_TRIGGERS or word in VERB_TRIGGERS:
             found = _pairs_at(tokens, t, sentence)
-            if found and first_trigger < 0:
-                first_trigger = t
-            pairs.extend(found)
+        elif word in TALK_TRIGGERS:
+            found = talk_pairs(tokens, t, sentence)
+        else:
+            continue
+        if found and first_trigger < 0:
+            first_trigger = t
+        pairs.extend(found)
     if has_latin(sentence, 2):
         english = _english_pairs(tokens)
         if english and first_trigger < 0:

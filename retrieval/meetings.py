@@ -7,19 +7,29 @@ A sentence reports a meeting when a meeting word (मुलाकात, भे�
 - "X की Y से (हुई) मुलाकात", "Y से X की मुलाकात" (genitive subject);
 - "Y से मिले X" (headline order), "X Y से मिलने पहुंचे", "Y से मुलाकात के बाद X ने ...";
 - "X और Y के बीच बैठक/वार्ता", "X और Y की मुलाकात हुई", "X और Y मिले";
-- "X ने कहा कि Y से बातचीत हुई" (the speaker is the other party);
+- "X ने कहा कि Y से बातचीत हुई" (the speaker is the other party), "X कहती हैं, ''Y से मेरी
+  मुलाकात ...''" (a first-person pronoun is the speaker);
+- "X ने Y से (फ़ोन पर) बात की", "X ने Y से कहा/पूछा", "Y को फ़ोन किया", "Y के घर पहुंचे";
+- "X और Y में बातचीत", "A, B और C की बैठक", "Y से मुलाकात X को याद है";
 - English "X met Y", "X and Y met", "talks between X and Y", "X held talks with Y".
 
-A party that is a group ("पार्टी विधायकों के साथ बैठक") or the media ("मीडिया से बातचीत में") cancels
-the meeting. `extract_meetings` reads a whole report: it resolves short references to names
-introduced earlier (`retrieval.names.Registry`), fills the date and the place from the report
-when the sentence has none and the report is unambiguous, and keeps one meeting per pair.
+A party that is a group ("पार्टी विधायकों के साथ बैठक"), unnamed ("किसी भी छात्र", "दोनों नेता") or
+the media ("बीबीसी से बातचीत में", "प्रेस वार्ता") cancels the meeting, and so do meetings only
+offered, tried, wished, refused, denied or asked about.
+
+`extract_meetings` reads a whole report: it resolves short references to names introduced
+earlier (`retrieval.names.Registry`), fills the date and the place from the report when the
+sentence has none and the report is unambiguous, and keeps one meeting per pair.
 `evaluate` scores sentence-level extraction against labelled rows.
 
 This module holds the report-level entry points and re-exports the rest; the rules live beside
-it: `meeting_phrases` (name phrases around postpositions), `meeting_hindi` and `meeting_english`
-(the constructions), `meeting_context` (sentences, dates, places), `meeting_sentence` (one
-sentence on its own, `extract_from_sentence`) and `meeting_eval` (`evaluate`).
+it: `meeting_phrases` (name phrases around postpositions), `meeting_clause` (the clause and the
+shared word lists), `meeting_hindi`, `meeting_subjects`, `meeting_talk` ("X ने Y से कहा", calls,
+visits) and `meeting_english` (the constructions), `meeting_speaker` (a pronoun for the speaker
+the sentence names), `meeting_guards` (meetings offered, refused, denied, with the media),
+`meeting_context` (sentences, dates, places), `meeting_sentence` (one sentence on its own,
+`extract_from_sentence`), `meeting_eval` (`evaluate`) and `meeting_groups` (one meeting reported
+by several reports).
 """
 
 from __future__ import annotations
@@ -29,12 +39,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from retrieval.meeting_clause import _BOUNDARY_MARKS, NOUN_TRIGGERS, VERB_TRIGGERS
 from retrieval.meeting_context import _RELATIVE_DATES, _place, _report_date, _report_place, _split_sentences
 from retrieval.meeting_english import _EN_NOUNS, _EN_VERBS
 from retrieval.meeting_eval import MeetingScores, Miss, evaluate
-from retrieval.meeting_hindi import _BOUNDARY_MARKS, NOUN_TRIGGERS, VERB_TRIGGERS
 from retrieval.meeting_phrases import _key, _phrase_before
 from retrieval.meeting_sentence import _analyse, _same_pair, extract_from_sentence
+from retrieval.meeting_talk import TALK_TRIGGERS
 from retrieval.names import Person, Registry, Token, names_match, tokenize_words
 
 __all__ = [
@@ -51,7 +62,7 @@ __all__ = [
 _NUKTA = "\u093c"
 # Any meeting word of either language, as a substring: a text without one holds no meeting.
 _ANY_TRIGGER = re.compile(
-    "|".join(sorted(map(re.escape, NOUN_TRIGGERS | VERB_TRIGGERS), key=len, reverse=True))
+    "|".join(sorted(map(re.escape, NOUN_TRIGGERS | VERB_TRIGGERS | TALK_TRIGGERS), key=len, reverse=True))
     + r"|\b(?:"
     + "|".join(sorted(_EN_VERBS | _EN_NOUNS))
     + r")\b",

@@ -5,7 +5,8 @@ A *party* of a meeting is a noun phrase ending right before a postposition ("न
 cannot belong to a name (postpositions, pronouns, verbs, time words), then separates the title
 ("पश्चिम बंगाल की मुख्यमंत्री ममता बनर्जी" → role "मुख्यमंत्री", name "ममता बनर्जी").
 
-Everything is table-driven generic vocabulary; no particular person is named here. Within one
+Everything is table-driven generic vocabulary (`retrieval.name_words`); no particular person is
+named here. Within one
 report, `Registry` resolves short references ("सीएम ममता", "ममता दीदी", "सपा प्रमुख") to the
 full name introduced earlier; across reports, `same_person` compares Devanagari and Latin
 spellings through a consonant skeleton.
@@ -20,21 +21,27 @@ from dataclasses import dataclass, field
 
 from indic_transliteration import sanscript
 
+from retrieval.name_words import (
+    GROUP_NOUNS,
+    HONORIFIC_SUFFIXES,
+    KIN,
+    PRONOUNS,
+    ROLE_MODIFIERS,
+    TITLE_SYNONYMS,
+    TITLES,
+)
+
 __all__ = [
     "Person",
     "Registry",
     "Token",
     "names_match",
     "normalize_name",
+    "party_form",
     "person_from_tokens",
     "same_person",
     "tokenize_words",
 ]
-
-
-def word_set(words: str) -> frozenset[str]:
-    """A vocabulary table written as whitespace-separated words."""
-    return frozenset(words.split())
 
 
 def is_word_char(ch: str) -> bool:
@@ -53,62 +60,6 @@ def has_latin(text: str, run: int = 1) -> bool:
         if count >= run:
             return True
     return False
-
-
-# Words that hold an office or a title. A phrase's last title word splits it into role and name.
-TITLES: frozenset[str] = word_set("""मुख्यमंत्री सीएम उपमुख्यमंत्री प्रधानमंत्री पीएम राष्ट्रपति उपराष्ट्रपति मंत्री केंद्रीय
-    गृहमंत्री वित्तमंत्री रक्षामंत्री राज्यमंत्री राज्यपाल उपराज्यपाल अध्यक्ष उपाध्यक्ष प्रमुख मुखिया
-    सुप्रीमो नेता सांसद विधायक महासचिव सचिव प्रवक्ता राजदूत उच्चायुक्त चांसलर संस्थापक संयोजक
-    प्रभारी निदेशक आयुक्त जिलाधिकारी डीएम एसपी न्यायाधीश सेनाध्यक्ष कप्तान कोच अभिनेता अभिनेत्री
-    उद्योगपति राजा रानी महाराजा सम्राट सुल्तान पंडित स्वामी संत श्री श्रीमती डॉ डॉक्टर प्रोफेसर
-    प्रो महामहिम सीईओ चेयरमैन सभापति महापौर मेयर कुलपति प्राचार्य पार्षद""")
-# Two-word offices whose first word alone is not a title ("विदेश मंत्री").
-TITLE_SYNONYMS: dict[str, str] = {
-    "सीएम": "मुख्यमंत्री",
-    "पीएम": "प्रधानमंत्री",
-    "प्रमुख": "अध्यक्ष",
-    "मुखिया": "अध्यक्ष",
-    "सुप्रीमो": "अध्यक्ष",
-    "चेयरमैन": "अध्यक्ष",
-    "मेयर": "महापौर",
-}
-# Modifiers that make no title on their own but belong to the role ("पूर्व सीएम").
-ROLE_MODIFIERS: frozenset[str] = word_set("पूर्व वरिष्ठ कार्यवाहक नवनियुक्त तत्कालीन")
-# Kinship and respect words written after a name ("ममता दीदी", "सुन्दरलाल जी").
-HONORIFIC_SUFFIXES: frozenset[str] = word_set("जी दीदी दादा साहब साहेब बाबू")
-
-# Words that never belong to a name: postpositions, pronouns, auxiliaries and common verbs,
-# discourse words, quantifiers, time words. Reaching one ends a name phrase.
-STOPWORDS: frozenset[str] = (
-    word_set("""ने से को में पर का की के तक लिए द्वारा साथ संग बीच बाद पहले दौरान मध्य बारे तरफ ओर
-    वह वे वो यह ये उस इस उन इन उनकी उनके उनका इनकी उसकी उसके उसका उन्होंने इन्होंने उसने इसने
-    उनसे इनसे उससे इससे मैं मैंने हम हमने हमारे हमारी मेरी मेरे तुम आपके आपकी अपने अपनी अपना
-    खुद स्वयं जो जिस जिन जिसने जिन्होंने जिसमें जिसके जिनके कौन क्या किस किसी कोई कुछ सब सभी दोनों
-    है हैं था थी थे हो होगा होगी होंगे होगें हुआ हुई हुए होने होती होता होते रहा रही रहे रहेगी रहेगा
-    किया की कर करके करते करने करना करें करेंगे करेगी करता करती कराई कराया करवाई
-    कहा कहे कहीं कहते बताया बोले बोला बोली दिया दी दिए दे देते देने लिया ली लिए ले गया गई गए
-    गयी आया आई आए आये पहुंचे पहुँचे पहुंची पहुँची पहुंचीं लौटे निकले रवाना बने बना बनी चुके चुकी
-    मिले मिली मिलीं मिला मिलने मिलकर मिलेंगे मिलेंगी मिलेगा मिलें मुलाकात मुलाक़ात भेंट बातचीत
-    वार्ता बैठक मीटिंग चर्चा शामिल मौजूद उपस्थित
-    और व तथा एवं या अथवा लेकिन मगर परंतु परन्तु किंतु किन्तु कि तो भी ही तक न नहीं ना
-    वहीं वहाँ वहां यहां यहाँ इसी उसी तभी जब तब अब फिर दरअसल हालांकि हालाँकि यानी बता दें
-    आज कल परसों सुबह शाम रात दोपहर देर हाल ही पिछले अगले इसके उसके बाद जबकि साल वर्ष
-    सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार शनिवार रविवार
-    जनवरी फरवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर नवंबर नवम्बर दिसंबर दिसम्बर
-    एक दो तीन चार कई अच्छी अच्छा बड़ी बड़ा बड़े अहम लंबी लम्बी गुप्त निजी अलग सीधे करीब लगभग
-    छोड़कर छोडकर देकर जाकर आकर करके होकर बनाकर सुनकर लिखकर
-    प्रकार जरिए माध्यम अनुसार आदि नामक कारण
-    अगली अगला पहली पहला पहले नई नए नया दूसरी दूसरे लेकर बयान देते हुए करीबी द्विपक्षीय
-    बैठकों मुलाकातों लोग लोगों""")
-)
-# Singular nouns naming a group or an institution rather than a person or a named body.
-GROUP_NOUNS: frozenset[str] = (
-    word_set("""प्रतिनिधिमंडल शिष्टमंडल मंडल मण्डल टीम दल समूह मीडिया पत्रकार संवाददाता परिजन समर्थक जनता लोग
-    कर्मचारी प्रशासन अखबार चैनल""")
-)
-# Pronouns that may stand for the speaker of the sentence ("उन्होंने कहा कि ...").
-PRONOUNS: frozenset[str] = word_set("वह वे वो उन्होंने उसने इन्होंने उनकी उसकी उनके उसके उनका उसका हम हमने मैं मैंने")
-CONJUNCTIONS: frozenset[str] = frozenset({"और", "व", "तथा", "एवं", ","})
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +108,19 @@ def tokenize_words(text: str) -> list[Token]:
     return tokens
 
 
+_FOLD = str.maketrans({"\u093c": None, "\u200c": None, "\u200d": None, "\u0901": "\u0902"})
+
+
+def party_form(name: str) -> str:
+    """The form parties are compared in: "फ़ारुख़  शेख़" and "फारुख शेख" give the same.
+
+    NFC with nukta, ZWJ/ZWNJ and chandrabindu folded (news spells one name several ways in one
+    report), whitespace collapsed, Latin casefolded.
+    """
+    decomposed = unicodedata.normalize("NFD", name).translate(_FOLD)
+    return " ".join(unicodedata.normalize("NFC", decomposed).split()).casefold()
+
+
 def normalize_name(name: str) -> str:
     """NFC, collapsed whitespace and casefold: the form names are compared in."""
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
@@ -190,7 +154,13 @@ def is_title(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return word in TITLES or word.endswith("मंत्री")
+    word = _plain(word)
+    return word in TITLES or word in KIN or word.endswith("मंत्री")
+
+
+def _plain(word: str) -> str:
+    """The word with the nukta removed, as the vocabulary tables are written."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).replace("\u093c", ""))
 
 
 def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> Person | None:
@@ -210,6 +180,12 @@ def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> P
     if not words or (len(words) == 1 and words[0] in PRONOUNS):
         return None
     last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+    if last_title == len(words) - 1 and _plain(words[-1]) in KIN:
+        # A person noun at the end: alone or after roles it names nobody ("वरिष्ठ अधिकारी",
+        # "अपनी माँ"); after a name it is a surname ("सुवेंदु अधिकारी").
+        if all(_is_title(w) or _plain(w) in ROLE_MODIFIERS | GROUP_NOUNS for w in words[:-1]):
+            return None
+        last_title = max((i for i, w in enumerate(words[:-1]) if _is_title(w)), default=-1)
     # A title vouches for a person even if the name ends like a plural ("राष्ट्रपति ... मैक्रों").
     if last_title == -1 and is_group(words):
         return None
@@ -261,7 +237,7 @@ class Registry:
         if len(person.name.split()) < 2 or person.name == person.role:
             return
         for i, known in enumerate(self.persons):
-            if known.name == person.name:
+            if party_form(known.name) == party_form(person.name):
                 aliases = tuple(dict.fromkeys((*known.aliases, *person.aliases)))
                 self.persons[i] = Person(known.name, known.role or person.role, aliases)
                 return
@@ -275,14 +251,14 @@ class Registry:
         "प्रमुख"/"अध्यक्ष" and "सीएम"/"मुख्यमंत्री" count as the same, and a qualifier such as
         "सपा" must agree). Anything ambiguous stays as it is.
         """
-        words = person.name.split()
+        words = party_form(person.name).split()
         if person.role is not None and person.name == person.role:
             candidates = [p for p in self.persons if _same_office(person.role, p.role)]
         elif len(words) == 1:
-            candidates = [p for p in self.persons if words[0] in p.name.split()]
+            candidates = [p for p in self.persons if words[0] in party_form(p.name).split()]
         else:
-            candidates = [p for p in self.persons if p.name == person.name]
-        if len({p.name for p in candidates}) != 1:
+            candidates = [p for p in self.persons if party_form(p.name) == party_form(person.name)]
+        if len({party_form(p.name) for p in candidates}) != 1:
             return person
         found = candidates[0]
         aliases = tuple(dict.fromkeys((*found.aliases, *person.aliases)))

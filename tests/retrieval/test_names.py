@@ -77,3 +77,21 @@ def test_same_person_across_scripts() -> None:
     assert same_person(Person("अखिलेश यादव"), Person("Akhilesh Yadav"))
     assert not same_person(Person("अखिलेश यादव"), Person("Mamata Banerjee"))
     assert same_person(Person("ममता बनर्जी", aliases=("Mamata Banerjee",)), Person("Mamata Banerjee"))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("पत्नी सुधा मेहता", Person("सुधा मेहता", "पत्नी")),
+        ("प्रिंस हैरी", Person("हैरी", "प्रिंस")),
+        ("माँ", None),
+        ("दोस्त", None),
+        ("ड्राइवर", None),
+        ("वरिष्ठ अधिकारी", None),
+        ("सुवेंदु अधिकारी", Person("सुवेंदु अधिकारी")),
+        ("भाजपा नेता सुवेंदु अधिकारी", Person("सुवेंदु अधिकारी", "भाजपा नेता")),
+        ("आप", None),
+    ],
+)
+def test_kin_is_a_role_and_alone_names_nobody(words: str, expected: Person | None) -> None:
+    assert person_from_tokens(words.split()) == expected
