@@ -63,8 +63,10 @@ MAX_MEETINGS = 10
 # How many passages the content words choose before function words may reorder them.
 RERANK = 200
 FUNCTION_FIELD = "f"
-# How many of the best reports selection reads in full.
+# How many of the best reports selection reads in full, and how many such windows it reads when the
+# first holds no answer.
 READ_REPORTS = 5
+READ_WINDOWS = 2
 # BM25Okapi's parameters for sentence passages. Measured on the development sets (romanized Dakshina
 # queries, 5 words, with 25k distractor sentences): k1 0.6 / b 0.5 ranks the right sentence first 89%
 # of the time against 84% for rank_bm25's defaults (1.5 / 0.75); XQuAD-hi is unchanged.
@@ -401,6 +403,25 @@ class Archive:
                 best.setdefault(report_id, hit.score)
         return best
 
+    async def _candidates(
+        self, report_ids: Sequence[int], ids: dict[str, int], scores: dict[int, float]
+    ) -> list[Candidate]:
+        """Every passage of these reports, in their order, as selection reads them."""
+        whole = await self.store.reports.passages_of_reports(report_ids)
+        passages = [p for report_id in report_ids for p in whole.get(report_id, [])]
+        terms = self._query_terms_in(ids, await self.store.reports.terms_of(p.id for p in passages))
+        return [
+            Candidate(
+                p.id,
+                p.report_id,
+                p.text,
+                tuple(Span(a, b) for a, b in p.sentences),
+                scores.get(p.id, 0.0),
+                terms.get(p.id, frozenset()),
+            )
+            for p in passages
+        ]
+
     @staticmethod
     def _query_terms_in(ids: dict[str, int], blobs: dict[int, bytes]) -> dict[int, frozenset[str]]:
         """Which of the query's terms each passage holds, read from its stored index entry."""
@@ -428,33 +449,25 @@ class Archive:
         best = await self._best_reports(hits)
         scores = {h.doc_id: h.score for h in hits}
         # ...but the answer may stand in a sentence of the report the ranker did not return, so
-        # selection reads the best reports whole.
-        top = list(best)[: max(k, READ_REPORTS)]
-        whole = await self.store.reports.passages_of_reports(top)
-        read = [p for report_id in top for p in whole.get(report_id, [])]
-        terms = self._query_terms_in(ids, await self.store.reports.terms_of(p.id for p in read))
-        candidates = [
-            Candidate(
-                p.id,
-                p.report_id,
-                p.text,
-                tuple(Span(a, b) for a, b in p.sentences),
-                scores.get(p.id, 0.0),
-                terms.get(p.id, frozenset()),
-            )
-            for p in read
-        ]
+        # selection reads the best reports whole. When none of them carries what the question is
+        # about, the next few are read too before saying so (a long report's best sentence can rank
+        # below short ones that share a common word).
+        ranked = list(best)
         idf = {term: self.index.idf(term_id) for term, term_id in ids.items()}
         unknown_idf = math.log((len(self.index) + 0.5) / 0.5) if len(self.index) else 1.0
-        answer = select_answer(
-            query,
-            candidates,
-            idf,
-            unknown_idf=unknown_idf,
-            max_reports=k,
-            kind=question_kind(question),
-            focus=focal_phrases(question),
-        )
+        kind, focus = question_kind(question), focal_phrases(question)
+        read: list[Candidate] = []
+        answer = Answer(False, ())
+        for window in range(READ_WINDOWS):
+            top = ranked[window * max(k, READ_REPORTS) : (window + 1) * max(k, READ_REPORTS)]
+            if not top:
+                break
+            read += await self._candidates(top, ids, scores)
+            answer = select_answer(
+                query, read, idf, unknown_idf=unknown_idf, max_reports=k, kind=kind, focus=focus
+            )
+            if answer.answered:
+                break
         meetings = tuple(self.meetings_for(question)[:MAX_MEETINGS])
         reports = await self.store.reports.get_many(
             [r.report_id for r in (*answer.reports, *answer.related)] + [m.report_id for m in meetings]
