@@ -32,6 +32,7 @@ from bot.context import BotData, CustomContext, KhabriApplication
 from bot.delivery import DeliveryOptions, Notifier
 from bot.errors import handle_error
 from bot.handlers import register
+from bot.netguard import FetchPolicy
 from bot.settings import Settings
 from bot.texts import COMMANDS, EXAMPLES, command_description
 
@@ -169,7 +170,12 @@ def build_application(
     application.bot_data.owns_archive = archive is None
     application.bot_data.questions_per_minute = questions_per_minute
     options = delivery or DeliveryOptions()
-    application.bot_data.notifier = Notifier(settings.token, base_url=settings.api_base_url, options=options)
+    application.bot_data.notifier = Notifier(
+        settings.token,
+        base_url=settings.api_base_url,
+        options=options,
+        policy=FetchPolicy(allow_loopback=settings.fetch_loopback),
+    )
     register(application)
     application.add_error_handler(handle_error)
     if application.job_queue is not None:

@@ -15,6 +15,7 @@ from telegram import Bot
 
 from bot.archive import Archive
 from bot.feeds import FeedOptions, PollResult, poll_due_feeds
+from bot.netguard import FetchPolicy
 from bot.send_request import ClaimingRequest
 from bot.sender import Sender, SenderOptions
 from bot.subscriptions import Matcher, MatchRun
@@ -36,9 +37,15 @@ class Notifier:
     """The matcher, the sender (with a Bot of its own) and the feed poller of one running bot."""
 
     def __init__(
-        self, token: str, *, base_url: str | None = None, options: DeliveryOptions | None = None
+        self,
+        token: str,
+        *,
+        base_url: str | None = None,
+        options: DeliveryOptions | None = None,
+        policy: FetchPolicy | None = None,
     ) -> None:
         self.options = options or DeliveryOptions()
+        self.policy = policy or FetchPolicy()
         request = ClaimingRequest()
         if base_url:
             self.bot = Bot(token, base_url=base_url, request=request)
@@ -70,7 +77,7 @@ class Notifier:
         """Poll the feeds that are due, then match what they brought."""
         if self.archive is None:
             return []
-        results = await poll_due_feeds(self.archive, self.options.feeds)
+        results = await poll_due_feeds(self.archive, self.options.feeds, policy=self.policy)
         if any(r.reports for r in results):
             await self.match()
         return results

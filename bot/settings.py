@@ -40,6 +40,12 @@ class Settings:
     api_base_url: str | None = None
     admins: frozenset[int] = frozenset()
     log_level: str = "WARNING"
+    fetch_loopback: bool = False
+    """Tests only (no variable sets it): let feeds and article pages come from ``127.0.0.1``."""
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Whether this Telegram user is one of the operators named in ``KHABRI_ADMINS``."""
+        return user_id is not None and user_id in self.admins
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
