@@ -75,7 +75,7 @@ class PollResult:
     reports: tuple[int, ...] = ()
     error: str = ""
     failed_entries: tuple[tuple[str, str], ...] = ()
-    """Entries not stored this time, each with why (they are tried again at the next poll)."""
+    """Entries whose page or text failed, each with why; one with nothing stored is tried again later."""
 
 
 def _html_text(markup: str) -> str:
@@ -118,7 +118,7 @@ class _Fetched:
 async def _fetch(client: httpx.AsyncClient, url: str, headers: dict[str, str], limit: int) -> _Fetched:
     """GET ``url`` through the client, its body read while streaming and refused past ``limit`` bytes."""
     async with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
-        if response.status == 304:
+        if response.status_code == 304:
             return _Fetched(304, response.headers, b"")
         response.raise_for_status()
         return _Fetched(response.status_code, response.headers, await read_capped(response, limit))
@@ -127,7 +127,7 @@ async def _fetch(client: httpx.AsyncClient, url: str, headers: dict[str, str], l
 def _reason(error: BaseException, seconds: float) -> str:
     """Why a fetch failed, in a few words; a timeout says so (its own message is empty)."""
     if isinstance(error, TimeoutError | httpx.TimeoutException):
-        return f"timed out after {seconds:.0f} s"
+        return f"timed out after {seconds:g} s"
     if isinstance(error, httpx.HTTPStatusError):
         return f"HTTP {error.response.status_code}"
     return f"{type(error).__name__}: {error}"[:200]
@@ -201,9 +201,9 @@ async def _records(
     for entry, (body, problem) in zip(entries, completed, strict=True):
         if problem is not None:
             logger.warning("feed %d: entry %r: %s", feed.id, entry.key[:80], problem)
-        if problem is not None and not body:
             failures.append((entry.key, problem))
-            continue
+            if not body:
+                continue  # nothing to store: tried again at the next poll
         if not entry.title or not body:
             logger.info("feed %d: entry %r has no text; skipped", feed.id, entry.key[:80])
             records.append((entry.key, None))

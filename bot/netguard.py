@@ -82,7 +82,7 @@ def redact_url(url: str) -> str:
 
 
 def _numeric_host(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a host names literally, in any spelling the resolver accepts (``0x7f.1``, ``2130706433``)."""
+    """The address a host names literally, in any spelling the resolver takes (``0x7f.1``, ``2130706433``)."""
     try:
         return ipaddress.ip_address(host)
     except ValueError:
@@ -110,19 +110,17 @@ def check_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, policy
     if policy.allow_loopback and address == _LOOPBACK_V4:
         return
     kinds = (
-        ("loopback", address.is_loopback),
-        ("private", address.is_private),
-        ("link-local", address.is_link_local),
-        ("multicast", address.is_multicast),
-        ("reserved", address.is_reserved),
-        ("unspecified", address.is_unspecified),
-        ("not public", not address.is_global),
+        ("a loopback address", address.is_loopback),
+        ("a link-local address", address.is_link_local),
+        ("a multicast address", address.is_multicast),
+        ("the unspecified address", address.is_unspecified),
+        ("a reserved address", address.is_reserved),
+        ("a private address", address.is_private),
+        ("not a public address", not address.is_global),
     )
     for kind, found in kinds:
         if found:
-            raise UnsafeURL(
-                f"{address} is a {kind} address" if kind != "not public" else f"{address} is not public"
-            )
+            raise UnsafeURL(f"{address} is {kind}")
 
 
 def check_url(url: str, policy: FetchPolicy | None = None) -> SplitResult:
@@ -176,7 +174,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         self,
         host: str,
         port: int,
-        timeout: float | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
         local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
@@ -203,7 +201,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         )
 
     async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Any = None
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
         """Never: a fetch goes to the network."""
         raise BlockedAddress("unix sockets are not fetched")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -82,10 +83,9 @@ class Store:
         # SQLite rolls back by itself after some errors (a full disk, an I/O error); rolling back
         # again would fail with "no transaction is active" and hide the error that matters.
         if self._conn.in_transaction:
-            try:
+            # If this fails too, the connection is in trouble already; the original error is raised.
+            with contextlib.suppress(sqlite3.Error):
                 await self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the connection is in trouble already; the original error is raised
 
     async def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""

@@ -94,7 +94,9 @@ def test_a_full_disk_during_ingest_says_so_and_lists_what_was_stored(tmp_path: P
     reports = report_files(tmp_path / "reports", 250)
     disk = tmp_path / "disk"
     db = disk / "khabri.db"
-    count = f"import sqlite3; print(sqlite3.connect('file:{db}?mode=ro', uri=True).execute('SELECT count(*) FROM reports').fetchone()[0])"
+    query = "SELECT count(*) FROM reports"
+    opened = f"sqlite3.connect('file:{db}?mode=ro', uri=True)"
+    count = f"import sqlite3; print({opened}.execute({query!r}).fetchone()[0])"
     script = (
         f"{khabri('ingest', str(reports), '--db', str(db))}\n"
         "echo rc=$? >&2\n"
@@ -144,7 +146,8 @@ def test_a_read_only_store_is_refused_before_anything_starts(
 def test_a_store_in_a_directory_that_cannot_be_written_is_not_called_a_foreign_file(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     db = disk / "khabri.db"
-    script = f"mount -o remount,ro {shlex.quote(str(disk))}\n{khabri('reports', '--db', str(db))}\necho rc=$? >&2\n"
+    remount = f"mount -o remount,ro {shlex.quote(str(disk))}"
+    script = f"{remount}\n{khabri('reports', '--db', str(db))}\necho rc=$? >&2\n"
     done = in_sandbox(script, disk, "1m")
     line = one_clear_line(done.stderr)
     assert "rc=1" in done.stderr
