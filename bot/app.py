@@ -28,6 +28,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseUpdateProcessor
 from telegram.request import BaseRequest
 
 from bot.archive import Archive
+from bot.budget import SLOW_DOWN, ReplyBudget, ReplyBudgetExceeded, counted, limited
 from bot.context import BotData, CustomContext, KhabriApplication
 from bot.delivery import DeliveryOptions, Notifier
 from bot.errors import handle_error
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 SYNC_INTERVAL = 10.0
 QUESTIONS_PER_MINUTE = 10
+# Messages the bot may send one chat a minute (and at once): Telegram's own limit for groups.
+REPLIES_PER_MINUTE = 20
 CONCURRENT_UPDATES = 16
 
 
@@ -47,13 +50,22 @@ class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` (flood limits, retries after 429) that also retries network failures.
 
     A timeout or a 5xx answer from the Bot API is retried a few times with exponential backoff;
-    a ``BadRequest`` (our mistake, not the network's) is not.
+    a ``BadRequest`` (our mistake, not the network's) is not. With a ``budget``, every message to a
+    chat is counted against it first (see ``bot.budget``); one over it is dropped, not sent late.
     """
 
-    def __init__(self, *, max_retries: int = 3, network_retries: int = 3, backoff: float = 0.25) -> None:
+    def __init__(
+        self,
+        *,
+        max_retries: int = 3,
+        network_retries: int = 3,
+        backoff: float = 0.25,
+        budget: ReplyBudget | None = None,
+    ) -> None:
         super().__init__(max_retries=max_retries)
         self._network_retries = network_retries
         self._backoff = backoff
+        self._budget = budget
 
     async def process_request(
         self,
@@ -64,7 +76,28 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Run the request through the flood limiter, retrying network errors."""
+        """Count the request against its chat's budget, then send it through the flood limiter."""
+        chat_id = data.get("chat_id")
+        budget = self._budget
+        if budget is not None and isinstance(chat_id, int | str) and limited(endpoint):
+            allowed = budget.take(chat_id) if counted(endpoint) else budget.has_left(chat_id)
+            if not allowed:
+                if budget.should_warn(chat_id):
+                    warning = {"chat_id": chat_id, "text": SLOW_DOWN}
+                    with contextlib.suppress(TelegramError):
+                        await self._send(callback, kwargs, "sendMessage", warning, rate_limit_args)
+                raise ReplyBudgetExceeded(f"chat {chat_id} is over its reply budget; {endpoint} dropped")
+        return await self._send(callback, kwargs, endpoint, data, rate_limit_args)
+
+    async def _send(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        args = (endpoint, data)
         for attempt in range(self._network_retries + 1):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
@@ -122,6 +155,7 @@ def build_application(
     archive: Archive | None = None,
     sync_interval: float = SYNC_INTERVAL,
     questions_per_minute: int = QUESTIONS_PER_MINUTE,
+    replies_per_minute: int = REPLIES_PER_MINUTE,
     delivery: DeliveryOptions | None = None,
 ) -> KhabriApplication:
     """The bot's application, not yet started.
@@ -134,6 +168,7 @@ def build_application(
             ``settings.db_path`` and ``post_shutdown`` closes it.
         sync_interval: seconds between looks for reports ingested by another process.
         questions_per_minute: how many questions one user may ask a minute.
+        replies_per_minute: how many messages the bot may send one chat a minute (and in a burst).
         delivery: timings of subscription matching, sending and feed polling.
 
     Raises:
@@ -153,7 +188,11 @@ def build_application(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(RetryingRateLimiter())
+        .rate_limiter(
+            RetryingRateLimiter(
+                budget=ReplyBudget(per_minute=replies_per_minute, capacity=replies_per_minute)
+            )
+        )
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
         .post_init(_opener(settings))
         .post_shutdown(_close)

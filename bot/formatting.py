@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from bot.present import format_date, mark_spans
 from retrieval import ReportAnswer, Span, split_sentences
@@ -37,10 +38,21 @@ def link(url: str, label: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{escape(label)}</a>'
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link to a host, else None (never ``javascript:``, ``data:``, ``tg:``)."""
+    if not url or any(c.isspace() or ord(c) < 0x20 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
 def report_link(report: Report, bot_username: str | None) -> str:
-    """The report's own url, or a deep link that opens it in the bot."""
-    if report.url:
-        return report.url
+    """The report's own url when it is a web link, or a deep link that opens it in the bot."""
+    if url := web_url(report.url):
+        return url
     if bot_username:
         return f"https://t.me/{bot_username}?start=r_{report.id}"
     return ""
@@ -211,11 +223,35 @@ def _cut_point(sentence: str, limit: int) -> int:
     return space if space > end // 2 else end
 
 
-def report_messages(report: Report) -> list[str]:
-    """A whole report as messages: heading first, the body split at sentence boundaries."""
+def report_messages(report: Report, *, max_messages: int | None = None, rest: str = "") -> list[str]:
+    """A whole report as messages: heading first, the body split at sentence boundaries.
+
+    Args:
+        report: the report.
+        max_messages: send at most this many; the last then ends with ``rest`` (and the report's
+            link, when it has a web url) instead of the remainder.
+        rest: the line that says the report goes on, e.g. "the rest is at the source".
+    """
     heading = report_heading(report)
-    if report.url:
-        heading += "\n" + link(report.url, report.url)
+    url = web_url(report.url)
+    if url:
+        heading += "\n" + link(url, url)
     paragraphs = [p.strip() for p in report.body.split("\n") if p.strip()]
     pieces = [escape(piece) for p in paragraphs for piece in split_text(p, limit=MAX_MESSAGE - 64)]
-    return pack([heading, *pieces])
+    blocks = [heading, *pieces]
+    messages = pack(blocks)
+    if max_messages is None or len(messages) <= max_messages:
+        return messages
+    if max_messages < 2:
+        raise ValueError("max_messages must be at least 2: the heading, then the text and its tail")
+    tail = f"… {link(url, rest)}" if url and utf16_len(url) < 1000 else f"… {escape(rest)}"
+    # The most blocks that fill max_messages - 1 messages (the count only grows with the blocks).
+    lo, hi = 1, len(blocks)
+    while lo < hi:
+        middle = (lo + hi + 1) // 2
+        if len(pack(blocks[:middle])) <= max_messages - 1:
+            lo = middle
+        else:
+            hi = middle - 1
+    last = pack(blocks[lo:], limit=MAX_MESSAGE - utf16_len(tail) - 2)[0]
+    return [*pack(blocks[:lo]), f"{last}\n\n{tail}"]
