@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.logs import parse_log_level
+
 # Telegram tokens look like "123456789:AAE...": the bot's numeric id, a colon, then a 35-char secret.
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -17,7 +19,7 @@ ENVIRONMENT = (
     ("TELEGRAM_API_BASE_URL", "self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot (token appended)"),
     ("KHABRI_DB", "the SQLite store (default: $XDG_DATA_HOME/khabri/khabri.db)"),
     ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
-    ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR"),
+    ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR; libraries by name: DEBUG,telegram=DEBUG"),
 )
 
 
@@ -40,6 +42,8 @@ class Settings:
     api_base_url: str | None = None
     admins: frozenset[int] = frozenset()
     log_level: str = "WARNING"
+    # Library loggers asked for by name in LOG_LEVEL ("DEBUG,telegram=DEBUG"): (name, level).
+    log_overrides: tuple[tuple[str, str], ...] = ()
     fetch_loopback: bool = False
     """Tests only (no variable sets it): let feeds and article pages come from ``127.0.0.1``."""
 
@@ -69,9 +73,12 @@ class Settings:
                     admins.add(int(part))
                 else:
                     problems.append(f"KHABRI_ADMINS must be comma-separated user ids, not {part!r}")
-        level = (env.get("LOG_LEVEL") or "WARNING").strip().upper()
-        if level not in LOG_LEVELS:
-            problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+        level, overrides = parse_log_level(env.get("LOG_LEVEL") or "WARNING")
+        for wrong in [level] + [named for _, named in overrides]:
+            if wrong not in LOG_LEVELS:
+                problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {wrong!r}")
+        if any(not name for name, _ in overrides):
+            problems.append("LOG_LEVEL names a logger as NAME=LEVEL, e.g. DEBUG,telegram=DEBUG")
         if problems:
             raise SettingsError("; ".join(problems))
         db = env.get("KHABRI_DB", "").strip()
@@ -81,4 +88,5 @@ class Settings:
             api_base_url=base_url,
             admins=frozenset(admins),
             log_level=level,
+            log_overrides=overrides,
         )
