@@ -36,6 +36,7 @@ from bot.handlers import register
 from bot.netguard import FetchPolicy
 from bot.settings import Settings
 from bot.texts import COMMANDS, EXAMPLES, command_description
+from bot.webhook_server import WebhookServer
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ QUESTIONS_PER_MINUTE = 10
 # Messages the bot may send one chat a minute (and at once): Telegram's own limit for groups.
 REPLIES_PER_MINUTE = 20
 CONCURRENT_UPDATES = 16
+# Seconds the handlers still running at shutdown get to finish before they are cancelled.
+SHUTDOWN_GRACE = 3.0
 
 
 class RetryingRateLimiter(AIORateLimiter):
@@ -116,14 +119,48 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     So one user's slow answer never holds up another user, and two quick messages from one user are
     answered in the order they were sent.
+
+    At shutdown (:meth:`stop_taking`) updates not yet started are dropped, and :meth:`cancel_all`
+    ends those still running, so a bot under load stops in seconds, not after its backlog.
     """
 
     def __init__(self, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._running: set[asyncio.Task[Any]] = set()
+        self._stopping = False
+        self.dropped = 0
+
+    def stop_taking(self) -> None:
+        """Drop every update that has not started yet (the bot is shutting down)."""
+        self._stopping = True
+
+    def cancel_all(self) -> int:
+        """Cancel the updates still being handled; return how many."""
+        for task in self._running:
+            task.cancel()
+        return len(self._running)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Await ``coroutine`` once the chat's earlier updates are done."""
+        if self._stopping:
+            self._drop(coroutine)
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await self._in_chat_order(update, coroutine)
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    def _drop(self, coroutine: Awaitable[Any]) -> None:
+        self.dropped += 1
+        if isinstance(coroutine, Coroutine):
+            coroutine.close()  # never started: closing it keeps Python from warning
+
+    async def _in_chat_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             await coroutine
@@ -132,7 +169,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._chats[chat.id] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                if self._stopping:
+                    self._drop(coroutine)
+                else:
+                    await coroutine
         finally:
             lock, users = self._chats[chat.id]
             if users == 1:
@@ -320,37 +360,76 @@ async def running(
 ) -> AsyncIterator[KhabriApplication]:
     """Run the application (as ``run_polling``/``run_webhook`` do) until the block exits.
 
-    Order, as in PTB: initialize, post_init, updater, start ... stop, shutdown, post_shutdown.
+    Order, as in PTB: initialize, post_init, updater, start ... stop, shutdown, post_shutdown. A
+    webhook is served by ``bot.webhook_server`` (the secret checked before the body is read), not
+    by PTB's updater.
     """
     updater = application.updater
     if updater is None:
         raise ValueError("the application has no updater")
     await application.initialize()
+    server: WebhookServer | None = None
     try:
         if application.post_init is not None:
             await application.post_init(application)
         if webhook is None:
             await updater.start_polling(poll_interval=0, timeout=dtm.timedelta(seconds=poll_timeout))
         else:
-            await updater.start_webhook(
-                listen=webhook.host,
-                port=webhook.port,
-                url_path=webhook.path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret_token,
+            server = WebhookServer(
+                application.bot,
+                application.update_queue,
+                path=webhook.path,
+                secret=webhook.secret_token,
+            )
+            server.listen(webhook.host, webhook.port)
+            await application.bot.set_webhook(
+                webhook.url, secret_token=webhook.secret_token, allowed_updates=Update.ALL_TYPES
             )
         await application.start()
         try:
             yield application
         finally:
+            if server is not None:
+                await server.stop()
             if updater.running:
                 await updater.stop()
             if application.running:
-                await application.stop()
+                await _stop_promptly(application)
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+async def _stop_promptly(application: KhabriApplication, grace: float = SHUTDOWN_GRACE) -> None:
+    """``application.stop()`` within a few seconds, however many updates are waiting.
+
+    PTB's stop handles every update already fetched and waits for every handler and job; under load
+    that is minutes. Here the updates not started are dropped (Telegram has them as delivered: a
+    restart does not see them again, which is the price of stopping now), a feed poll in progress is
+    cancelled, and handlers still running after ``grace`` seconds are cancelled (their transactions
+    roll back).
+    """
+    processor = application.update_processor
+    if isinstance(processor, ChatOrderedProcessor):
+        processor.stop_taking()
+    queue = application.update_queue
+    while not queue.empty():
+        queue.get_nowait()
+        queue.task_done()
+        if isinstance(processor, ChatOrderedProcessor):
+            processor.dropped += 1
+    notifier = application.bot_data.notifier
+    if notifier is not None:
+        notifier.interrupt()
+    stopping = asyncio.ensure_future(application.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=grace)
+    if not done and isinstance(processor, ChatOrderedProcessor):
+        cancelled = processor.cancel_all()
+        logger.warning("shutting down: cancelled %d updates still being handled", cancelled)
+    await stopping
+    if isinstance(processor, ChatOrderedProcessor) and processor.dropped:
+        logger.warning("shutting down: %d updates were not handled", processor.dropped)
 
 
 async def serve(application: KhabriApplication, *, webhook: Webhook | None = None) -> None:
