@@ -58,9 +58,11 @@ class FeedOptions:
     max_backoff: float = 6 * 3600.0
     timeout: float = 20.0
     max_entries: int = 50
-    # Article pages: each under its own timeout, a few at a time.
+    # Article pages: each under its own timeout, a few at a time, and none started after the
+    # poll's page budget is spent (those entries wait for the next poll).
     page_timeout: float = 15.0
     page_concurrency: int = 4
+    pages_budget: float = 60.0
     # Bodies are refused past these sizes while they stream in.
     max_feed_bytes: int = 10 * 2**20
     max_page_bytes: int = 5 * 2**20
@@ -185,11 +187,16 @@ async def _records(
     source = str(parsed.feed.get("title") or urlsplit(feed.url).hostname or feed.url)
     entries = await asyncio.to_thread(_entries, fresh)
     gate = asyncio.Semaphore(options.page_concurrency)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + options.pages_budget
 
-    async def complete(entry: _Entry) -> tuple[str, str | None]:
+    async def complete(entry: _Entry) -> tuple[str | None, str | None]:
+        """The entry's text (None: leave it for the next poll) and what went wrong, if anything."""
         if len(entry.body) >= FULL_TEXT_CHARS or not entry.link:
             return entry.body, None
         async with gate:
+            if loop.time() >= deadline:
+                return None, f"page {redact_url(entry.link)}: not fetched, the poll's page budget is spent"
             try:
                 return await _article_text(client, entry.link, options) or entry.body, None
             except Exception as error:  # one page's failure is this entry's, not the feed's

@@ -242,6 +242,8 @@ def guarded_client(policy: FetchPolicy, *, headers: dict[str, str] | None = None
     return httpx.AsyncClient(
         transport=_GuardedTransport(policy),
         headers=headers,
+        # Per phase; callers bound a whole fetch with asyncio.timeout.
+        timeout=httpx.Timeout(30.0),
         trust_env=False,
         max_redirects=5,
         event_hooks={"request": [check]},

@@ -343,3 +343,16 @@ def test_trafilatura_imports_on_this_install() -> None:
     import trafilatura
 
     assert "बाढ़ राहत" in (trafilatura.extract(ARTICLE) or "")
+
+
+async def test_pages_past_the_polls_budget_wait_for_the_next_poll(archive: Archive, web_site: Site) -> None:
+    items = [(f"e{n}", web_site.page(f"/a{n}", ARTICLE.replace("बैठक", f"बैठक{n}")), "सार") for n in range(3)]
+    feed = await add(archive, web_site.page("/rss.xml", rss(items), content_type="application/rss+xml"))
+    spent = await poll(archive, feed, options=FeedOptions(pages_budget=0.0))
+    assert sorted(entry for entry, _ in spent.failed_entries) == ["e0", "e1", "e2"]
+    assert all("budget" in why for _, why in spent.failed_entries)
+    assert spent.reports == ()  # not even the summaries: the pages are still to come
+    later = await poll(archive, feed)
+    assert later.failed_entries == ()
+    assert len(later.reports) == 3
+    assert "बाढ़ राहत" in await bodies(archive)
