@@ -16,24 +16,25 @@ import hmac
 import logging
 import os
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, Defaults
+from telegram.error import TelegramError
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.archive import Archive
-from bot.budget import SLOW_DOWN, ReplyBudget, ReplyBudgetExceeded, counted, limited
+from bot.budget import ReplyBudget, RetryingRateLimiter
 from bot.context import BotData, CustomContext, KhabriApplication
 from bot.delivery import DeliveryOptions, Notifier
 from bot.errors import handle_error
 from bot.handlers import register
 from bot.netguard import FetchPolicy
+from bot.processing import ChatOrderedProcessor, stop_promptly
 from bot.settings import Settings
 from bot.texts import COMMANDS, EXAMPLES, command_description
 from bot.webhook_server import WebhookServer
@@ -45,146 +46,6 @@ QUESTIONS_PER_MINUTE = 10
 # Messages the bot may send one chat a minute (and at once): Telegram's own limit for groups.
 REPLIES_PER_MINUTE = 20
 CONCURRENT_UPDATES = 16
-# Seconds the handlers still running at shutdown get to finish before they are cancelled.
-SHUTDOWN_GRACE = 3.0
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """``AIORateLimiter`` (flood limits, retries after 429) that also retries network failures.
-
-    A timeout or a 5xx answer from the Bot API is retried a few times with exponential backoff;
-    a ``BadRequest`` (our mistake, not the network's) is not. With a ``budget``, every message to a
-    chat is counted against it first (see ``bot.budget``); one over it is dropped, not sent late.
-    """
-
-    def __init__(
-        self,
-        *,
-        max_retries: int = 3,
-        network_retries: int = 3,
-        backoff: float = 0.25,
-        budget: ReplyBudget | None = None,
-    ) -> None:
-        super().__init__(max_retries=max_retries)
-        self._network_retries = network_retries
-        self._backoff = backoff
-        self._budget = budget
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Count the request against its chat's budget, then send it through the flood limiter."""
-        chat_id = data.get("chat_id")
-        budget = self._budget
-        if budget is not None and isinstance(chat_id, int | str) and limited(endpoint):
-            allowed = budget.take(chat_id) if counted(endpoint) else budget.has_left(chat_id)
-            if not allowed:
-                if budget.should_warn(chat_id):
-                    warning = {"chat_id": chat_id, "text": SLOW_DOWN}
-                    with contextlib.suppress(TelegramError):
-                        await self._send(callback, kwargs, "sendMessage", warning, rate_limit_args)
-                raise ReplyBudgetExceeded(f"chat {chat_id} is over its reply budget; {endpoint} dropped")
-        return await self._send(callback, kwargs, endpoint, data, rate_limit_args)
-
-    async def _send(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        args = (endpoint, data)
-        for attempt in range(self._network_retries + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:
-                raise
-            except NetworkError as error:
-                if attempt == self._network_retries:
-                    raise
-                logger.info("%s failed (%s); retrying", endpoint, error)
-                await asyncio.sleep(self._backoff * 2**attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Updates from different chats run concurrently; updates from one chat run in arrival order.
-
-    So one user's slow answer never holds up another user, and two quick messages from one user are
-    answered in the order they were sent.
-
-    At shutdown (:meth:`stop_taking`) updates not yet started are dropped, and :meth:`cancel_all`
-    ends those still running, so a bot under load stops in seconds, not after its backlog.
-    """
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
-        self._running: set[asyncio.Task[Any]] = set()
-        self._stopping = False
-        self.dropped = 0
-
-    def stop_taking(self) -> None:
-        """Drop every update that has not started yet (the bot is shutting down)."""
-        self._stopping = True
-
-    def cancel_all(self) -> int:
-        """Cancel the updates still being handled; return how many."""
-        for task in self._running:
-            task.cancel()
-        return len(self._running)
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Await ``coroutine`` once the chat's earlier updates are done."""
-        if self._stopping:
-            self._drop(coroutine)
-            return
-        task = asyncio.current_task()
-        if task is not None:
-            self._running.add(task)
-        try:
-            await self._in_chat_order(update, coroutine)
-        finally:
-            if task is not None:
-                self._running.discard(task)
-
-    def _drop(self, coroutine: Awaitable[Any]) -> None:
-        self.dropped += 1
-        if isinstance(coroutine, Coroutine):
-            coroutine.close()  # never started: closing it keeps Python from warning
-
-    async def _in_chat_order(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
-        self._chats[chat.id] = (lock, users + 1)
-        try:
-            async with lock:
-                if self._stopping:
-                    self._drop(coroutine)
-                else:
-                    await coroutine
-        finally:
-            lock, users = self._chats[chat.id]
-            if users == 1:
-                del self._chats[chat.id]
-            else:
-                self._chats[chat.id] = (lock, users - 1)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
 
 
 def build_application(
@@ -382,9 +243,7 @@ async def running(
                 secret=webhook.secret_token,
             )
             server.listen(webhook.host, webhook.port)
-            await application.bot.set_webhook(
-                webhook.url, secret_token=webhook.secret_token, allowed_updates=Update.ALL_TYPES
-            )
+            await application.bot.set_webhook(webhook.url, secret_token=webhook.secret_token)
         await application.start()
         try:
             yield application
@@ -394,42 +253,11 @@ async def running(
             if updater.running:
                 await updater.stop()
             if application.running:
-                await _stop_promptly(application)
+                await stop_promptly(application)
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
-
-
-async def _stop_promptly(application: KhabriApplication, grace: float = SHUTDOWN_GRACE) -> None:
-    """``application.stop()`` within a few seconds, however many updates are waiting.
-
-    PTB's stop handles every update already fetched and waits for every handler and job; under load
-    that is minutes. Here the updates not started are dropped (Telegram has them as delivered: a
-    restart does not see them again, which is the price of stopping now), a feed poll in progress is
-    cancelled, and handlers still running after ``grace`` seconds are cancelled (their transactions
-    roll back).
-    """
-    processor = application.update_processor
-    if isinstance(processor, ChatOrderedProcessor):
-        processor.stop_taking()
-    queue = application.update_queue
-    while not queue.empty():
-        queue.get_nowait()
-        queue.task_done()
-        if isinstance(processor, ChatOrderedProcessor):
-            processor.dropped += 1
-    notifier = application.bot_data.notifier
-    if notifier is not None:
-        notifier.interrupt()
-    stopping = asyncio.ensure_future(application.stop())
-    done, _ = await asyncio.wait({stopping}, timeout=grace)
-    if not done and isinstance(processor, ChatOrderedProcessor):
-        cancelled = processor.cancel_all()
-        logger.warning("shutting down: cancelled %d updates still being handled", cancelled)
-    await stopping
-    if isinstance(processor, ChatOrderedProcessor) and processor.dropped:
-        logger.warning("shutting down: %d updates were not handled", processor.dropped)
 
 
 async def serve(application: KhabriApplication, *, webhook: Webhook | None = None) -> None:

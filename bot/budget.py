@@ -6,15 +6,24 @@ report. So each chat has a token bucket (``capacity`` messages, refilled at ``pe
 message the bot sends or edits in the chat takes one. When the bucket is empty the reply is dropped
 (``ReplyBudgetExceeded``, which the error handler logs quietly) and the chat is told, once a minute
 at most, to slow down. Notifications go out through the sender's own bot and budget, not this one.
+
+``RetryingRateLimiter`` is where the budget is applied: PTB hands it every Bot API request.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter
+
+logger = logging.getLogger(__name__)
 
 # Endpoints that put a message in a chat; each costs one from the chat's budget.
 _COUNTED_PREFIXES = ("send", "edit", "copy", "forward")
@@ -99,3 +108,68 @@ def counted(endpoint: str) -> bool:
 def limited(endpoint: str) -> bool:
     """Whether a Bot API call to a chat is held to the chat's budget at all."""
     return counted(endpoint) or endpoint in _FREE
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` (flood limits, retries after 429) that also retries network failures.
+
+    A timeout or a 5xx answer from the Bot API is retried a few times with exponential backoff;
+    a ``BadRequest`` (our mistake, not the network's) is not. With a ``budget``, every message to a
+    chat is counted against it first (see ``bot.budget``); one over it is dropped, not sent late.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_retries: int = 3,
+        network_retries: int = 3,
+        backoff: float = 0.25,
+        budget: ReplyBudget | None = None,
+    ) -> None:
+        super().__init__(max_retries=max_retries)
+        self._network_retries = network_retries
+        self._backoff = backoff
+        self._budget = budget
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Count the request against its chat's budget, then send it through the flood limiter."""
+        chat_id = data.get("chat_id")
+        budget = self._budget
+        if budget is not None and isinstance(chat_id, int | str) and limited(endpoint):
+            allowed = budget.take(chat_id) if counted(endpoint) else budget.has_left(chat_id)
+            if not allowed:
+                if budget.should_warn(chat_id):
+                    warning = {"chat_id": chat_id, "text": SLOW_DOWN}
+                    with contextlib.suppress(TelegramError):
+                        await self._send(callback, kwargs, "sendMessage", warning, rate_limit_args)
+                raise ReplyBudgetExceeded(f"chat {chat_id} is over its reply budget; {endpoint} dropped")
+        return await self._send(callback, kwargs, endpoint, data, rate_limit_args)
+
+    async def _send(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        args = (endpoint, data)
+        for attempt in range(self._network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as error:
+                if attempt == self._network_retries:
+                    raise
+                logger.info("%s failed (%s); retrying", endpoint, error)
+                await asyncio.sleep(self._backoff * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
