@@ -245,3 +245,19 @@ async def test_a_report_over_five_megabytes_is_refused_from_any_source(archive: 
     assert "5 MB" in refused.message
     assert added.status == "added"  # the others in the batch are stored
     assert await archive.store.reports.count() == before + 1
+
+
+async def test_a_report_analysed_off_the_event_loop_is_stored_as_on_it(tmp_path: Path) -> None:
+    stored = []
+    for off_loop in (False, True):
+        archive = await Archive.open(tmp_path / f"{off_loop}.db", seed=False)
+        (outcome,) = await archive.ingest_records([FARMERS], off_loop=off_loop)
+        assert outcome.report_id is not None
+        passages = await archive.store.reports.passages_of(outcome.report_id)
+        answer = await archive.ask("नासिक के प्याज किसानों ने क्या मांगा?")
+        stored.append(
+            ([(p.text, p.sentences) for p in passages], [r.report_id for r in answer.answer.reports])
+        )
+        await archive.close()
+    assert stored[0] == stored[1]
+    assert stored[0][1]  # and the report answers the question
