@@ -16,103 +16,38 @@ import hmac
 import logging
 import os
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, Defaults
+from telegram.error import TelegramError
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.archive import Archive
+from bot.budget import ReplyBudget, RetryingRateLimiter
 from bot.context import BotData, CustomContext, KhabriApplication
 from bot.delivery import DeliveryOptions, Notifier
 from bot.errors import handle_error
 from bot.handlers import register
+from bot.netguard import FetchPolicy
+from bot.processing import ChatOrderedProcessor, stop_promptly
 from bot.settings import Settings
 from bot.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
+from bot.webhook_server import WebhookServer
 
 logger = logging.getLogger(__name__)
 
 SYNC_INTERVAL = 10.0
 QUESTIONS_PER_MINUTE = 10
+# Messages the bot may send one chat a minute (and at once): Telegram's own limit for groups.
+REPLIES_PER_MINUTE = 20
 CONCURRENT_UPDATES = 16
 # How often delivered notifications older than KHABRI_OUTBOX_KEEP_DAYS lose their text.
 PRUNE_INTERVAL = 6 * 3600.0
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """``AIORateLimiter`` (flood limits, retries after 429) that also retries network failures.
-
-    A timeout or a 5xx answer from the Bot API is retried a few times with exponential backoff;
-    a ``BadRequest`` (our mistake, not the network's) is not.
-    """
-
-    def __init__(self, *, max_retries: int = 3, network_retries: int = 3, backoff: float = 0.25) -> None:
-        super().__init__(max_retries=max_retries)
-        self._network_retries = network_retries
-        self._backoff = backoff
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Run the request through the flood limiter, retrying network errors."""
-        for attempt in range(self._network_retries + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:
-                raise
-            except NetworkError as error:
-                if attempt == self._network_retries:
-                    raise
-                logger.info("%s failed (%s); retrying", endpoint, error)
-                await asyncio.sleep(self._backoff * 2**attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Updates from different chats run concurrently; updates from one chat run in arrival order.
-
-    So one user's slow answer never holds up another user, and two quick messages from one user are
-    answered in the order they were sent.
-    """
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Await ``coroutine`` once the chat's earlier updates are done."""
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        lock, users = self._chats.get(chat.id, (asyncio.Lock(), 0))
-        self._chats[chat.id] = (lock, users + 1)
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            lock, users = self._chats[chat.id]
-            if users == 1:
-                del self._chats[chat.id]
-            else:
-                self._chats[chat.id] = (lock, users - 1)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
 
 
 def build_application(
@@ -123,6 +58,7 @@ def build_application(
     archive: Archive | None = None,
     sync_interval: float = SYNC_INTERVAL,
     questions_per_minute: int = QUESTIONS_PER_MINUTE,
+    replies_per_minute: int = REPLIES_PER_MINUTE,
     delivery: DeliveryOptions | None = None,
 ) -> KhabriApplication:
     """The bot's application, not yet started.
@@ -135,6 +71,7 @@ def build_application(
             ``settings.db_path`` and ``post_shutdown`` closes it.
         sync_interval: seconds between looks for reports ingested by another process.
         questions_per_minute: how many questions one user may ask a minute.
+        replies_per_minute: how many messages the bot may send one chat a minute (and in a burst).
         delivery: timings of subscription matching, sending and feed polling.
 
     Raises:
@@ -154,7 +91,11 @@ def build_application(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(RetryingRateLimiter())
+        .rate_limiter(
+            RetryingRateLimiter(
+                budget=ReplyBudget(per_minute=replies_per_minute, capacity=replies_per_minute)
+            )
+        )
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
         .post_init(_opener(settings))
         .post_shutdown(_close)
@@ -172,7 +113,12 @@ def build_application(
     application.bot_data.owns_archive = archive is None
     application.bot_data.questions_per_minute = questions_per_minute
     options = delivery or DeliveryOptions()
-    application.bot_data.notifier = Notifier(settings.token, base_url=settings.api_base_url, options=options)
+    application.bot_data.notifier = Notifier(
+        settings.token,
+        base_url=settings.api_base_url,
+        options=options,
+        policy=FetchPolicy(allow_loopback=settings.fetch_loopback),
+    )
     register(application)
     application.add_error_handler(handle_error)
     if application.job_queue is not None:
@@ -303,33 +249,39 @@ async def running(
 ) -> AsyncIterator[KhabriApplication]:
     """Run the application (as ``run_polling``/``run_webhook`` do) until the block exits.
 
-    Order, as in PTB: initialize, post_init, updater, start ... stop, shutdown, post_shutdown.
+    Order, as in PTB: initialize, post_init, updater, start ... stop, shutdown, post_shutdown. A
+    webhook is served by ``bot.webhook_server`` (the secret checked before the body is read), not
+    by PTB's updater.
     """
     updater = application.updater
     if updater is None:
         raise ValueError("the application has no updater")
     await application.initialize()
+    server: WebhookServer | None = None
     try:
         if application.post_init is not None:
             await application.post_init(application)
         if webhook is None:
             await updater.start_polling(poll_interval=0, timeout=dtm.timedelta(seconds=poll_timeout))
         else:
-            await updater.start_webhook(
-                listen=webhook.host,
-                port=webhook.port,
-                url_path=webhook.path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret_token,
+            server = WebhookServer(
+                application.bot,
+                application.update_queue,
+                path=webhook.path,
+                secret=webhook.secret_token,
             )
+            server.listen(webhook.host, webhook.port)
+            await application.bot.set_webhook(webhook.url, secret_token=webhook.secret_token)
         await application.start()
         try:
             yield application
         finally:
+            if server is not None:
+                await server.stop()
             if updater.running:
                 await updater.stop()
             if application.running:
-                await application.stop()
+                await stop_promptly(application)
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:

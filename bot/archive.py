@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from bot.ingest import AnalysedChunk, analyse_chunks
 from bot.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon
+from bot.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
     Answer,
@@ -50,6 +51,7 @@ from storage import (
     Report,
     Store,
     StoreError,
+    StoreFault,
     content_hash,
     open_store,
 )
@@ -94,6 +96,22 @@ class IngestOutcome:
     message: str = ""
 
 
+class IngestStopped(StoreError):
+    """The store failed (a full disk, a read-only file) part-way through an ingest.
+
+    Attributes:
+        fault: the store's error, naming the file and what to do.
+        outcomes: what happened to each report before the failure (those are stored).
+        where: the report that could not be stored.
+    """
+
+    def __init__(self, fault: StoreFault, outcomes: list[IngestOutcome], where: str) -> None:
+        super().__init__(str(fault))
+        self.fault = fault
+        self.outcomes = outcomes
+        self.where = where
+
+
 @dataclass(frozen=True, slots=True)
 class Asked:
     """An answer with the analysed question and the reports it quotes."""
@@ -122,22 +140,48 @@ class Archive:
 
     @classmethod
     async def open(cls, path: str | Path, *, seed: bool = True) -> Archive:
-        """Open the store at ``path``, load the seeds into an empty new store, and build the index."""
+        """Open the store at ``path``, load any seed it lacks, and build the index."""
         archive = cls(await open_store(path))
         try:
-            if seed and await archive.store.reports.last_change() == 0:
-                await archive.ingest_paths([seeds_dir()], origin_prefix="seed:")
+            if seed:
+                await archive.load_seeds()
             await archive.load()
         except BaseException:
             await archive.close()
             raise
         return archive
 
+    async def load_seeds(self) -> int:
+        """Store the seeds the store does not have yet, all in one transaction; return how many.
+
+        Each seed is looked up by its origin (``seed:<file name>``), so a store that once missed
+        one (an older version loaded them one transaction each, and a kill could fall between)
+        gets it at the next start.
+        """
+        records: list[ReportRecord] = []
+        for found in find_report_files([seeds_dir()]):
+            if isinstance(found, Problem):
+                log.warning("seed %s: %s", found.where, found.message)
+                continue
+            for item in read_report_file(found):
+                if isinstance(item, Problem):
+                    log.warning("seed %s: %s", item.where, item.message)
+                    continue
+                records.append(
+                    _with_origin(item, "seed:" + found.name) if item.origin.startswith("file:") else item
+                )
+        missing = [r for r in records if await self.store.reports.find_origin(r.origin) is None]
+        if missing:
+            await self.ingest_records(missing)
+        return len(missing)
+
     async def close(self) -> None:
         """Save the key lexicon if it grew much since its snapshot, and close the store."""
         try:
             if self._last_key_id - self._snapshot_upto >= SNAPSHOT_MIN_KEYS:
                 await save_lexicon(self.store, self.lexicon, self._last_key_id)
+        except StoreFault as error:  # the caller reports the fault itself; only a head start is lost
+            log.info("could not save the key lexicon: %s", error)
         except StoreError as error:  # only a head start for the next run is lost
             log.warning("could not save the key lexicon: %s", error)
         finally:
@@ -254,16 +298,25 @@ class Archive:
                     continue
                 if origin_prefix is not None and item.origin.startswith("file:"):
                     item = _with_origin(item, origin_prefix + found.name)
-                outcomes.append(await self.ingest_record(item))
+                try:
+                    outcomes.append(await self.ingest_record(item))
+                except StoreFault as fault:
+                    # Every report before this one is stored (each is its own transaction).
+                    raise IngestStopped(fault, outcomes, item.where) from fault
         return outcomes
 
     async def ingest_record(self, record: ReportRecord) -> IngestOutcome:
         """Store one report (with its passages and index entries) unless its content is already here."""
         return (await self.ingest_records([record]))[0]
 
-    async def ingest_records(self, records: Sequence[ReportRecord]) -> list[IngestOutcome]:
-        """Store several reports in one transaction (all or none), skipping content already here."""
-        return await self._store(await self._prepare(records))
+    async def ingest_records(
+        self, records: Sequence[ReportRecord], *, off_loop: bool = False
+    ) -> list[IngestOutcome]:
+        """Store several reports in one transaction (all or none), skipping content already here.
+
+        ``off_loop`` analyses even a small batch outside the event loop (see ``analyse_chunks``).
+        """
+        return await self._store(await self._prepare(records, off_loop=off_loop))
 
     async def ingest_batches(
         self, batches: Iterable[Sequence[ReportRecord]]
@@ -288,12 +341,18 @@ class Archive:
             if current is not None:
                 current.cancel()
 
-    async def _prepare(self, records: Sequence[ReportRecord]) -> _Prepared:
-        """Sort out the content already here and start analysing the rest."""
+    async def _prepare(self, records: Sequence[ReportRecord], *, off_loop: bool = False) -> _Prepared:
+        """Sort out the content already here (and any too big to keep) and start analysing the rest."""
         fresh: list[tuple[int, ReportRecord]] = []
         outcomes: list[IngestOutcome | None] = []
         known = await self.store.reports.find_hashes(content_hash(r.title, r.body) for r in records)
         for record in records:
+            size = len(record.title.encode()) + len(record.body.encode())
+            if size > MAX_REPORT_BYTES:
+                # The same cap as report files, whatever the source: a feed entry, a JSON record...
+                message = f"the report is {size / 2**20:.1f} MB, over the {MAX_REPORT_BYTES // 2**20} MB cap"
+                outcomes.append(IngestOutcome("error", record.where, message=message))
+                continue
             same = known.get(content_hash(record.title, record.body))
             if same is not None:
                 status = "unchanged" if same.origin == record.origin else "duplicate"
@@ -302,7 +361,7 @@ class Archive:
             fresh.append((len(outcomes), record))
             outcomes.append(None)
         # Analysis of later chunks runs in the worker processes while earlier chunks are written.
-        return _Prepared(fresh, outcomes, analyse_chunks([record for _, record in fresh]))
+        return _Prepared(fresh, outcomes, analyse_chunks([record for _, record in fresh], off_loop=off_loop))
 
     async def _store(self, prepared: _Prepared) -> list[IngestOutcome]:
         """Store a prepared batch in one transaction as its analysis comes in, then index it."""

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.logs import configure_logging
 from bot.settings import ENVIRONMENT, Settings, SettingsError
 
 EPILOG = "environment variables:\n" + "\n".join(f"  {name:<22} {text}" for name, text in ENVIRONMENT)
@@ -90,8 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"khabri: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(settings.log_level, token=settings.token, overrides=settings.log_overrides)
     db = args.db if getattr(args, "db", None) else settings.db_path
     try:
         return _dispatch(args, settings, db)

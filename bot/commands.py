@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.archive import Archive, Asked, IngestOutcome
+from bot.archive import Archive, Asked, IngestOutcome, IngestStopped
 from bot.formatting import body_without_title
 from bot.present import format_date
 from bot.settings import Settings
@@ -46,8 +46,9 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> in
             return await run(archive, settings, args)
         if command == "feeds":
             from bot.feeds import run_feeds
+            from bot.netguard import FetchPolicy
 
-            return await run_feeds(args, archive)
+            return await run_feeds(args, archive, policy=FetchPolicy(allow_loopback=settings.fetch_loopback))
         raise ValueError(f"unknown command {command!r}")
     finally:
         await archive.close()
@@ -128,10 +129,13 @@ async def ingest(db: Path, paths: list[Path]) -> int:
     from rich.progress import Progress
 
     archive = await Archive.open(db)
+    stopped: IngestStopped | None = None
     try:
         with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
             task = progress.add_task("ingesting", total=None)
             outcomes = await archive.ingest_paths(paths, on_each=lambda: progress.advance(task))
+    except IngestStopped as error:
+        stopped, outcomes = error, error.outcomes
     finally:
         await archive.close()
     for outcome in outcomes:
@@ -141,6 +145,9 @@ async def ingest(db: Path, paths: list[Path]) -> int:
     print(
         f"{counts['added']} added, {counts['replaced']} replaced, {skipped} skipped, {counts['error']} failed"
     )
+    if stopped is not None:
+        print(f"khabri: stopped at {stopped.where}: {stopped.fault}", file=sys.stderr)
+        return 1
     return 1 if counts["error"] else 0
 
 

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive import Archive
 from bot.delivery import Notifier
+from bot.group_admins import AdminCache
 from bot.settings import Settings
 from bot.texts import DEFAULT_LANGUAGE, detect_language
 
@@ -36,6 +37,8 @@ class BotData:
     written: dict[int, str] = field(default_factory=dict)
     asked_at: dict[int, deque[float]] = field(default_factory=dict)
     warned_at: dict[int, float] = field(default_factory=dict)
+    # Who administers which group, as Telegram said lately (bot.group_admins).
+    admin_cache: AdminCache = field(default_factory=AdminCache)
 
 
 class CustomContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -8,6 +8,7 @@ are matched within one sync interval; a second job polls the feeds that are due.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 
@@ -15,11 +16,20 @@ from telegram import Bot
 
 from bot.archive import Archive
 from bot.feeds import FeedOptions, PollResult, poll_due_feeds
+from bot.netguard import FetchPolicy
 from bot.send_request import ClaimingRequest
 from bot.sender import Sender, SenderOptions
 from bot.subscriptions import Matcher, MatchRun
 
 logger = logging.getLogger(__name__)
+
+# Seconds the sends in flight get at shutdown.
+STOP_GRACE = 3.0
+
+
+def _being_cancelled() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +46,15 @@ class Notifier:
     """The matcher, the sender (with a Bot of its own) and the feed poller of one running bot."""
 
     def __init__(
-        self, token: str, *, base_url: str | None = None, options: DeliveryOptions | None = None
+        self,
+        token: str,
+        *,
+        base_url: str | None = None,
+        options: DeliveryOptions | None = None,
+        policy: FetchPolicy | None = None,
     ) -> None:
         self.options = options or DeliveryOptions()
+        self.policy = policy or FetchPolicy()
         request = ClaimingRequest()
         if base_url:
             self.bot = Bot(token, base_url=base_url, request=request)
@@ -47,6 +63,7 @@ class Notifier:
         self.matcher: Matcher | None = None
         self.sender: Sender | None = None
         self.archive: Archive | None = None
+        self._polling: asyncio.Future[list[PollResult]] | None = None
 
     async def start(self, archive: Archive, bot_username: str | None) -> None:
         """Recover, match what is owed, and start sending."""
@@ -67,17 +84,33 @@ class Notifier:
         return run
 
     async def poll_feeds(self) -> list[PollResult]:
-        """Poll the feeds that are due, then match what they brought."""
+        """Poll the feeds that are due, then match what they brought ([] when interrupted)."""
         if self.archive is None:
             return []
-        results = await poll_due_feeds(self.archive, self.options.feeds)
+        # A task of its own, so that a shutdown can cancel it (a poll may take a minute).
+        self._polling = asyncio.ensure_future(
+            poll_due_feeds(self.archive, self.options.feeds, policy=self.policy)
+        )
+        try:
+            results = await self._polling
+        except asyncio.CancelledError:
+            if self._polling.cancelled() and not _being_cancelled():
+                return []
+            raise
+        finally:
+            self._polling = None
         if any(r.reports for r in results):
             await self.match()
         return results
 
+    def interrupt(self) -> None:
+        """Cancel a feed poll in progress (the bot is shutting down); its stored entries stay."""
+        if self._polling is not None:
+            self._polling.cancel()
+
     async def stop(self) -> None:
         """Let the sends in flight finish, then stop."""
         if self.sender is not None:
-            await self.sender.stop()
+            await self.sender.stop(grace=STOP_GRACE)
             self.sender = None
         await self.bot.shutdown()

@@ -12,6 +12,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
+from bot.budget import ReplyBudgetExceeded
 from bot.context import CustomContext
 from bot.texts import ERROR
 
@@ -33,6 +34,10 @@ async def handle_error(update: object, context: CustomContext) -> None:
     where = describe(update)
     if isinstance(error, Forbidden):
         logger.warning("cannot write to the chat (%s): %s", where, error)
+        return
+    if isinstance(error, ReplyBudgetExceeded):
+        # The chat was told to slow down (once a minute); an apology would be one more message.
+        logger.info("reply dropped (%s): %s", where, error)
         return
     logger.error("handling failed (%s)", where, exc_info=error)
     if not isinstance(update, Update):

@@ -7,6 +7,13 @@ with trafilatura; a page without extractable text falls back to the summary, or 
 Each entry becomes a report with its url (the origin, so a changed article replaces its old version),
 title, date and source (the feed's title). Entries already seen are not fetched again.
 
+Every fetch goes through ``bot.netguard``: http(s) only, public addresses only (checked when it
+connects and at each redirect), no credentials in urls, bodies capped while they stream (a feed at
+``max_feed_bytes``, a page at ``max_page_bytes``; a report's text at the 5 MB report files have).
+Article pages are fetched a few at a time, each under its own timeout; the entries whose pages came
+are stored even when others failed, and each failure is logged with its entry and reason. Entries
+are analysed in the ingest worker processes, off the event loop.
+
 A feed that is down, slow, answers an error status, or sends XML that is not well-formed is
 logged and retried later with exponential backoff (``interval × 2^failures``, at most
 ``max_backoff``). Feeds are polled concurrently, each under its own timeout, so one never blocks
@@ -31,6 +38,8 @@ from xml.sax import SAXParseException
 import httpx
 
 from bot.archive import Archive
+from bot.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
+from bot.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.report_files import ReportRecord
 from storage import Feed
 
@@ -49,6 +58,14 @@ class FeedOptions:
     max_backoff: float = 6 * 3600.0
     timeout: float = 20.0
     max_entries: int = 50
+    # Article pages: each under its own timeout, a few at a time, and none started after the
+    # poll's page budget is spent (those entries wait for the next poll).
+    page_timeout: float = 15.0
+    page_concurrency: int = 4
+    pages_budget: float = 60.0
+    # Bodies are refused past these sizes while they stream in.
+    max_feed_bytes: int = 10 * 2**20
+    max_page_bytes: int = 5 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +76,8 @@ class PollResult:
     status: str
     reports: tuple[int, ...] = ()
     error: str = ""
+    failed_entries: tuple[tuple[str, str], ...] = ()
+    """Entries whose page or text failed, each with why; one with nothing stored is tried again later."""
 
 
 def _html_text(markup: str) -> str:
@@ -91,57 +110,141 @@ def _entry_text(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
-async def _article_text(client: httpx.AsyncClient, url: str, seconds: float) -> str:
-    """The article's text from its page, or '' when the page cannot be fetched or has none."""
-    try:
-        response = await client.get(url, timeout=seconds, follow_redirects=True)
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+async def _fetch(client: httpx.AsyncClient, url: str, headers: dict[str, str], limit: int) -> _Fetched:
+    """GET ``url`` through the client, its body read while streaming and refused past ``limit`` bytes."""
+    async with client.stream("GET", url, headers=headers, follow_redirects=True) as response:
+        if response.status_code == 304:
+            return _Fetched(304, response.headers, b"")
         response.raise_for_status()
-    except httpx.HTTPError as error:
-        logger.info("article page %s: %s", url, error)
-        return ""
+        return _Fetched(response.status_code, response.headers, await read_capped(response, limit))
+
+
+def _reason(error: BaseException, seconds: float) -> str:
+    """Why a fetch failed, in a few words; a timeout says so (its own message is empty)."""
+    if isinstance(error, TimeoutError | httpx.TimeoutException):
+        return f"timed out after {seconds:g} s"
+    if isinstance(error, httpx.HTTPStatusError):
+        return f"HTTP {error.response.status_code}"
+    return f"{type(error).__name__}: {error}"[:200]
+
+
+async def _article_text(client: httpx.AsyncClient, url: str, options: FeedOptions) -> str:
+    """The article's text from its page ('' when it has none).
+
+    Raises:
+        Exception: the page could not be fetched in time, or is too big, or is not allowed.
+    """
+    async with asyncio.timeout(options.page_timeout):
+        page = await _fetch(client, url, {"User-Agent": USER_AGENT}, options.max_page_bytes)
     import trafilatura  # imported here: it takes a while, and only feed polling needs it
 
+    # Bytes, not text: trafilatura finds the page's encoding itself.
     extracted = await asyncio.to_thread(
-        trafilatura.extract, response.text, url=url, include_comments=False, include_tables=False
+        trafilatura.extract, page.body, url=url, include_comments=False, include_tables=False
     )
     return str(extracted or "").strip()
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    title: str
+    link: str | None
+    body: str
+    published: str | None
+
+
+def _entries(fresh: list[Any]) -> list[_Entry]:
+    """The fresh entries' keys, titles, links, texts and dates (run in a thread: texts can be big)."""
+    return [
+        _Entry(
+            _entry_key(entry),
+            _html_text(str(entry.get("title", ""))).replace("\n", " "),
+            str(entry.get("link") or "") or None,
+            _entry_text(entry),
+            _published(entry),
+        )
+        for entry in fresh
+    ]
+
+
 async def _records(
     client: httpx.AsyncClient, feed: Feed, parsed: Any, fresh: list[Any], options: FeedOptions
-) -> list[tuple[str, ReportRecord | None]]:
+) -> tuple[list[tuple[str, ReportRecord | None]], list[tuple[str, str]]]:
+    """Each fresh entry as a report (``None``: nothing to store), and the entries that failed, with why.
+
+    Summary-only entries have their pages fetched a few at a time, each under its own timeout; an
+    entry whose page failed keeps its summary when it has one, and is otherwise left for the next
+    poll (not marked seen), so one slow page neither holds up nor loses the others.
+    """
     source = str(parsed.feed.get("title") or urlsplit(feed.url).hostname or feed.url)
+    entries = await asyncio.to_thread(_entries, fresh)
+    gate = asyncio.Semaphore(options.page_concurrency)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + options.pages_budget
+
+    async def complete(entry: _Entry) -> tuple[str | None, str | None]:
+        """The entry's text (None: leave it for the next poll) and what went wrong, if anything."""
+        if len(entry.body) >= FULL_TEXT_CHARS or not entry.link:
+            return entry.body, None
+        async with gate:
+            if loop.time() >= deadline:
+                return None, f"page {redact_url(entry.link)}: not fetched, the poll's page budget is spent"
+            try:
+                return await _article_text(client, entry.link, options) or entry.body, None
+            except Exception as error:  # one page's failure is this entry's, not the feed's
+                return entry.body, f"page {redact_url(entry.link)}: {_reason(error, options.page_timeout)}"
+
+    completed = await asyncio.gather(*(complete(entry) for entry in entries))
     records: list[tuple[str, ReportRecord | None]] = []
-    for entry in fresh:
-        key = _entry_key(entry)
-        title = _html_text(str(entry.get("title", ""))).replace("\n", " ")
-        link = str(entry.get("link") or "") or None
-        body = _entry_text(entry)
-        if len(body) < FULL_TEXT_CHARS and link:
-            body = await _article_text(client, link, options.timeout) or body
-        if not title or not body:
-            logger.info("feed %d: entry %r has no text; skipped", feed.id, key[:80])
-            records.append((key, None))
+    failures: list[tuple[str, str]] = []
+    for entry, (body, problem) in zip(entries, completed, strict=True):
+        if problem is not None:
+            logger.warning("feed %d: entry %r: %s", feed.id, entry.key[:80], problem)
+            failures.append((entry.key, problem))
+            if not body:
+                continue  # nothing to store: tried again at the next poll
+        if not entry.title or not body:
+            logger.info("feed %d: entry %r has no text; skipped", feed.id, entry.key[:80])
+            records.append((entry.key, None))
             continue
-        origin = link or f"feed:{feed.id}:{key}"
+        if len(body.encode()) > MAX_REPORT_BYTES:
+            problem = f"its text is over the {MAX_REPORT_BYTES // 2**20} MB a report may have"
+            logger.warning("feed %d: entry %r: %s; skipped", feed.id, entry.key[:80], problem)
+            failures.append((entry.key, problem))
+            records.append((entry.key, None))
+            continue
+        origin = entry.link or f"feed:{feed.id}:{entry.key}"
+        where = f"{redact_url(feed.url)} {entry.key}"
         records.append(
-            (key, ReportRecord(origin, title, body, link, source, _published(entry), f"{feed.url} {key}"))
+            (entry.key, ReportRecord(origin, entry.title, body, entry.link, source, entry.published, where))
         )
-    return records
+    return records, failures
 
 
 async def poll_feed(
     archive: Archive, client: httpx.AsyncClient, feed: Feed, options: FeedOptions
 ) -> PollResult:
-    """Fetch one feed, store its new entries as reports, and record the outcome (never raises)."""
+    """Fetch one feed, store its new entries as reports, and record the outcome (never raises).
+
+    ``client`` should come from :func:`feed_client`, which keeps fetches off internal addresses.
+    """
     store = archive.store
     try:
-        async with asyncio.timeout(options.timeout * 4):
-            return await _poll(archive, client, feed, options)
+        return await _poll(archive, client, feed, options)
     except Exception as error:  # one broken feed must not stop the others
-        message = f"{type(error).__name__}: {error}"[:300]
+        message = _reason(error, options.timeout)[:300]
         delay = min(options.max_backoff, options.interval * 2**feed.failures)
-        logger.warning("feed %d (%s) failed: %s; next try in %.0f s", feed.id, feed.url, message, delay)
+        logger.warning(
+            "feed %d (%s) failed: %s; next try in %.0f s", feed.id, redact_url(feed.url), message, delay
+        )
         async with store.transaction():
             await store.feeds.failed(feed.id, next_poll_at=time.time() + delay, error=message)
         return PollResult(feed.id, "failed", error=message)
@@ -154,19 +257,19 @@ async def _poll(archive: Archive, client: httpx.AsyncClient, feed: Feed, options
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
-    response = await client.get(feed.url, headers=headers, timeout=options.timeout, follow_redirects=True)
+    async with asyncio.timeout(options.timeout):
+        response = await _fetch(client, feed.url, headers, options.max_feed_bytes)
     following = time.time() + options.interval
-    if response.status_code == 304:
+    if response.status == 304:
         async with store.transaction():
             await store.feeds.polled(
                 feed.id, next_poll_at=following, etag=feed.etag, last_modified=feed.last_modified, title=None
             )
         return PollResult(feed.id, "unchanged")
-    response.raise_for_status()
     import feedparser  # imported here, as trafilatura is
 
     # feedparser reads the bytes itself, so it honours the XML declaration's encoding.
-    parsed = await asyncio.to_thread(feedparser.parse, response.content)
+    parsed = await asyncio.to_thread(feedparser.parse, response.body)
     problem = parsed.get("bozo_exception")
     if isinstance(problem, SAXParseException):
         # Not well-formed: feedparser's loose parser guesses, and a guess is no report.
@@ -177,9 +280,10 @@ async def _poll(archive: Archive, client: httpx.AsyncClient, feed: Feed, options
     keys = [_entry_key(e) for e in entries]
     seen = await store.feeds.seen(feed.id, keys)
     fresh = [e for e, k in zip(entries, keys, strict=True) if k and k not in seen]
-    records = await _records(client, feed, parsed, fresh, options)
+    records, failures = await _records(client, feed, parsed, fresh, options)
     stored = [r for _, r in records if r is not None]
-    outcomes = await archive.ingest_records(stored) if stored else []
+    # Analysed in the worker processes: a big entry must not hold up the questions being answered.
+    outcomes = await archive.ingest_records(stored, off_loop=True) if stored else []
     report_ids = iter(o.report_id for o in outcomes)
     async with store.transaction():
         for key, record in records:
@@ -192,11 +296,20 @@ async def _poll(archive: Archive, client: httpx.AsyncClient, feed: Feed, options
             title=str(parsed.feed.get("title") or "") or None,
         )
     added = tuple(o.report_id for o in outcomes if o.status in ("added", "replaced") and o.report_id)
-    return PollResult(feed.id, "ok", added)
+    return PollResult(feed.id, "ok", added, failed_entries=tuple(failures))
+
+
+def feed_client(policy: FetchPolicy) -> httpx.AsyncClient:
+    """The HTTP client for feeds and article pages: guarded (see ``bot.netguard``), with our User-Agent."""
+    return guarded_client(policy, headers={"User-Agent": USER_AGENT})
 
 
 async def poll_due_feeds(
-    archive: Archive, options: FeedOptions | None = None, *, client: httpx.AsyncClient | None = None
+    archive: Archive,
+    options: FeedOptions | None = None,
+    *,
+    policy: FetchPolicy | None = None,
+    client: httpx.AsyncClient | None = None,
 ) -> list[PollResult]:
     """Poll every feed whose time has come, concurrently; one feed's failure never affects another."""
     options = options or FeedOptions()
@@ -204,7 +317,7 @@ async def poll_due_feeds(
     if not feeds:
         return []
     own = client is None
-    http = client or httpx.AsyncClient(headers={"User-Agent": USER_AGENT})
+    http = client or feed_client(policy or FetchPolicy())
     try:
         # Polls share the one store connection; their transactions are serialised by the store.
         return list(await asyncio.gather(*(poll_feed(archive, http, f, options) for f in feeds)))
@@ -216,16 +329,14 @@ async def poll_due_feeds(
 # ---------------------------------------------------------------------- khabri feeds
 
 
-def check_feed_url(url: str) -> str:
-    """The feed url, trimmed, when it can be polled.
+def check_feed_url(url: str, policy: FetchPolicy | None = None) -> str:
+    """The feed url, trimmed, when the guard lets it be polled (the one check `feeds add` and /feeds use).
 
     Raises:
-        ValueError: it is not ``http(s)://HOST/...``.
+        UnsafeURL: not http(s), credentials in it, or an internal address; the message says why.
     """
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"a feed URL must be http(s)://HOST/..., not {url!r}")
+    check_url(url, policy)
     return url
 
 
@@ -240,14 +351,19 @@ def add_feeds_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     remove.add_argument("feed", help="its URL or its id from `khabri feeds list`")
 
 
-async def run_feeds(args: argparse.Namespace, archive: Archive) -> int:
-    """Carry out ``khabri feeds ...``; return the exit status."""
+async def run_feeds(args: argparse.Namespace, archive: Archive, *, policy: FetchPolicy | None = None) -> int:
+    """Carry out ``khabri feeds ...``; return the exit status.
+
+    ``feeds add`` refuses a url the guard would refuse to fetch (see ``bot.netguard``); a url that
+    carries credentials is never printed with them.
+    """
     store = archive.store
     if args.feeds_action == "add":
+        url = str(args.url).strip()
         try:
-            url = check_feed_url(str(args.url))
-        except ValueError as error:
-            print(f"khabri: {error}", file=sys.stderr)
+            check_url(url, policy)
+        except UnsafeURL as error:
+            print(f"khabri: cannot add the feed {redact_url(url)!r}: {error}", file=sys.stderr)
             return 2
         async with store.transaction():
             feed, created = await store.feeds.add(url)
@@ -260,7 +376,7 @@ async def run_feeds(args: argparse.Namespace, archive: Archive) -> int:
         for feed in rows:
             state = f"failing ({feed.failures}): {feed.last_error}" if feed.failures else "ok"
             polled = feed.last_polled_at or "never"
-            print(f"{feed.id:>4}  {feed.url}  [{feed.title or '-'}]  polled {polled}  {state}")
+            print(f"{feed.id:>4}  {redact_url(feed.url)}  [{feed.title or '-'}]  polled {polled}  {state}")
         return 0
     target = str(args.feed)
     found = await store.feeds.find(target)
@@ -270,7 +386,7 @@ async def run_feeds(args: argparse.Namespace, archive: Archive) -> int:
         async with store.transaction():
             removed = await store.feeds.remove(feed_id)
     if not removed:
-        print(f"khabri: no feed {target}; `khabri feeds list` shows them", file=sys.stderr)
+        print(f"khabri: no feed {redact_url(target)}; `khabri feeds list` shows them", file=sys.stderr)
         return 1
-    print(f"removed feed {target}")
+    print(f"removed feed {redact_url(target)}")
     return 0

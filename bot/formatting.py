@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from bot.present import MeetingLine, cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
 from retrieval import Quote, ReportAnswer, Span, split_sentences
@@ -42,10 +43,21 @@ def link(url: str, label: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{escape(label)}</a>'
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link to a host, else None (never ``javascript:``, ``data:``, ``tg:``)."""
+    if not url or any(c.isspace() or ord(c) < 0x20 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+
+
 def report_link(report: Report, bot_username: str | None) -> str:
-    """The report's own url, or a deep link that opens it in the bot."""
-    if report.url:
-        return report.url
+    """The report's own url when it is a web link, or a deep link that opens it in the bot."""
+    if url := web_url(report.url):
+        return url
     if bot_username:
         return f"https://t.me/{bot_username}?start=r_{report.id}"
     return ""
@@ -327,19 +339,45 @@ def _cut_point(sentence: str, limit: int) -> int:
     return space if space > end // 2 else end
 
 
-def report_messages(report: Report, lang: str = "hi") -> list[str]:
+def report_messages(
+    report: Report, lang: str = "hi", *, max_messages: int | None = None, rest: str = ""
+) -> list[str]:
     """A whole report as messages: heading first, the body split at sentence boundaries.
 
     A body that opens with its own title (a plain-text report whose headline is its first sentence)
     does not repeat it under the heading.
+
+    Args:
+        report: the report.
+        lang: the interface language of the heading.
+        max_messages: send at most this many; the last then ends with ``rest`` (and the report's
+            link, when it has a web url) instead of the remainder.
+        rest: the line that says the report goes on, e.g. "the rest is at the source".
     """
     heading = report_heading(report, lang=lang)
-    if report.url:
-        heading += "\n" + link(report.url, report.url)
+    url = web_url(report.url)
+    if url:
+        heading += "\n" + link(url, url)
     body = body_without_title(report.title, report.body)
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     pieces = [escape(piece) for p in paragraphs for piece in split_text(p, limit=MAX_MESSAGE - 64)]
-    return pack([heading, *pieces])
+    blocks = [heading, *pieces]
+    messages = pack(blocks)
+    if max_messages is None or len(messages) <= max_messages:
+        return messages
+    if max_messages < 2:
+        raise ValueError("max_messages must be at least 2: the heading, then the text and its tail")
+    tail = f"… {link(url, rest)}" if url and utf16_len(url) < 1000 else f"… {escape(rest)}"
+    # The most blocks that fill max_messages - 1 messages (the count only grows with the blocks).
+    lo, hi = 1, len(blocks)
+    while lo < hi:
+        middle = (lo + hi + 1) // 2
+        if len(pack(blocks[:middle])) <= max_messages - 1:
+            lo = middle
+        else:
+            hi = middle - 1
+    last = pack(blocks[lo:], limit=MAX_MESSAGE - utf16_len(tail) - 2)[0]
+    return [*pack(blocks[:lo]), f"{last}\n\n{tail}"]
 
 
 def body_without_title(title: str, body: str) -> str:

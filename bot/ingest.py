@@ -87,16 +87,22 @@ def analyse_records(records: Sequence[ReportRecord]) -> AnalysedChunk:
     )
 
 
-def analyse_chunks(records: Sequence[ReportRecord]) -> list[tuple[int, int, asyncio.Future[AnalysedChunk]]]:
+def analyse_chunks(
+    records: Sequence[ReportRecord], *, off_loop: bool = False
+) -> list[tuple[int, int, asyncio.Future[AnalysedChunk]]]:
     """Start analysing the reports; return ``(lo, hi, future)`` for each run ``records[lo:hi]``, in order.
 
-    Small batches are analysed here and now; big ones go to the worker processes in chunks, so the
-    caller can store the first chunks while the workers analyse the rest.
+    Small batches are analysed here and now, unless ``off_loop`` (the event loop is serving users:
+    a feed's entries); big ones go to the worker processes in chunks, so the caller can store the
+    first chunks while the workers analyse the rest.
     """
     if not records:
         return []
     loop = asyncio.get_running_loop()
-    pool = _analysis_pool() if len(records) >= POOL_MIN_RECORDS else None
+    pool = _analysis_pool() if off_loop or len(records) >= POOL_MIN_RECORDS else None
+    if pool is None and off_loop:
+        # One core: a thread at least lets the event loop take its turns.
+        return [(0, len(records), asyncio.ensure_future(asyncio.to_thread(analyse_records, records)))]
     if pool is None:
         done: asyncio.Future[AnalysedChunk] = loop.create_future()
         done.set_result(analyse_records(records))

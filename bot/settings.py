@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.logs import parse_log_level
+
 # Telegram tokens look like "123456789:AAE...": the bot's numeric id, a colon, then a 35-char secret.
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -18,7 +20,7 @@ ENVIRONMENT = (
     ("KHABRI_DB", "the SQLite store (default: $XDG_DATA_HOME/khabri/khabri.db)"),
     ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
     ("KHABRI_OUTBOX_KEEP_DAYS", "days a delivered notification keeps its text (default 30)"),
-    ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR"),
+    ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR; libraries by name: DEBUG,telegram=DEBUG"),
 )
 DEFAULT_OUTBOX_KEEP_DAYS = 30.0
 
@@ -43,9 +45,13 @@ class Settings:
     admins: frozenset[int] = frozenset()
     log_level: str = "WARNING"
     outbox_keep_days: float = DEFAULT_OUTBOX_KEEP_DAYS
+    # Library loggers asked for by name in LOG_LEVEL ("DEBUG,telegram=DEBUG"): (name, level).
+    log_overrides: tuple[tuple[str, str], ...] = ()
+    fetch_loopback: bool = False
+    """Tests only (no variable sets it): let feeds and article pages come from ``127.0.0.1``."""
 
     def is_admin(self, user_id: int | None) -> bool:
-        """Whether this Telegram user may use the operator commands (``KHABRI_ADMINS``)."""
+        """Whether this Telegram user is one of the operators named in ``KHABRI_ADMINS``."""
         return user_id is not None and user_id in self.admins
 
     @classmethod
@@ -70,9 +76,12 @@ class Settings:
                     admins.add(int(part))
                 else:
                     problems.append(f"KHABRI_ADMINS must be comma-separated user ids, not {part!r}")
-        level = (env.get("LOG_LEVEL") or "WARNING").strip().upper()
-        if level not in LOG_LEVELS:
-            problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+        level, overrides = parse_log_level(env.get("LOG_LEVEL") or "WARNING")
+        for wrong in [level] + [named for _, named in overrides]:
+            if wrong not in LOG_LEVELS:
+                problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {wrong!r}")
+        if any(not name for name, _ in overrides):
+            problems.append("LOG_LEVEL names a logger as NAME=LEVEL, e.g. DEBUG,telegram=DEBUG")
         keep = (env.get("KHABRI_OUTBOX_KEEP_DAYS") or "").strip()
         keep_days = DEFAULT_OUTBOX_KEEP_DAYS
         if keep:
@@ -92,4 +101,5 @@ class Settings:
             admins=frozenset(admins),
             log_level=level,
             outbox_keep_days=keep_days,
+            log_overrides=overrides,
         )

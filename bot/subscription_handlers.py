@@ -28,6 +28,7 @@ from telegram.ext import (
 
 from bot.context import CustomContext, KhabriApplication
 from bot.formatting import escape
+from bot.group_admins import may_change_subscriptions
 from bot.texts import text
 from bot.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
 from storage import NotFoundError
@@ -104,13 +105,26 @@ async def subscribe_chat(context: CustomContext, chat_id: int, raw: str, lang: s
     return text("sub_added", lang, topic=escape(wanted), without=without)
 
 
+async def _refused(update: Update, context: CustomContext, lang: str) -> bool:
+    """In a group, say that only its admins change its subscriptions, unless the sender is one."""
+    if await may_change_subscriptions(update, context):
+        return False
+    if update.callback_query is not None:
+        await update.callback_query.answer(text("sub_admins_only", lang), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text("sub_admins_only", lang))
+    return True
+
+
 async def subscribe(update: Update, context: CustomContext) -> None:
-    """Subscribes the chat to the topic after /subscribe (or to every new report) and says what will come."""
+    """Subscribes the chat to the topic after /subscribe (or to every new report); in groups, admins only."""
     message = update.effective_message
     if message is None:
         return
     raw = _argument(update)
     lang = _lang(update, context, raw)
+    if await _refused(update, context, lang):
+        return
     await message.reply_text(await subscribe_chat(context, message.chat_id, raw, lang))
 
 
@@ -140,12 +154,17 @@ async def subscriptions(update: Update, context: CustomContext) -> None:
 
 
 async def unsubscribe(update: Update, context: CustomContext) -> None:
-    """Removes the named subscription, or all; without a name removes the only one or lists them."""
+    """Removes the named subscription, or all; without a name removes the only one or lists them.
+
+    In a group only its admins may remove; others are told so.
+    """
     message = update.effective_message
     if message is None:
         return
     raw = _argument(update)
     lang = _lang(update, context, raw)
+    if await _refused(update, context, lang):
+        return
     store = context.archive.store
     chat_id = message.chat_id
     if raw.lower() in _STOP_WORDS_ALL:
@@ -179,6 +198,11 @@ async def subscription_button(update: Update, context: CustomContext) -> None:
     lang = _lang(update, context)
     chat_id = query.message.chat.id
     kind, _, number = (query.data or "").partition(":")
+    if kind not in ("s", "u") or not number.isdigit():
+        await query.answer(text("stale_button", lang))
+        return
+    if await _refused(update, context, lang):
+        return
     store = context.archive.store
     if kind == "s":
         try:
@@ -214,7 +238,8 @@ async def revive_on_start(update: Update, context: CustomContext) -> None:
     if topic is None:
         return
     lang = _lang(update, context, topic)
-    await message.reply_text(await subscribe_chat(context, message.chat_id, topic, lang))
+    if not await _refused(update, context, lang):
+        await message.reply_text(await subscribe_chat(context, message.chat_id, topic, lang))
     raise ApplicationHandlerStop
 
 

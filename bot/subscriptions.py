@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.archive import Archive
-from bot.formatting import escape, fit, highlighted, link, report_heading
+from bot.formatting import escape, fit, highlighted, link, report_heading, web_url
 from bot.texts import text
 from bot.topics import PreparedReport, Topic, TopicMatch, analyze_topic, lead, match_topic, prepare_report
 from retrieval import Quote
@@ -58,8 +58,8 @@ def notification(
     body = "\n".join(highlighted(q.text, q.highlights) for q in quotes)
     if body:
         lines.append(f"<blockquote>{body}</blockquote>")
-    if report.url:
-        lines.append(link(report.url, text("source", lang)))
+    if url := web_url(report.url):
+        lines.append(link(url, text("source", lang)))
     elif bot_username:
         lines.append(link(f"https://t.me/{bot_username}?start=r_{report.id}", text("source", lang)))
     if subscription.topic:

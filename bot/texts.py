@@ -223,6 +223,18 @@ _TEXTS: dict[str, dict[str, str]] = {
         "hi": "रिपोर्ट {id} नहीं मिली। /latest से नई रिपोर्टें देखिए।",
         "en": "There is no report {id}. See /latest for the newest reports.",
     },
+    "sub_admins_only": {
+        "hi": "इस ग्रुप की सदस्यताएँ सिर्फ़ ग्रुप के एडमिन बदल सकते हैं।",
+        "en": "Only the group's admins can change its subscriptions.",
+    },
+    "report_rest": {
+        "hi": "बाकी रिपोर्ट स्रोत पर पढ़िए",
+        "en": "the rest is at the source",
+    },
+    "report_cut": {
+        "hi": "रिपोर्ट लंबी है; इतना ही भेजा गया",
+        "en": "the report is long; this is as much as is sent",
+    },
     "latest_title": {"hi": "<b>नई रिपोर्टें</b>", "en": "<b>Newest reports</b>"},
     "latest_empty": {"hi": "अभी कोई रिपोर्ट नहीं है।", "en": "There are no reports yet."},
     "latest_end": {"hi": "इसके आगे कोई रिपोर्ट नहीं।", "en": "No reports beyond these."},

@@ -4,7 +4,14 @@ The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 """
 
 from storage.db import Store, open_store
-from storage.errors import NotFoundError, SchemaError, StoreError
+from storage.errors import (
+    NotFoundError,
+    ReadOnlyStoreError,
+    SchemaError,
+    StoreError,
+    StoreFault,
+    StoreFullError,
+)
 from storage.models import (
     Delivery,
     Feed,
@@ -38,6 +45,7 @@ __all__ = [
     "Party",
     "Passage",
     "PassageChange",
+    "ReadOnlyStoreError",
     "Report",
     "ReportSummary",
     "SaveResult",
@@ -45,6 +53,8 @@ __all__ = [
     "Snapshot",
     "Store",
     "StoreError",
+    "StoreFault",
+    "StoreFullError",
     "Subscription",
     "content_hash",
     "open_store",

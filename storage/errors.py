@@ -2,13 +2,21 @@
 
     StoreError                 anything the store could not do
     ├── SchemaError            the file is not a Khabri store, or a newer one than this code knows
-    └── NotFoundError          a report, passage or subscription that is not there
+    ├── NotFoundError          a report, passage or subscription that is not there
+    └── StoreFault             the file cannot be written: its message names the file and what to do
+        ├── StoreFullError     the disk (or the file system) is full
+        └── ReadOnlyStoreError the file, its directory or its disk is read-only
 
-Callers catch ``StoreError`` to report a failure to the user; the database driver's own
-exceptions never leave this package.
+Callers catch ``StoreError`` to report a failure to the user; the database driver's errors inside
+a transaction, and at open, leave this package only as these (see :func:`classify`).
 """
 
 from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+_WHERE = "or point KHABRI_DB (or --db) at another file"
 
 
 class StoreError(Exception):
@@ -21,3 +29,48 @@ class SchemaError(StoreError):
 
 class NotFoundError(StoreError):
     """The requested row does not exist."""
+
+
+class StoreFault(StoreError):
+    """The store's file could not be opened or written; the message says which file and what to do."""
+
+
+class StoreFullError(StoreFault):
+    """The disk holding the store is full; what was written before stays, the failed transaction not."""
+
+
+class ReadOnlyStoreError(StoreFault):
+    """The store cannot be written: the file, its directory or its file system is read-only."""
+
+
+def classify(error: sqlite3.Error, path: Path) -> StoreError:
+    """The store's own error for a SQLite error about the file at ``path``, with what to do about it."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return StoreFullError(
+            f"the disk holding {path} is full ({error}): free some space on it and run the command again"
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return ReadOnlyStoreError(
+            f"the store {path} is read-only ({error}): make the file and its directory writable "
+            f"by this user, {_WHERE}"
+        )
+    if code == sqlite3.SQLITE_CANTOPEN:
+        directory = path.parent
+        if path.exists():
+            what = (
+                f"cannot open the store {path} for writing ({error}): SQLite writes {path.name}-wal and "
+                f"{path.name}-shm beside it, so {directory} must be writable by this user (and not on a "
+                f"read-only disk); fix that, {_WHERE}"
+            )
+        else:
+            what = (
+                f"cannot create the store {path} ({error}): {directory} is not writable by this user "
+                f"or is on a read-only disk; fix that, {_WHERE}"
+            )
+        return ReadOnlyStoreError(what)
+    if code == sqlite3.SQLITE_IOERR:
+        return StoreFault(f"the disk failed while writing {path} ({error}): check the disk, then try again")
+    if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        return SchemaError(f"{path} is not a Khabri store ({error}); {_WHERE}")
+    return StoreError(f"the store {path} failed: {error}")

@@ -12,6 +12,7 @@ from bot.context import CustomContext
 from bot.feeds import check_feed_url
 from bot.formatting import escape, fit
 from bot.handlers.reply import argument_of, language_of, user_id_of
+from bot.netguard import FetchPolicy
 from bot.present import cut, format_date
 from bot.texts import text
 
@@ -84,7 +85,7 @@ async def feeds(update: Update, context: CustomContext) -> None:
         return
     if action == "add" and rest:
         try:
-            url = check_feed_url(rest)
+            url = check_feed_url(rest, FetchPolicy(allow_loopback=context.settings.fetch_loopback))
         except ValueError:
             await message.reply_text(text("feeds_usage", lang))
             return

@@ -7,25 +7,30 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import CustomContext
-from bot.formatting import fit, meetings_messages, report_messages, summary_line
+from bot.formatting import fit, meetings_messages, report_messages, summary_line, web_url
 from bot.handlers.reply import argument_of, language_of, send_messages
 from bot.texts import MAX_QUESTION_CHARS, text
 from storage import NotFoundError
 
 LATEST_PAGE = 5
+# A full report is at most this many messages; the last says where the rest is.
+MAX_REPORT_MESSAGES = 4
 # /meetings lists at most this many, newest first.
 MAX_MEETINGS_SHOWN = 15
 _REPORT_ID = re.compile(r"#?(\d{1,9})")
 
 
 async def send_report(context: CustomContext, chat_id: int, report_id: int, lang: str) -> None:
-    """Send a whole report, split at sentence ends, or say that there is none with that id."""
+    """Send a report, split at sentence ends, in a few messages at most; or say there is none with that id."""
     try:
         found = await context.archive.store.reports.get(report_id)
     except NotFoundError:
         await context.bot.send_message(chat_id, text("report_missing", lang, id=report_id))
         return
-    await send_messages(context, chat_id, report_messages(found, lang))
+    rest = text("report_rest" if web_url(found.url) else "report_cut", lang)
+    await send_messages(
+        context, chat_id, report_messages(found, lang, max_messages=MAX_REPORT_MESSAGES, rest=rest)
+    )
 
 
 async def report(update: Update, context: CustomContext) -> None:

@@ -172,3 +172,18 @@ def test_emoji_count_twice_towards_the_limit() -> None:
     body = "😀" * 3000 + "।"
     for message in report_messages(make_report(body=body)):
         assert_telegram_accepts(message)
+
+
+@pytest.mark.parametrize(
+    "url", [None, "https://example.com/a", "https://example.com/" + "x" * 3000, "javascript:x"]
+)
+def test_a_capped_report_is_at_most_the_cap_and_says_where_the_rest_is(url: str | None) -> None:
+    from bot.formatting import report_messages, utf16_len
+
+    body = "\n".join("राहत शिविरों की व्यवस्था पर <चर्चा> & बैठक हुई। " * 20 for _ in range(60))
+    report = Report(1, "o", "लंबी रिपोर्ट", body, url, None, None, "h", "2024-01-01")
+    messages = report_messages(report, max_messages=4, rest="बाकी स्रोत पर")
+    assert len(messages) == 4
+    assert all(utf16_len(m) <= 4096 for m in messages)
+    assert "बाकी स्रोत पर" in messages[-1].rsplit("\n", 1)[-1]
+    assert ("href" in messages[-1]) == (url == "https://example.com/a")

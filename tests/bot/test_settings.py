@@ -1,4 +1,4 @@
-"""Settings from the environment: operators and how long delivered notifications keep their text."""
+"""Settings from the environment: operators, how long notifications keep their text, the fetch guard."""
 
 from __future__ import annotations
 
@@ -24,3 +24,25 @@ def test_outbox_keep_days_defaults_to_thirty_and_reads_a_number() -> None:
 def test_a_bad_outbox_keep_days_is_named(value: str) -> None:
     with pytest.raises(SettingsError, match="KHABRI_OUTBOX_KEEP_DAYS"):
         Settings.from_env({"HOME": "/tmp", "KHABRI_OUTBOX_KEEP_DAYS": value})
+
+
+def test_operators_are_the_ids_in_khabri_admins() -> None:
+    settings = Settings.from_env({"KHABRI_ADMINS": "101, -5,202"})
+    assert settings.is_admin(101)
+    assert settings.is_admin(-5)
+    assert not settings.is_admin(303)
+    assert not settings.is_admin(None)
+
+
+def test_without_khabri_admins_no_one_is_an_operator() -> None:
+    assert not Settings.from_env({}).is_admin(101)
+
+
+def test_khabri_admins_must_be_ids() -> None:
+    with pytest.raises(SettingsError, match="KHABRI_ADMINS"):
+        Settings.from_env({"KHABRI_ADMINS": "alice"})
+
+
+@pytest.mark.parametrize("name", ["KHABRI_FETCH_LOOPBACK", "FETCH_LOOPBACK", "KHABRI_ALLOW_LOOPBACK"])
+def test_no_environment_variable_lets_fetches_reach_loopback(name: str) -> None:
+    assert Settings.from_env({name: "1"}).fetch_loopback is False

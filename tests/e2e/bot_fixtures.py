@@ -24,17 +24,23 @@ def plain_http() -> HTTPXRequest:
     return HTTPXRequest(httpx_kwargs={"verify": False})
 
 
-def bot_settings(botapi: BotApiEmulator, token: str, db: Path) -> Settings:
-    return Settings(db_path=db, token=token, api_base_url=botapi.base_url)
+def bot_settings(botapi: BotApiEmulator, token: str, db: Path, **fields: Any) -> Settings:
+    return Settings(db_path=db, token=token, api_base_url=botapi.base_url, **fields)
 
 
 @contextlib.asynccontextmanager
 async def running_khabri(
-    botapi: BotApiEmulator, token: str, db: Path, **options: Any
+    botapi: BotApiEmulator, token: str, db: Path, *, settings: dict[str, Any] | None = None, **options: Any
 ) -> AsyncIterator[KhabriApplication]:
-    """Build the application as ``khabri run`` does and run it, polling with a short timeout."""
+    """Build the application as ``khabri run`` does and run it, polling with a short timeout.
+
+    ``settings`` sets more fields of ``Settings`` (``fetch_loopback=True`` for a local feed server).
+    """
     application = build_application(
-        bot_settings(botapi, token, db), request=plain_http(), get_updates_request=plain_http(), **options
+        bot_settings(botapi, token, db, **(settings or {})),
+        request=plain_http(),
+        get_updates_request=plain_http(),
+        **options,
     )
     async with running(application, poll_timeout=1.0):
         yield application

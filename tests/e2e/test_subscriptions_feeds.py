@@ -9,17 +9,19 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from aiohttp import web
 
 from bot.context import KhabriApplication
-from bot.feeds import FeedOptions, poll_feed, run_feeds
+from bot.feeds import FeedOptions, feed_client, poll_feed, run_feeds
+from bot.netguard import FetchPolicy
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import running_khabri
 from tests.e2e.subscription_fixtures import FAST_APP, archive_of, eventually, notifications
 
 pytestmark = pytest.mark.e2e
+# The feed server is on 127.0.0.1: the guard lets that one address through, in tests only.
+LOCAL = FetchPolicy(allow_loopback=True)
 
 CHAT = 1201
 ARTICLE = (
@@ -129,13 +131,15 @@ def closed_port() -> int:
 
 @pytest.fixture
 async def khabri(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> AsyncIterator[KhabriApplication]:
-    async with running_khabri(botapi, bot_token, tmp_path / "khabri.db", **FAST_APP) as application:
+    async with running_khabri(
+        botapi, bot_token, tmp_path / "khabri.db", settings={"fetch_loopback": True}, **FAST_APP
+    ) as application:
         yield application
 
 
 async def add_feed(khabri: KhabriApplication, url: str) -> None:
     args = argparse.Namespace(feeds_action="add", url=url)
-    assert await run_feeds(args, archive_of(khabri)) == 0
+    assert await run_feeds(args, archive_of(khabri), policy=LOCAL) == 0
 
 
 async def test_feeds_become_reports_and_notifications_while_broken_feeds_back_off(
@@ -186,7 +190,7 @@ async def test_a_feed_polled_again_sends_its_etag_and_an_entry_seen_twice_is_not
     feed = await archive.store.feeds.find(f"{feeds.base}/rss.xml")
     assert feed is not None
     assert feed.etag == '"v1"'
-    async with httpx.AsyncClient() as client:
+    async with feed_client(LOCAL) as client:
         unchanged = await poll_feed(archive, client, feed, FeedOptions())
         assert unchanged.status == "unchanged"
         assert feeds.requests[-1][1].get("If-None-Match") == '"v1"'

@@ -24,10 +24,10 @@ Errors the Bot API would give surface in PTB as usual: 400 → ``BadRequest``, 4
 
 Modules: ``emulator`` (the server and routing), ``state`` (its memory), ``chats`` (chats and
 messages), ``updates`` (the update queue), ``users`` (what users do), ``faults`` (injected
-failures), ``inspection`` (what tests read back), ``methods`` and ``messages`` (the Bot API
-methods), ``rules`` and ``tests.auxil.botapi_html`` (what Telegram rejects), ``params`` (reading a
-call), ``records`` (``Call``, ``ApiError``), ``client`` and ``process`` (the emulator in another
-process).
+failures), ``inspection`` (what tests read back), ``methods``, ``messages`` and ``members``
+(the Bot API methods; ``members`` also sets who administers a group and forges button presses),
+``rules`` and ``tests.auxil.botapi_html`` (what Telegram rejects), ``params`` (reading a call),
+``records`` (``Call``, ``ApiError``), ``client`` and ``process`` (the emulator in another process).
 """
 
 from tests.auxil.botapi.client import AsyncBotApiClient, BotApiClient

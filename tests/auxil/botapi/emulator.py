@@ -20,6 +20,7 @@ from aiohttp import web
 
 from tests.auxil.botapi.faults import FaultInjection
 from tests.auxil.botapi.inspection import Inspection
+from tests.auxil.botapi.members import MemberMethods
 from tests.auxil.botapi.messages import MessageMethods
 from tests.auxil.botapi.methods import BotMethods
 from tests.auxil.botapi.params import as_chat_id, dumps, read_params
@@ -40,7 +41,7 @@ _TOKEN_FORMAT = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 _UNKNOWN = object()
 
 
-class BotApiEmulator(UserActions, FaultInjection, Inspection, BotMethods, MessageMethods):
+class BotApiEmulator(UserActions, FaultInjection, Inspection, BotMethods, MessageMethods, MemberMethods):
     """An in-memory Telegram Bot API on 127.0.0.1; see the package docstring.
 
     Args:
@@ -73,7 +74,7 @@ class BotApiEmulator(UserActions, FaultInjection, Inspection, BotMethods, Messag
         self._requested_port = port
         self._port: int | None = None
         self._runner: web.AppRunner | None = None
-        methods = {**self._bot_methods(), **self._message_methods()}
+        methods = {**self._bot_methods(), **self._message_methods(), **self._member_methods()}
         self._handlers = {name.lower(): (name, handler) for name, handler in methods.items()}
 
     # ------------------------------------------------------------------ lifecycle
