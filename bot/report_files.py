@@ -7,19 +7,19 @@ where it helps, the line; one bad file or record never hides the good ones.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from retrieval import split_sentences
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REPORT_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 # A first line longer than this is a paragraph, not a headline.
 _HEADLINE_MAX_CHARS = 250
 _FRONT_MATTER_KEYS = ("title", "url", "published", "source")
-_SENTENCE_END = re.compile(r"[।॥?!|]|\.(?=\s|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +84,21 @@ def split_title(text: str) -> tuple[str, str]:
     first = first.strip()
     if rest.strip() and len(first) <= _HEADLINE_MAX_CHARS:
         return first, rest.strip()
-    match = _SENTENCE_END.search(stripped)
-    title = stripped[: match.end()] if match else first
+    return first_sentence(stripped), stripped
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` as a title, cut at a word boundary with "…" when it is long.
+
+    The sentences are the ones retrieval quotes (a full stop glued to the next word ends one too).
+    """
+    spans = split_sentences(text)
+    title = text[spans[0].start : spans[0].end] if spans else text.strip()
+    title = " ".join(title.split())
     if len(title) > _HEADLINE_MAX_CHARS:
-        title = title[:_HEADLINE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
-    return title.strip(), stripped
+        head = title[: _HEADLINE_MAX_CHARS - 1]
+        title = (head.rsplit(" ", 1)[0] if " " in head else head) + "…"
+    return title
 
 
 def _front_matter(text: str, where: str) -> tuple[dict[str, str], str, int]:
@@ -168,7 +178,8 @@ def record_from_mapping(item: object, origin_hint: str, where: str) -> ReportRec
             raise RecordError(f"`{key}` must be a string")
     title = (item.get("title") or "").strip()
     if not title:
-        title, body = split_title(body)
+        # A record has no headline line: its first sentence names it, and the text stays whole.
+        title = first_sentence(body)
     url = (item.get("url") or "").strip() or None
     return ReportRecord(
         origin=url or origin_hint,

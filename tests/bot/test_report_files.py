@@ -11,8 +11,10 @@ from bot.report_files import (
     Problem,
     ReportRecord,
     find_report_files,
+    first_sentence,
     parse_date,
     read_report_file,
+    record_from_mapping,
     split_title,
 )
 
@@ -185,3 +187,18 @@ def test_the_seeds_read_cleanly() -> None:
         got = only_record(path)
         assert got.title
         assert len(got.body) > len(got.title)
+
+
+def test_a_record_without_title_is_named_by_its_first_sentence_and_keeps_its_text() -> None:
+    body = "टीम कल लौटेगी.कप्तान ने कहा कि सब ठीक है.\n\nदूसरा पैराग्राफ़."
+    record = record_from_mapping({"text": body}, "row:1", "news.jsonl:1")
+    assert record.title == "टीम कल लौटेगी."
+    assert record.body == body.strip()
+
+
+def test_a_long_first_sentence_is_cut_at_a_word_boundary() -> None:
+    words = ["शब्द"] * 120
+    title = first_sentence(" ".join(words) + ". अगला वाक्य.")
+    assert title.endswith("…")
+    assert len(title) <= 250
+    assert title[:-1].split(" ") == words[: len(title[:-1].split(" "))]
