@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval import Candidate, analyze_document, analyze_query, select_answer, split_passages
+from retrieval import (
+    Candidate,
+    analyze_document,
+    analyze_query,
+    select_answer,
+    split_passages,
+    split_sentences,
+)
 
 REPORTS = {
     1: "शिवपाल यादव सहकारिता चुनाव के लिए इटावा गए। कोलकाता में बैठक हुई। मौसम अच्छा था।",
@@ -126,3 +133,33 @@ LEADS = [
 def test_the_leading_quote_is_the_best_sentence_wherever_it_stands(order: list[str]) -> None:
     quotes = ask(QUESTION, {1: " ".join(order)})
     assert quotes[0][0] == LEADS[0]
+
+
+_WORDS = ["टीम", "कप्तान", "मैच", "जीत", "शहर", "पुल", "9.63", "डा.", "ए.के.", "www.khabar.in", "ने", "कहा", "में"]
+_ENDS = [".", "?", "!", "।", "|", ". ", "। ", "\n"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), st.sampled_from(_ENDS)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(["टीम", "कप्तान", "मैच", "शहर", "पुल", "जीत"]), min_size=1, max_size=3),
+)
+def test_quotes_are_exact_single_sentences_of_the_report(sentences, question_words):
+    text = "".join(" ".join(words) + end for words, end in sentences)
+    passages = split_passages(text)
+    offset, candidates = 0, []
+    for i, passage in enumerate(passages):
+        offset = text.index(passage.text, offset)
+        candidates.append(Candidate(i, 1, passage.text, passage.sentences, 1.0))
+        offset += len(passage.text)
+    query = analyze_query(" ".join(question_words))
+    idf = {a.term: 2.0 for g in query for a in g.alternatives}
+    answer = select_answer(query, candidates, idf, unknown_idf=6.0, min_coverage=0.0)
+    for part in (*answer.reports, *answer.related):
+        for quote in part.quotes:
+            assert quote.text in text
+            # One sentence: the splitter finds no sentence end inside it.
+            assert [quote.text[s.start : s.end] for s in split_sentences(quote.text)] == [quote.text]
