@@ -7,12 +7,15 @@ meeting however many reports tell it. Labels are cut at a word boundary with "�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from retrieval import Quote, ReportAnswer, Span, group_meetings
 from storage import MeetingRow
+
+_WHITESPACE = re.compile(r"\s+")
 
 HINDI_MONTHS = (
     "जनवरी",
@@ -61,7 +64,8 @@ def mark_spans(
 ) -> str:
     """Render ``text`` with ``marked`` applied to each span and ``plain`` to the rest.
 
-    Overlapping or out-of-range spans are merged or clipped, so any spans are safe.
+    Overlapping or out-of-range spans are merged or clipped, so any spans are safe. Runs of white
+    space are shown as one space.
     """
     merged: list[list[int]] = []
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
@@ -74,11 +78,16 @@ def mark_spans(
             merged.append([start, end])
     out, position = [], 0
     for start, end in merged:
-        out.append(plain(text[position:start]))
-        out.append(marked(text[start:end]))
+        out.append(plain(_squeezed(text[position:start])))
+        out.append(marked(_squeezed(text[start:end])))
         position = end
-    out.append(plain(text[position:]))
+    out.append(plain(_squeezed(text[position:])))
     return "".join(out)
+
+
+def _squeezed(text: str) -> str:
+    """Runs of spaces, tabs and line breaks as one space: news copy has them, a reader needs none."""
+    return _WHITESPACE.sub(" ", text)
 
 
 def cut(text: str, limit: int) -> str:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.present import cut, merge_meetings, plan_quotes
+from bot.present import cut, mark_spans, merge_meetings, plan_quotes
 from retrieval import Quote, ReportAnswer, Span
 from storage import MeetingRow, NewMeeting, Party
 
@@ -87,3 +87,9 @@ def test_one_meeting_told_by_two_reports_is_one_line_with_both_sources() -> None
 def test_meetings_in_different_places_stay_apart() -> None:
     lines = merge_meetings([row(1, None, "कोलकाता"), row(2, None, "लखनऊ")])
     assert [line.place for line in lines] == ["कोलकाता", "लखनऊ"]
+
+
+def test_runs_of_white_space_are_shown_as_one_space() -> None:
+    text = "मुख्यमंत्री  नीतीश \t कुमार\nसे मिले"
+    shown = mark_spans(text, [Span(0, 11)], plain=lambda s: s, marked=lambda s: f"[{s}]")
+    assert shown == "[मुख्यमंत्री] नीतीश कुमार से मिले"
