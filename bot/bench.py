@@ -546,16 +546,16 @@ def render_table(info: dict[str, object], rows: Sequence[dict[str, Any]]) -> str
 
 async def run_bench(args: argparse.Namespace) -> int:
     """Run ``khabri bench``: every size in turn, then one table or the JSON contract."""
+    if existing := _existing_stores(args):
+        # The benchmark starts each store afresh: it must never delete a store it did not build.
+        print(f"khabri bench: {', '.join(existing)} exists; give --db a new path", file=sys.stderr)
+        return 2
     try:
         lines = read_lines(args.data)
         read_questions(args.data, 1)
     except OSError as error:
         print(f"khabri: cannot read the benchmark data: {error}", file=sys.stderr)
         return 1
-    if existing := _existing_stores(args):
-        # The benchmark starts each store afresh: it must never delete a store it did not build.
-        print(f"khabri bench: {', '.join(existing)} exists; give --db a new path", file=sys.stderr)
-        return 2
     info = machine()
     rows = []
     with tempfile.TemporaryDirectory(prefix="khabri-bench-") as scratch:
