@@ -21,7 +21,14 @@ from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
 from retrieval.types import Span, Token
 
-__all__ = ["QUESTION_WORDS", "WHICH_WORDS", "AnswerKind", "question_kind", "typed_spans"]
+__all__ = [
+    "QUESTION_WORDS",
+    "WHICH_WORDS",
+    "AnswerKind",
+    "counts_what_was_asked",
+    "question_kind",
+    "typed_spans",
+]
 
 
 class AnswerKind(StrEnum):
@@ -164,6 +171,20 @@ def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> l
     if kind is AnswerKind.PLACE:
         return _spans(tokens, _before_markers(tokens, norms, fresh, _PLACE_MARKERS, _NOT_PLACES), sentence)
     return _spans(tokens, _names(tokens, norms, fresh, asked), sentence)
+
+
+def counts_what_was_asked(sentence: str, matched: Collection[Span]) -> bool:
+    """Whether a number in the sentence counts one of the question's own words ("180 देशों", "सात घंटे").
+
+    "कितने देशों को" is answered by the number that stands before देशों, not by any number.
+    """
+    tokens = tokenize(sentence)
+    asked = [any(m.start < t.end and t.start < m.end for m in matched) for t in tokens]
+    for i, token in enumerate(tokens[:-1]):
+        number = token.script == "digit" or normalize_term(token.text) in _HINDI_NUMBERS
+        if number and not asked[i] and asked[i + 1] and _adjacent(tokens, i, i + 1, sentence):
+            return True
+    return False
 
 
 def _is_date_word(tokens: Sequence[Token], norms: Sequence[str], i: int) -> bool:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval import AnswerKind, analyze_query, match_spans, question_kind, select_answer, typed_spans
+from retrieval.answer_types import counts_what_was_asked
 from retrieval.types import Candidate, Span
 
 
@@ -103,3 +104,17 @@ def test_selection_leads_with_the_sentence_that_holds_the_number_and_marks_it():
     lead = typed.reports[0].quotes[0]
     assert "14" in lead.text
     assert any(lead.text[s.start : s.end] == "14" for s in lead.highlights)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "counted"),
+    [
+        ("मंत्री ने बताया कि 180 देशों को यह सुविधा मिलेगी.", "कितने देशों को सुविधा", True),
+        ("सेवा सात घंटे बाद चालू हुई.", "seva kitne ghante me chalu hui", True),
+        ("इस सूची में 12 नाम हैं और कई देशों के लोग.", "कितने देशों को सुविधा", False),
+        ("देशों की सूची लंबी है.", "कितने देशों को सुविधा", False),
+    ],
+)
+def test_a_number_that_counts_the_asked_noun(sentence, question, counted):
+    matched = match_spans(sentence, analyze_query(question))
+    assert counts_what_was_asked(sentence, matched) is counted
