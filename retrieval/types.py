@@ -106,6 +106,8 @@ class ReportAnswer:
     quotes: tuple[Quote, ...]
     # The question's content words that no sentence of the report carries (fuzzy look-alikes do not count).
     missing: tuple[str, ...] = ()
+    # Whether the lead quote holds the kind of answer the question asks for (a number, a date ...).
+    typed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
