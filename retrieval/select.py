@@ -280,8 +280,7 @@ def select_answer(
 
 
 def _report_order(answer: ReportAnswer) -> tuple[float, bool, float]:
-    """Reports that carry more of the question first; between as much, the one whose lead holds the
-    kind of answer asked for; then BM25."""
+    """The order of reports: more of the question first, then a lead holding the kind asked, then BM25."""
     return (-round(answer.coverage / COVERAGE_STEP) * COVERAGE_STEP, not answer.typed, -answer.score)
 
 
