@@ -29,6 +29,7 @@ from functools import lru_cache
 from itertools import chain
 
 from retrieval.lexicon import Lexicon
+from retrieval.loanwords import default_model
 from retrieval.normalize import clean_text, normalize_term
 from retrieval.stem import stem
 from retrieval.stopwords import is_stopword
@@ -39,6 +40,7 @@ from retrieval.transliterate import (
     alias_of,
     deva_key,
     latin_key,
+    latin_key_input,
     query_variants,
 )
 from retrieval.types import Alternative, DocTerms, QueryGroup, Span
@@ -68,6 +70,12 @@ STOPWORD_WEIGHT = 1.0
 # 0.8 beat 0.3 and 0.5 on the Dakshina benchmark.
 FUZZY_WEIGHT = 0.8
 FUZZY_LIMIT = 3
+# Keys the learned spelling model (`retrieval.loanwords`) proposes for a Latin word, when the archive
+# holds them, weigh this times their posterior among the model's n-best; from SPELLING_TRUSTED up
+# they count as a spelling of the word (not a mere neighbour), below it as a fuzzy neighbour.
+SPELLING_WEIGHT = 0.8
+SPELLING_MIN = 0.02
+SPELLING_TRUSTED = 0.2
 # Questions are short; a pasted article is cut here so one query cannot cost unbounded time.
 MAX_QUERY_WORDS = 32
 
@@ -183,6 +191,18 @@ def _fuzzy(lexicon: Lexicon | None, key: str, known: set[str]) -> list[Alternati
     ]
 
 
+def _learned(lexicon: Lexicon | None, part: str, known: set[str]) -> list[Alternative]:
+    """Return the archive's keys that the spelling model takes a Latin word to be rendered as."""
+    if lexicon is None:
+        return []
+    letters = "".join(ch for ch in latin_key_input(part) if "a" <= ch <= "z")
+    return [
+        Alternative(f"k:{key}", SPELLING_WEIGHT * p, fuzzy=p < SPELLING_TRUSTED)
+        for key, p in default_model().candidates(letters)
+        if p >= SPELLING_MIN and f"k:{key}" not in known and key in lexicon
+    ]
+
+
 def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> list[QueryGroup]:
     """Return the non-alias query groups of one script-homogeneous query word."""
     if not norm:
@@ -206,6 +226,7 @@ def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> 
         return groups
     keys = query_variants(part)
     latin_alts = [Alternative(f"k:{k}", 1.0 if i == 0 else LATIN_VARIANT_WEIGHT) for i, k in enumerate(keys)]
+    latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})
     if keys:
         latin_alts += _fuzzy(lexicon, keys[0], {a.term for a in latin_alts})
     groups = [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
