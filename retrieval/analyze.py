@@ -28,9 +28,11 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 
+from retrieval.english import ENGLISH_FUNCTION_WORDS, is_english_question
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model
 from retrieval.normalize import clean_text, normalize_term
+from retrieval.numerals import ENGLISH_NUMBERS, HINDI_NUMBERS, roman_value
 from retrieval.stem import stem
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import WORD_PATTERN, split_word, tokenize
@@ -71,11 +73,16 @@ STOPWORD_WEIGHT = 1.0
 FUZZY_WEIGHT = 0.8
 FUZZY_LIMIT = 3
 # Keys the learned spelling model (`retrieval.loanwords`) proposes for a Latin word, when the archive
-# holds them, weigh this times their posterior among the model's n-best; from SPELLING_TRUSTED up
-# they count as a spelling of the word (not a mere neighbour), below it as a fuzzy neighbour.
+# holds them, weigh SPELLING_WEIGHT × (p / p_best) ** (1 / SPELLING_TEMPERATURE), p being a key's
+# posterior among the model's n-best: the model is over-sure (a joint n-gram scores one segmentation
+# per key), and the second and third renderings are often the archive's. From SPELLING_TRUSTED up a
+# key counts as a spelling of the word, below it as a fuzzy neighbour.
 SPELLING_WEIGHT = 0.8
-SPELLING_MIN = 0.02
-SPELLING_TRUSTED = 0.2
+SPELLING_TEMPERATURE = 2.0
+SPELLING_MIN = 0.2
+SPELLING_TRUSTED = 0.5
+# A digit also matches the number spelled out in Hindi ("5" / पांच), a little below the digit itself.
+NUMBER_WORD_WEIGHT = 0.9
 # Questions are short; a pasted article is cut here so one query cannot cost unbounded time.
 MAX_QUERY_WORDS = 32
 
@@ -196,15 +203,42 @@ def _learned(lexicon: Lexicon | None, part: str, known: set[str]) -> list[Altern
     if lexicon is None:
         return []
     letters = "".join(ch for ch in latin_key_input(part) if "a" <= ch <= "z")
-    return [
-        Alternative(f"k:{key}", SPELLING_WEIGHT * p, fuzzy=p < SPELLING_TRUSTED)
-        for key, p in default_model().candidates(letters)
-        if p >= SPELLING_MIN and f"k:{key}" not in known and key in lexicon
-    ]
+    candidates = default_model().candidates(letters)
+    if not candidates:
+        return []
+    best = candidates[0][1]
+    alternatives = []
+    for key, p in candidates:
+        share = (p / best) ** (1.0 / SPELLING_TEMPERATURE)
+        if share >= SPELLING_MIN and f"k:{key}" not in known and key in lexicon:
+            alternatives.append(Alternative(f"k:{key}", SPELLING_WEIGHT * share, fuzzy=share < SPELLING_TRUSTED))
+    return alternatives
 
 
-def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> list[QueryGroup]:
-    """Return the non-alias query groups of one script-homogeneous query word."""
+def _number_words(digits: str) -> tuple[Alternative, ...]:
+    """Return the index terms of a small number spelled out in Hindi, as alternatives of its digits."""
+    words = HINDI_NUMBERS.get(int(digits), ()) if digits.isascii() and digits.isdigit() else ()
+    return tuple(
+        Alternative(term, NUMBER_WORD_WEIGHT)
+        for word in words
+        for term in _part_analysis(word, "deva")[1]
+        if term.startswith("w:")
+    )
+
+
+def _alias_free(norm: str, alternatives: list[Alternative]) -> list[QueryGroup]:
+    """Return one key group of the given alternatives, or none when there are none."""
+    return [QueryGroup(norm, "k", tuple(alternatives))] if alternatives else []
+
+
+def _word_groups(
+    part: str, script: str, norm: str, lexicon: Lexicon | None, alone: bool = True
+) -> list[QueryGroup]:
+    """Return the non-alias query groups of one script-homogeneous query word.
+
+    ``alone`` is False for a part of a mixed token ("5" of "5C", "20" of "t20"), whose digits are a
+    name rather than a count, so they are not spelled out in Hindi.
+    """
     if not norm:
         return []
     if is_stopword(norm):
@@ -212,7 +246,8 @@ def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> 
         alts = tuple(Alternative(f"f:{k}", STOPWORD_WEIGHT) for k in keys if k)
         return [QueryGroup(norm, "f", alts)] if alts else []
     if script == "digit":
-        return [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
+        spelled = _number_words(norm) if alone else ()
+        return [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0), *spelled))]
     if script == "deva":
         key = deva_key(part)
         groups = [
@@ -224,6 +259,13 @@ def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> 
             deva_alts += _fuzzy(lexicon, key, {f"k:{key}"})
             groups.append(QueryGroup(norm, "k", tuple(deva_alts)))
         return groups
+    number = roman_value(part)
+    if number is not None:
+        # A Roman numeral ("kings XI") is read as an English number in Hindi news (इलेवन), or
+        # written in digits.
+        spoken = _learned(lexicon, ENGLISH_NUMBERS[number], set())
+        digits = Alternative(f"w:{number}", NUMBER_WORD_WEIGHT)
+        return [QueryGroup(norm, "w", (digits, *_number_words(str(number)))), *_alias_free(norm, spoken)]
     keys = query_variants(part)
     latin_alts = [Alternative(f"k:{k}", 1.0 if i == 0 else LATIN_VARIANT_WEIGHT) for i, k in enumerate(keys)]
     latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})
@@ -247,11 +289,11 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         One group per distinct query word and field, in query order; empty when the text has no
         content word. Never raises on any string.
     """
-    words: list[tuple[str, str, str]] = []  # (surface, script, normalised)
+    words: list[tuple[str, str, str, bool]] = []  # (surface, script, normalised, a run of its own)
     for run in WORD_PATTERN.findall(clean_text(text)):
         norms, _ = _run_analysis(run)
         for (start, end, script), norm in zip(split_word(run), norms, strict=True):
-            words.append((run[start:end], script, norm))
+            words.append((run[start:end], script, norm, len(norms) == 1))
         if len(words) >= MAX_QUERY_WORDS:
             break
     words = words[:MAX_QUERY_WORDS]
@@ -264,9 +306,12 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
             seen_aliases.add(alias)
             groups.append(QueryGroup(word, "@", (Alternative(f"@:{alias}", ALIAS_WEIGHT),)))
 
-    word_norms = [norm for _, _, norm in words]
+    # An English question drops its function words ("the", "did"); romanized Hindi keeps its own.
+    if is_english_question(norm for _, script, norm, _ in words if script == "latin"):
+        words = [w for w in words if not (w[1] == "latin" and w[2] in ENGLISH_FUNCTION_WORDS)]
+    word_norms = [norm for _, _, norm, _ in words]
     phrases = {first: (last, alias) for first, last, alias in _phrase_aliases(word_norms)}
-    for i, (surface, script, norm) in enumerate(words):
+    for i, (surface, script, norm, alone) in enumerate(words):
         if i in phrases:
             last, phrase_alias = phrases[i]
             add_alias(" ".join(word_norms[i:last]), phrase_alias)
@@ -276,7 +321,7 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         single_alias = alias_of((norm,))
         if single_alias is not None:
             add_alias(norm, single_alias)
-        groups.extend(_word_groups(surface, script, norm, lexicon))
+        groups.extend(_word_groups(surface, script, norm, lexicon, alone))
     return tuple(groups)
 
 

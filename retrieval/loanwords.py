@@ -37,7 +37,7 @@ FORMAT = "khabri-graphone-ngram-1"
 # Words longer than this are not decoded: no typed word of a question is, and the beam costs grow.
 MAX_WORD = 24
 _BEAM = 24
-_NBEST = 8
+_NBEST = 12
 _FLOOR = -30.0  # log-probability of a graphone the model never saw, even as a unigram
 _DOUBLED = regex.compile(r"(.)\1+")
 
