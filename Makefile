@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint fix types bench eval clean
+.PHONY: run test lint fix types bench eval clean translit-model
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,7 @@ bench: $(BIN)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The learned spelling model (retrieval/data/translit.json.gz) from the shared Dakshina lexicon.
+translit-model: $(BIN)/.installed
+	$(BIN)/python tools/train_translit.py

@@ -211,7 +211,9 @@ def _learned(lexicon: Lexicon | None, part: str, known: set[str]) -> list[Altern
     for key, p in candidates:
         share = (p / best) ** (1.0 / SPELLING_TEMPERATURE)
         if share >= SPELLING_MIN and f"k:{key}" not in known and key in lexicon:
-            alternatives.append(Alternative(f"k:{key}", SPELLING_WEIGHT * share, fuzzy=share < SPELLING_TRUSTED))
+            alternatives.append(
+                Alternative(f"k:{key}", SPELLING_WEIGHT * share, fuzzy=share < SPELLING_TRUSTED)
+            )
     return alternatives
 
 

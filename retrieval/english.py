@@ -13,33 +13,39 @@ from collections.abc import Iterable
 
 __all__ = ["ENGLISH_FUNCTION_WORDS", "is_english_question"]
 
+
+def _word_set(words: str) -> frozenset[str]:
+    """A vocabulary table written as whitespace-separated words."""
+    return frozenset(words.split())
+
+
 # Words English questions are made of that carry no topic. Question words are here too: the answer
 # kind they ask for is the answer-type module's business, not the ranker's.
-ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset(
+ENGLISH_FUNCTION_WORDS: frozenset[str] = _word_set(
     """a an the of in on at to for by with from into onto about after before during since until
     than as over under between against through and or but nor not no so if then that this these
     those there here it its it's he she they them their his her hers him we us our you your i me my
     is are was were be been being am do does did done has have had having will would shall should
     can could may might must what which who whom whose when where why how many much whom s
-    any some all each every other another such same own very also just only ever""".split()
+    any some all each every other another such same own very also just only ever"""
 )
 
 # Words that occur only in English (never as romanized Hindi), the evidence that a question is
 # English. Kept apart from the list above because "is", "in", "the", "to", "us" are Hindi too.
-_ONLY_ENGLISH: frozenset[str] = frozenset(
+_ONLY_ENGLISH: frozenset[str] = _word_set(
     """the of what which who whom whose when where why how did does was were been being has have
     had will would should could an and for with from into about after before during than this
-    that these those their his her they them it its is are many much""".split()
+    that these those their his her they them it its is are many much"""
 ) - frozenset({"is", "the"})
 
 # Romanized Hindi never opens a question with these.
-_QUESTION_WORDS: frozenset[str] = frozenset("what which who whom whose when where why how".split())
+_QUESTION_WORDS: frozenset[str] = _word_set("what which who whom whose when where why how")
 
 # Romanized Hindi's commonest function words: a question with more of these is Hindi. "the" (थे)
 # and "is" (इस) are left out of both lists: they say nothing about the language.
-_HINDI_MARKERS: frozenset[str] = frozenset(
+_HINDI_MARKERS: frozenset[str] = _word_set(
     """ka ki ke ne se me mein main ko par pe hai hain tha thi kya kaun kon kab kahan kaha kitne
-    kitna kitni kyun kyon kaise kisne kisko kiska kiski kis aur bhi ho hua hui raha rahi rahe""".split()
+    kitna kitni kyun kyon kaise kisne kisko kiska kiski kis aur bhi ho hua hui raha rahi rahe"""
 )
 
 

@@ -180,13 +180,13 @@ def train(pairs: Sequence[Pair], order: int = 3, iterations: int = 5) -> dict[st
     graphones = sorted({g for s, _ in aligned for g in s})
     ids = {g: i for i, g in enumerate(graphones)}
     # Count every n-gram of each order (history padded with the word-start symbol).
-    grams: Counter[tuple[int, ...]] = Counter()
+    grams: defaultdict[tuple[int, ...], float] = defaultdict(float)
     for seq, weight in aligned:
         tokens = [_BOS] * (order - 1) + [ids[g] for g in seq] + [_EOS]
         for pos in range(order - 1, len(tokens)):
             for k in range(order):
                 grams[tuple(tokens[pos - k : pos + 1])] += weight
-    context_total: Counter[tuple[int, ...]] = Counter()
+    context_total: defaultdict[tuple[int, ...], float] = defaultdict(float)
     context_types: Counter[tuple[int, ...]] = Counter()
     for gram, count in grams.items():
         context_total[gram[:-1]] += count

@@ -65,7 +65,7 @@ class SpellingModel:
         """
         try:
             if data["format"] != FORMAT:
-                raise ValueError(f"unknown format {data['format']!r}, expected {FORMAT!r}")
+                raise ValueError(f"not a spelling model: format {data['format']!r}, expected {FORMAT!r}")
             graphones = [str(g) for g in data["graphones"]]  # type: ignore[attr-defined]
             order = int(data["order"])  # type: ignore[call-overload]
             grams = data["ngrams"]
@@ -156,7 +156,9 @@ class SpellingModel:
             out = _DOUBLED.sub(r"\1", out)
             if out:
                 prev = finals.get(out)
-                finals[out] = score if prev is None else max(prev, score) + math.log1p(math.exp(-abs(prev - score)))
+                finals[out] = (
+                    score if prev is None else max(prev, score) + math.log1p(math.exp(-abs(prev - score)))
+                )
         ranked = sorted(finals.items(), key=lambda kv: (-kv[1], kv[0]))[:_NBEST]
         if not ranked:
             return ()

@@ -44,10 +44,10 @@ def write_model(train_file: Path) -> None:
     raw = train_file.read_bytes()
     blob = model_bytes(train(_read(train_file), order=ORDER))
     MODEL.write_bytes(blob)
-    MANIFEST.write_text(
-        f"{sha256(raw)}  lexicon.train.tsv\n{sha256(blob)}  {MODEL.name}\n", encoding="utf-8"
+    MANIFEST.write_text(f"{sha256(raw)}  lexicon.train.tsv\n{sha256(blob)}  {MODEL.name}\n", encoding="utf-8")
+    print(
+        f"wrote {MODEL.relative_to(ROOT)} ({len(blob) / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s"
     )
-    print(f"wrote {MODEL.relative_to(ROOT)} ({len(blob) / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
 
 
 def _rank(candidates: list[str], vocabulary: set[str]) -> list[str]:
@@ -93,7 +93,9 @@ def compare(train_file: Path, dev_file: Path) -> None:
 
 def main() -> int:
     """Parse the arguments and run."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--train", type=Path, default=DATA / "lexicon.train.tsv")
     parser.add_argument("--dev", type=Path, default=DATA / "lexicon.dev.tsv")
     parser.add_argument("--compare", action="store_true", help="compare approaches on the dev split")

@@ -125,3 +125,59 @@ def test_match_spans_alias_phrase():
     spans = match_spans(sentence, analyze_query("BJP"))
     assert [sentence[s.start : s.end] for s in spans] == ["भारतीय", "जनता", "पार्टी"]
     assert match_spans(sentence, ()) == []
+
+
+def _terms(groups, field=None):
+    return {a.term for g in groups if field is None or g.field == field for a in g.alternatives}
+
+
+def test_learned_spellings_join_when_the_archive_has_them():
+    # एंडरसन's key shares no trigram with the rule key of "anderson": only the model finds it.
+    key = deva_key("एंडरसन")
+    assert key != latin_key("anderson")
+    lexicon = Lexicon([key, deva_key("जडेजा")])
+    found = [
+        a for g in analyze_query("jadeja anderson", lexicon) for a in g.alternatives if a.term == f"k:{key}"
+    ]
+    assert found
+    assert not found[0].fuzzy
+    assert found[0].weight <= 1.0
+
+
+def test_learned_spellings_need_the_archive():
+    key = deva_key("एंडरसन")
+    assert f"k:{key}" not in _terms(analyze_query("anderson", Lexicon([deva_key("जडेजा")])))
+    assert f"k:{key}" not in _terms(analyze_query("anderson"))
+
+
+def test_digits_match_hindi_number_words():
+    assert f"w:{normalize_term('पांच')}" in _terms(analyze_query("5 wicket"))
+    # A digit inside a mixed token is a name, not a count.
+    assert f"w:{normalize_term('पांच')}" not in _terms(analyze_query("iphone 5C"))
+
+
+def test_roman_numeral_is_read_as_an_english_number():
+    lexicon = Lexicon([deva_key("इलेवन"), deva_key("पंजाब")])
+    terms = _terms(analyze_query("kings XI punjab", lexicon))
+    assert f"k:{deva_key('इलेवन')}" in terms
+    assert "w:11" in terms
+
+
+def test_english_questions_drop_function_words():
+    words = {g.word for g in analyze_query("Whose stumping record did MS Dhoni break?")}
+    assert {"stumping", "record", "ms", "dhoni", "break"} <= words
+    assert not words & {"whose", "did"}
+
+
+def test_romanized_hindi_keeps_words_english_shares():
+    words = {g.word for g in analyze_query("is saal kya the")}
+    assert {"is", "the"} <= words
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x24F), max_size=60))
+def test_latin_queries_never_crash_with_a_lexicon(text):
+    lexicon = Lexicon([deva_key("एंडरसन"), "kml", "ilevn"])
+    for group in analyze_query(text, lexicon):
+        assert group.alternatives
+        assert all(0.0 < a.weight <= 1.0 for a in group.alternatives)
