@@ -7,6 +7,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 from retrieval.analyze import analyze_document, analyze_query, match_spans
 from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.lexicon import Lexicon
+from retrieval.loanwords import default_model as load_spelling_model
 from retrieval.meeting_query import (
     asks_about_everyone,
     asks_for_partner,
@@ -59,6 +60,7 @@ __all__ = [
     "evaluate_meetings",
     "extract_meetings",
     "is_meeting_question",
+    "load_spelling_model",
     "match_spans",
     "pick_meetings",
     "question_words",
