@@ -54,14 +54,14 @@ def measure(pairs: list[tuple[str, str]], lexicon: Lexicon) -> dict[str, float]:
 
 def main() -> int:
     """Print the before/after table."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pairs", type=Path, default=DATA / "dakshina_hi" / "sentences.dev.jsonl")
     parser.add_argument("--vocabulary", type=Path, default=DATA / "hindi_wiki_lines.jsonl")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pairs = [
-        (r["native"], r["roman"]) for r in rows if len(r["native"].split()) == len(r["roman"].split())
-    ]
+    pairs = [(r["native"], r["roman"]) for r in rows if len(r["native"].split()) == len(r["roman"].split())]
     keys: set[str] = set()
     for native, _ in pairs:
         keys |= _deva_keys(native)
