@@ -38,6 +38,9 @@ FORMAT = "khabri-graphone-ngram-1"
 MAX_WORD = 24
 _BEAM = 24
 _NBEST = 12
+# A partial hypothesis this far (in nats) below the best one at its position is dropped: no key
+# under exp(-3) of the best is used, and the margin leaves room for a weak start to recover.
+_MARGIN = 10.0
 _FLOOR = -30.0  # log-probability of a graphone the model never saw, even as a unigram
 _DOUBLED = regex.compile(r"(.)\1+")
 
@@ -139,7 +142,10 @@ class SpellingModel:
             if not beams[i]:
                 continue
             best = sorted(beams[i].items(), key=lambda kv: -kv[1])[:_BEAM]
+            cutoff = best[0][1] - _MARGIN
             for (history, out), logp in best:
+                if logp < cutoff:
+                    break
                 for size in (1, 2):
                     if i + size > len(word):
                         break
