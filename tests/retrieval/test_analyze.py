@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -181,3 +182,24 @@ def test_latin_queries_never_crash_with_a_lexicon(text):
     for group in analyze_query(text, lexicon):
         assert group.alternatives
         assert all(0.0 < a.weight <= 1.0 for a in group.alternatives)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("kkr", "केकेआर"),
+        ("IPL", "आईपीएल"),
+        ("phd", "पीएचडी"),
+        ("t20", "टी20"),
+        ("4-2", "4-2"),
+        ("5 wicket", "पांच विकेट"),
+        ("kings XI", "किंग्स इलेवन"),
+    ],
+)
+def test_acronyms_and_mixed_tokens_reach_their_devanagari_forms(typed, written):
+    doc = analyze_document(written).counts
+    lexicon = Lexicon(t[2:] for t in doc if t.startswith("k:"))
+    groups = [g for g in analyze_query(typed, lexicon) if g.field != "f"]
+    words = {g.word for g in groups}
+    matched = {g.word for g in groups if any(a.term in doc for a in g.alternatives)}
+    assert matched == words
