@@ -12,6 +12,10 @@ field     Devanagari word                        Latin word
 ``f:``    K2 key of a stopword (instead of the fields above)
 ========  =====================================  ======================================
 
+A name followed by its Latin spelling in parentheses ("बनर्जी (Banerjee)") also gives the passage
+a ``k:<latin key>><deva key>`` term (`retrieval.name_aliases`): the key lexicon learns the pair,
+and a query typing the Latin spelling then matches the Devanagari name in every report.
+
 Digits give only ``w:``. Stopwords get a field of their own rather than being dropped: content
 fields keep Lucene-like statistics, while short questions such as "jahan tak iske prakashan" can
 still use their function words (dropping them entirely cost 3.5 points of top-1 on the Dakshina
@@ -31,6 +35,7 @@ from itertools import chain
 from retrieval.english import ENGLISH_FUNCTION_WORDS, is_english_question
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model
+from retrieval.name_aliases import alias_terms
 from retrieval.normalize import clean_text, normalize_term
 from retrieval.numerals import ENGLISH_NUMBERS, HINDI_NUMBERS, roman_value
 from retrieval.stem import stem
@@ -184,6 +189,9 @@ def analyze_document(text: str) -> DocTerms:
     if not _HEAD_RUNS.isdisjoint(runs):
         norms = list(chain.from_iterable(_run_analysis(run)[0] for run in runs))
         counts.update(f"@:{alias}" for _, _, alias in _phrase_aliases(norms))
+    if "(" in text:
+        # "बनर्जी (Banerjee)": the key lexicon learns the Latin spelling as an alias of the name.
+        counts.update(alias_terms(clean_text(text)))
     return DocTerms(dict(counts))
 
 
@@ -270,6 +278,14 @@ def _word_groups(
         return [QueryGroup(norm, "w", (digits, *_number_words(str(number)))), *_alias_free(norm, spoken)]
     keys = query_variants(part)
     latin_alts = [Alternative(f"k:{k}", 1.0 if i == 0 else LATIN_VARIANT_WEIGHT) for i, k in enumerate(keys)]
+    if lexicon is not None and keys:
+        # A report spelled this name in Latin letters in parentheses: its Devanagari form counts
+        # as the word's own spelling.
+        latin_alts += [
+            Alternative(f"k:{deva}", 1.0)
+            for deva in lexicon.aliases(keys[0])
+            if f"k:{deva}" not in {a.term for a in latin_alts}
+        ]
     latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})
     if keys:
         latin_alts += _fuzzy(lexicon, keys[0], {a.term for a in latin_alts})

@@ -203,3 +203,14 @@ def test_acronyms_and_mixed_tokens_reach_their_devanagari_forms(typed, written):
     words = {g.word for g in groups}
     matched = {g.word for g in groups if any(a.term in doc for a in g.alternatives)}
     assert matched == words
+
+
+def test_a_parenthetical_latin_spelling_becomes_an_alias_across_reports():
+    first = analyze_document("रॉजर फ़ेडरर (Roger Federer) ने मरे को हराया.").counts
+    other = analyze_document("फ़ेडरर अब सेमी-फाइनल में नडाल का सामना करेंगे.").counts
+    # The lexicon reads every k: term of the store, the alias term among them.
+    lexicon = Lexicon(t[2:] for d in (first, other) for t in d if t.startswith("k:"))
+    groups = analyze_query("federer", lexicon)
+    own = [a for g in groups for a in g.alternatives if a.term in other and not a.fuzzy]
+    assert own
+    assert own[0].weight == 1.0
