@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run try test lint fix types bench eval clean
+.PHONY: run try test lint fix types bench eval clean translit-model
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,7 @@ clean:
 
 try: $(BIN)/.installed
 	$(BIN)/khabri try
+
+# The learned spelling model (retrieval/data/translit.json.gz) from the shared Dakshina lexicon.
+translit-model: $(BIN)/.installed
+	$(BIN)/python tools/train_translit.py

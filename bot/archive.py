@@ -38,6 +38,7 @@ from retrieval import (
     decode_joined,
     focal_phrases,
     is_meeting_question,
+    load_spelling_model,
     pick_meetings,
     question_kind,
     question_words,
@@ -205,6 +206,8 @@ class Archive:
         # A lexicon rebuilt whole is saved again at close, replacing a missing or unsound snapshot.
         self._snapshot_upto = loaded.snapshot_upto
         self._meetings = await self.store.meetings.all()
+        # Read the spelling model now rather than at the first Latin question (~0.2 s, once).
+        await asyncio.to_thread(load_spelling_model)
         await self.sync()
 
     async def sync(self) -> int:

@@ -74,7 +74,10 @@ def render_partial(asked: Asked, *, bold: Callable[[str], str], show: str = SHOW
     missing = ", ".join(f"“{word}”" for word in asked.missing)
     related = [p for p in asked.answer.related if p.report_id in asked.reports]
     if not related:
-        return f"{missing} के बारे में रिपोर्टों में कुछ नहीं मिला।"
+        return (
+            f"{missing} के बारे में रिपोर्टों में कुछ नहीं मिला।\n"
+            f"Nothing about {missing}. Try another spelling, fewer words, or `khabri reports` for what is here."
+        )
     lines = [f"{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:"]
     for part in related:
         report = asked.reports[part.report_id]

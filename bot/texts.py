@@ -181,7 +181,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "en": (
             "Nothing found — the reports I have do not answer this question.\n"
-            "Hint: try another spelling of the names, or see /latest for the newest reports."
+            "Hint: the reports are in Hindi, so asking in Hindi (in Devanagari or in Latin letters) finds "
+            "more; try another spelling of the names, or see /latest for the newest reports."
         ),
     },
     "partial_answer": {
@@ -195,7 +196,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         ),
         "en": (
             "Nothing about {missing} in the reports I have.\n"
-            "Hint: try another spelling of the names, or see /latest for the newest reports."
+            "Hint: the reports are in Hindi, so asking in Hindi (in Devanagari or in Latin letters) finds "
+            "more; or see /latest for the newest reports."
         ),
     },
     "no_more": {"hi": "और परिणाम नहीं हैं।", "en": "No more results."},

@@ -10,6 +10,7 @@ from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, enc
 from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
 from retrieval.lexicon import Lexicon
+from retrieval.loanwords import default_model as load_spelling_model
 from retrieval.meeting_groups import group_meetings
 from retrieval.meeting_query import (
     asks_about_everyone,
@@ -67,6 +68,7 @@ __all__ = [
     "focal_phrases",
     "group_meetings",
     "is_meeting_question",
+    "load_spelling_model",
     "match_spans",
     "pick_meetings",
     "question_kind",

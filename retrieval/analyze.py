@@ -12,6 +12,10 @@ field     Devanagari word                        Latin word
 ``f:``    K2 key of a stopword (instead of the fields above)
 ========  =====================================  ======================================
 
+A name followed by its Latin spelling in parentheses ("बनर्जी (Banerjee)") also gives the passage
+a ``k:<latin key>><deva key>`` term (`retrieval.name_aliases`): the key lexicon learns the pair,
+and a query typing the Latin spelling then matches the Devanagari name in every report.
+
 Digits give only ``w:``. Stopwords get a field of their own rather than being dropped: content
 fields keep Lucene-like statistics, while short questions such as "jahan tak iske prakashan" can
 still use their function words (dropping them entirely cost 3.5 points of top-1 on the Dakshina
@@ -28,8 +32,12 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 
+from retrieval.english import ENGLISH_FUNCTION_WORDS, is_english_question
 from retrieval.lexicon import Lexicon
+from retrieval.loanwords import default_model
+from retrieval.name_aliases import alias_terms
 from retrieval.normalize import clean_text, normalize_term
+from retrieval.numerals import ENGLISH_NUMBERS, HINDI_NUMBERS, roman_value
 from retrieval.stem import stem
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import WORD_PATTERN, split_word, tokenize
@@ -39,6 +47,7 @@ from retrieval.transliterate import (
     alias_of,
     deva_key,
     latin_key,
+    latin_key_input,
     query_variants,
 )
 from retrieval.types import Alternative, DocTerms, QueryGroup, Span
@@ -68,6 +77,17 @@ STOPWORD_WEIGHT = 1.0
 # 0.8 beat 0.3 and 0.5 on the Dakshina benchmark.
 FUZZY_WEIGHT = 0.8
 FUZZY_LIMIT = 3
+# Keys the learned spelling model (`retrieval.loanwords`) proposes for a Latin word, when the archive
+# holds them, weigh SPELLING_WEIGHT × (p / p_best) ** (1 / SPELLING_TEMPERATURE), p being a key's
+# posterior among the model's n-best: the model is over-sure (a joint n-gram scores one segmentation
+# per key), and the second and third renderings are often the archive's. From SPELLING_TRUSTED up a
+# key counts as a spelling of the word, below it as a fuzzy neighbour.
+SPELLING_WEIGHT = 0.8
+SPELLING_TEMPERATURE = 2.0
+SPELLING_MIN = 0.2
+SPELLING_TRUSTED = 0.5
+# A digit also matches the number spelled out in Hindi ("5" / पांच), a little below the digit itself.
+NUMBER_WORD_WEIGHT = 0.9
 # Questions are short; a pasted article is cut here so one query cannot cost unbounded time.
 MAX_QUERY_WORDS = 32
 
@@ -169,6 +189,9 @@ def analyze_document(text: str) -> DocTerms:
     if not _HEAD_RUNS.isdisjoint(runs):
         norms = list(chain.from_iterable(_run_analysis(run)[0] for run in runs))
         counts.update(f"@:{alias}" for _, _, alias in _phrase_aliases(norms))
+    if "(" in text:
+        # "बनर्जी (Banerjee)": the key lexicon learns the Latin spelling as an alias of the name.
+        counts.update(alias_terms(clean_text(text)))
     return DocTerms(dict(counts))
 
 
@@ -183,8 +206,49 @@ def _fuzzy(lexicon: Lexicon | None, key: str, known: set[str]) -> list[Alternati
     ]
 
 
-def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> list[QueryGroup]:
-    """Return the non-alias query groups of one script-homogeneous query word."""
+def _learned(lexicon: Lexicon | None, part: str, known: set[str]) -> list[Alternative]:
+    """Return the archive's keys that the spelling model takes a Latin word to be rendered as."""
+    if lexicon is None:
+        return []
+    letters = "".join(ch for ch in latin_key_input(part) if "a" <= ch <= "z")
+    candidates = default_model().candidates(letters)
+    if not candidates:
+        return []
+    best = candidates[0][1]
+    alternatives = []
+    for key, p in candidates:
+        share = (p / best) ** (1.0 / SPELLING_TEMPERATURE)
+        if share >= SPELLING_MIN and f"k:{key}" not in known and key in lexicon:
+            alternatives.append(
+                Alternative(f"k:{key}", SPELLING_WEIGHT * share, fuzzy=share < SPELLING_TRUSTED)
+            )
+    return alternatives
+
+
+def _number_words(digits: str) -> tuple[Alternative, ...]:
+    """Return the index terms of a small number spelled out in Hindi, as alternatives of its digits."""
+    words = HINDI_NUMBERS.get(int(digits), ()) if digits.isascii() and digits.isdigit() else ()
+    return tuple(
+        Alternative(term, NUMBER_WORD_WEIGHT)
+        for word in words
+        for term in _part_analysis(word, "deva")[1]
+        if term.startswith("w:")
+    )
+
+
+def _alias_free(norm: str, alternatives: list[Alternative]) -> list[QueryGroup]:
+    """Return one key group of the given alternatives, or none when there are none."""
+    return [QueryGroup(norm, "k", tuple(alternatives))] if alternatives else []
+
+
+def _word_groups(
+    part: str, script: str, norm: str, lexicon: Lexicon | None, alone: bool = True
+) -> list[QueryGroup]:
+    """Return the non-alias query groups of one script-homogeneous query word.
+
+    ``alone`` is False for a part of a mixed token ("5" of "5C", "20" of "t20"), whose digits are a
+    name rather than a count, so they are not spelled out in Hindi.
+    """
     if not norm:
         return []
     if is_stopword(norm):
@@ -192,7 +256,8 @@ def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> 
         alts = tuple(Alternative(f"f:{k}", STOPWORD_WEIGHT) for k in keys if k)
         return [QueryGroup(norm, "f", alts)] if alts else []
     if script == "digit":
-        return [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
+        spelled = _number_words(norm) if alone else ()
+        return [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0), *spelled))]
     if script == "deva":
         key = deva_key(part)
         groups = [
@@ -204,8 +269,24 @@ def _word_groups(part: str, script: str, norm: str, lexicon: Lexicon | None) -> 
             deva_alts += _fuzzy(lexicon, key, {f"k:{key}"})
             groups.append(QueryGroup(norm, "k", tuple(deva_alts)))
         return groups
+    number = roman_value(part)
+    if number is not None:
+        # A Roman numeral ("kings XI") is read as an English number in Hindi news (इलेवन), or
+        # written in digits.
+        spoken = _learned(lexicon, ENGLISH_NUMBERS[number], set())
+        digits = Alternative(f"w:{number}", NUMBER_WORD_WEIGHT)
+        return [QueryGroup(norm, "w", (digits, *_number_words(str(number)))), *_alias_free(norm, spoken)]
     keys = query_variants(part)
     latin_alts = [Alternative(f"k:{k}", 1.0 if i == 0 else LATIN_VARIANT_WEIGHT) for i, k in enumerate(keys)]
+    if lexicon is not None and keys:
+        # A report spelled this name in Latin letters in parentheses: its Devanagari form counts
+        # as the word's own spelling.
+        latin_alts += [
+            Alternative(f"k:{deva}", 1.0)
+            for deva in lexicon.aliases(keys[0])
+            if f"k:{deva}" not in {a.term for a in latin_alts}
+        ]
+    latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})
     if keys:
         latin_alts += _fuzzy(lexicon, keys[0], {a.term for a in latin_alts})
     groups = [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
@@ -226,11 +307,11 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         One group per distinct query word and field, in query order; empty when the text has no
         content word. Never raises on any string.
     """
-    words: list[tuple[str, str, str]] = []  # (surface, script, normalised)
+    words: list[tuple[str, str, str, bool]] = []  # (surface, script, normalised, a run of its own)
     for run in WORD_PATTERN.findall(clean_text(text)):
         norms, _ = _run_analysis(run)
         for (start, end, script), norm in zip(split_word(run), norms, strict=True):
-            words.append((run[start:end], script, norm))
+            words.append((run[start:end], script, norm, len(norms) == 1))
         if len(words) >= MAX_QUERY_WORDS:
             break
     words = words[:MAX_QUERY_WORDS]
@@ -243,9 +324,12 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
             seen_aliases.add(alias)
             groups.append(QueryGroup(word, "@", (Alternative(f"@:{alias}", ALIAS_WEIGHT),)))
 
-    word_norms = [norm for _, _, norm in words]
+    # An English question drops its function words ("the", "did"); romanized Hindi keeps its own.
+    if is_english_question(norm for _, script, norm, _ in words if script == "latin"):
+        words = [w for w in words if not (w[1] == "latin" and w[2] in ENGLISH_FUNCTION_WORDS)]
+    word_norms = [norm for _, _, norm, _ in words]
     phrases = {first: (last, alias) for first, last, alias in _phrase_aliases(word_norms)}
-    for i, (surface, script, norm) in enumerate(words):
+    for i, (surface, script, norm, alone) in enumerate(words):
         if i in phrases:
             last, phrase_alias = phrases[i]
             add_alias(" ".join(word_norms[i:last]), phrase_alias)
@@ -255,7 +339,7 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         single_alias = alias_of((norm,))
         if single_alias is not None:
             add_alias(norm, single_alias)
-        groups.extend(_word_groups(surface, script, norm, lexicon))
+        groups.extend(_word_groups(surface, script, norm, lexicon, alone))
     return tuple(groups)
 
 

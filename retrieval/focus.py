@@ -101,11 +101,7 @@ def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
     meeting = [n for n in norms if n in _MEETING_WORDS]
     for j, norm in enumerate(norms):
         # A topic stands before a postposition ("मेट्రो का") or before the question word ("टिकट कितने").
-        # Before a question word only in Devanagari: typed in Latin letters, the word there is often
-        # English ("director kaun"), which a Hindi report writes another way.
-        if norm not in _POSTPOSITIONS and not (
-            norm in QUESTION_WORDS and j > 0 and tokens[j - 1].script == "deva"
-        ):
+        if norm not in _POSTPOSITIONS and norm not in QUESTION_WORDS:
             continue
         start = j
         while start > 0 and j - start < _PHRASE_WORDS and content[start - 1]:

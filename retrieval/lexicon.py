@@ -5,6 +5,9 @@ look like this one?" by character-trigram Dice similarity on the key, with ``^``
 word boundaries, plus equality of the K3 skeleton as a second candidate source (it rescues loans
 such as third / थर्ड whose vowels differ). Storage is compact: one ``array('i')`` of key ids per
 distinct trigram and an ``array`` per key attribute, never a Python object per posting.
+
+A key of the form ``latin>deva`` (`retrieval.name_aliases`) is not a key but a name alias: a report
+wrote the Latin spelling in parentheses after the Devanagari name. `aliases` answers them.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.name_aliases import ALIAS_MARK
 from retrieval.transliterate import skeleton
 
 __all__ = ["Lexicon", "trigrams"]
@@ -66,6 +70,8 @@ class Lexicon:
         # Keys sharing a skeleton form a chain: head id in a dict, the rest linked by _next.
         self._skeleton_head: dict[str, int] = {}
         self._next: array[int] = array("i")
+        # Latin key → Devanagari keys a report gave for it in parentheses, in the order first seen.
+        self._aliases: dict[str, list[str]] = {}
         self.add(keys)
 
     def __len__(self) -> int:
@@ -88,6 +94,12 @@ class Lexicon:
                 raise ValueError(f"keys must be str, got {type(key).__name__}")
             if not key or key in self._ids:
                 continue
+            if ALIAS_MARK in key:
+                latin, _, deva = key.partition(ALIAS_MARK)
+                known = self._aliases.setdefault(latin, [])
+                if deva and deva not in known:
+                    known.append(deva)
+                continue
             key_id = len(self._keys)
             self._ids[key] = key_id
             self._keys.append(key)
@@ -102,6 +114,10 @@ class Lexicon:
             skel = skeleton(key)
             self._next.append(self._skeleton_head.get(skel, -1))
             self._skeleton_head[skel] = key_id
+
+    def aliases(self, key: str) -> tuple[str, ...]:
+        """Return the Devanagari keys that reports gave the Latin key ``key`` as a name alias."""
+        return tuple(self._aliases.get(key, ()))
 
     def to_bytes(self) -> bytes:
         """Serialise the lexicon: arrays and newline-joined strings in an ``.npz``, no pickle."""
@@ -119,6 +135,10 @@ class Lexicon:
             skeletons=_joined(skeletons),
             skeleton_heads=np.fromiter(self._skeleton_head.values(), dtype=np.int32, count=len(skeletons)),
             next=np.frombuffer(self._next.tobytes(), dtype=np.int32),
+            aliases=_joined(
+                [f"{lat}{ALIAS_MARK}{dev}" for lat, devs in self._aliases.items() for dev in devs]
+            ),
+            alias_count=np.array([sum(map(len, self._aliases.values()))], dtype=np.int64),
         )
         return out.getvalue()
 
@@ -139,7 +159,19 @@ class Lexicon:
                 keys = _split(arrays["keys"], len(chain))
                 grams = _split(arrays["grams"], len(sizes))
                 skeletons = _split(arrays["skeletons"], len(heads))
-        except (OSError, EOFError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+                # Snapshots written before name aliases existed have none.
+                files = set(arrays.files)
+                alias_count = int(arrays["alias_count"][0]) if "alias_count" in files else 0
+                alias_pairs = _split(arrays["aliases"], alias_count) if "aliases" in files else []
+        except (
+            OSError,
+            EOFError,
+            KeyError,
+            IndexError,
+            ValueError,
+            UnicodeDecodeError,
+            zipfile.BadZipFile,
+        ) as error:
             raise ValueError(f"not a lexicon: {error}") from error
         n = len(keys)
         if not (
@@ -161,6 +193,7 @@ class Lexicon:
         lexicon._gram_counts = array("i", gram_counts.tobytes())
         lexicon._skeleton_head = dict(zip(skeletons, heads.tolist(), strict=True))
         lexicon._next = array("i", chain.tobytes())
+        lexicon.add(alias_pairs)
         return lexicon
 
     def similar(self, key: str, limit: int = 5) -> list[tuple[str, float]]:

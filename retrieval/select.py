@@ -67,8 +67,6 @@ FOCAL_MISSING_SHARE = 0.15
 # word's weight (नाम, लोग, जन्म) is often put otherwise by a report that answers. Measured on XQuAD-hi:
 # 95 answerable questions told "not found" instead of 127, news dev unchanged.
 FOCAL_RARITY = 0.5
-# How many of the question's other content words a report must carry for an unknown Latin word not to count.
-UNKNOWN_LATIN_CONTEXT = 3
 
 
 def word_weights(
@@ -246,11 +244,6 @@ def select_answer(
         unmet = tuple(w for w in unmet if weights[w] >= FOCAL_RARITY * unknown_idf or is_meeting_word(w))
         if unmet and not _mostly_unmet(focus, unmet):
             unmet = ()
-        if len(weights) - len(answer.missing) >= UNKNOWN_LATIN_CONTEXT:
-            # A word typed in Latin letters that the archive has never seen may be absent from it, or
-            # spelt in Devanagari in a way the keys do not reach ("etawah" for इटावा): when the report
-            # carries enough of the rest of the question, it is not held against it.
-            unmet = tuple(w for w in unmet if not (w.isascii() and weights[w] >= unknown_idf))
         if unmet and sum(weights.get(w, 0.0) for w in unmet) > FOCAL_MISSING_SHARE * total:
             related.append((answer, unmet))
         else:
@@ -379,6 +372,7 @@ def _answer_from_report(
         scored = [first, *(r for r in typed if r is not first)]
     chosen = _choose(scored)
     coverage = max(coverage, _coverage(chosen, weights, total))
+
     # The lead comes first, because a reader (and the first line of a notification) sees it
     # first; the others follow in reading order.
     chosen[1:] = sorted(chosen[1:], key=lambda r: (r.candidate.passage_id, r.span.start))

@@ -113,7 +113,9 @@ def test_ask_json_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, out, _ = run(capsys, "ask", "cricket world cup kisne jeeta", "--db", str(tmp_path / "k.db"))
     assert status == 0
-    assert "Nothing found" in out
+    # The seeds hold no world cup: the reply names what it lacks.
+    assert "“world”, “cup” के बारे में" in out
+    assert "Nothing about" in out
     status, out, _ = run(
         capsys, "ask", "cricket world cup kisne jeeta", "--json", "--db", str(tmp_path / "k.db")
     )
@@ -122,7 +124,7 @@ def test_ask_with_no_answer_says_so(capsys: pytest.CaptureFixture[str], tmp_path
         "answered": False,
         "results": [],
         "meetings": [],
-        "missing": [],
+        "missing": ["world", "cup"],
         "related": [],
     }
 

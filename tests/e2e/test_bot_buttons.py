@@ -174,6 +174,8 @@ async def test_interface_follows_the_script_of_the_question(
     [hindi] = await botapi.wait_for_replies(USER + 1)
     [romanized] = await botapi.wait_for_replies(USER + 2)
     assert english["text"] == text("nothing_found", "en")
+    # An English question that finds nothing is told, in English, to try Hindi.
+    assert "asking in Hindi" in english["text"]
     assert hindi["text"] == text("missing_only", "hi", missing="“विश्व”, “कप”")
     # Hindi in Latin letters is Hindi: the interface follows the language, not the script.
-    assert romanized["text"] == text("nothing_found", "hi")
+    assert romanized["text"] == text("missing_only", "hi", missing="“world”, “cup”")

@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +126,91 @@ def test_match_spans_alias_phrase():
     spans = match_spans(sentence, analyze_query("BJP"))
     assert [sentence[s.start : s.end] for s in spans] == ["भारतीय", "जनता", "पार्टी"]
     assert match_spans(sentence, ()) == []
+
+
+def _terms(groups, field=None):
+    return {a.term for g in groups if field is None or g.field == field for a in g.alternatives}
+
+
+def test_learned_spellings_join_when_the_archive_has_them():
+    # एंडरसन's key shares no trigram with the rule key of "anderson": only the model finds it.
+    key = deva_key("एंडरसन")
+    assert key != latin_key("anderson")
+    lexicon = Lexicon([key, deva_key("जडेजा")])
+    found = [
+        a for g in analyze_query("jadeja anderson", lexicon) for a in g.alternatives if a.term == f"k:{key}"
+    ]
+    assert found
+    assert not found[0].fuzzy
+    assert found[0].weight <= 1.0
+
+
+def test_learned_spellings_need_the_archive():
+    key = deva_key("एंडरसन")
+    assert f"k:{key}" not in _terms(analyze_query("anderson", Lexicon([deva_key("जडेजा")])))
+    assert f"k:{key}" not in _terms(analyze_query("anderson"))
+
+
+def test_digits_match_hindi_number_words():
+    assert f"w:{normalize_term('पांच')}" in _terms(analyze_query("5 wicket"))
+    # A digit inside a mixed token is a name, not a count.
+    assert f"w:{normalize_term('पांच')}" not in _terms(analyze_query("iphone 5C"))
+
+
+def test_roman_numeral_is_read_as_an_english_number():
+    lexicon = Lexicon([deva_key("इलेवन"), deva_key("पंजाब")])
+    terms = _terms(analyze_query("kings XI punjab", lexicon))
+    assert f"k:{deva_key('इलेवन')}" in terms
+    assert "w:11" in terms
+
+
+def test_english_questions_drop_function_words():
+    words = {g.word for g in analyze_query("Whose stumping record did MS Dhoni break?")}
+    assert {"stumping", "record", "ms", "dhoni", "break"} <= words
+    assert not words & {"whose", "did"}
+
+
+def test_romanized_hindi_keeps_words_english_shares():
+    words = {g.word for g in analyze_query("is saal kya the")}
+    assert {"is", "the"} <= words
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x24F), max_size=60))
+def test_latin_queries_never_crash_with_a_lexicon(text):
+    lexicon = Lexicon([deva_key("एंडरसन"), "kml", "ilevn"])
+    for group in analyze_query(text, lexicon):
+        assert group.alternatives
+        assert all(0.0 < a.weight <= 1.0 for a in group.alternatives)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("kkr", "केकेआर"),
+        ("IPL", "आईपीएल"),
+        ("phd", "पीएचडी"),
+        ("t20", "टी20"),
+        ("4-2", "4-2"),
+        ("5 wicket", "पांच विकेट"),
+        ("kings XI", "किंग्स इलेवन"),
+    ],
+)
+def test_acronyms_and_mixed_tokens_reach_their_devanagari_forms(typed, written):
+    doc = analyze_document(written).counts
+    lexicon = Lexicon(t[2:] for t in doc if t.startswith("k:"))
+    groups = [g for g in analyze_query(typed, lexicon) if g.field != "f"]
+    words = {g.word for g in groups}
+    matched = {g.word for g in groups if any(a.term in doc for a in g.alternatives)}
+    assert matched == words
+
+
+def test_a_parenthetical_latin_spelling_becomes_an_alias_across_reports():
+    first = analyze_document("रॉजर फ़ेडरर (Roger Federer) ने मरे को हराया.").counts
+    other = analyze_document("फ़ेडरर अब सेमी-फाइनल में नडाल का सामना करेंगे.").counts
+    # The lexicon reads every k: term of the store, the alias term among them.
+    lexicon = Lexicon(t[2:] for d in (first, other) for t in d if t.startswith("k:"))
+    groups = analyze_query("federer", lexicon)
+    own = [a for g in groups for a in g.alternatives if a.term in other and not a.fuzzy]
+    assert own
+    assert own[0].weight == 1.0

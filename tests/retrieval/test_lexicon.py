@@ -117,3 +117,13 @@ def test_a_lexicon_whose_parts_disagree_is_refused() -> None:
     np.savez(out, **parts)
     with pytest.raises(ValueError, match="disagree"):
         Lexicon.from_bytes(out.getvalue())
+
+
+def test_name_aliases_survive_a_snapshot_and_stay_out_of_the_keys():
+    lexicon = Lexicon(["bnrji", "bnerji>bnrji", "bnerji>bnrji", "federer>fedr"])
+    again = Lexicon.from_bytes(lexicon.to_bytes())
+    assert again.aliases("bnerji") == ("bnrji",)
+    assert again.aliases("federer") == ("fedr",)
+    assert again.aliases("mmt") == ()
+    assert len(again) == 1
+    assert "bnerji>bnrji" not in again
