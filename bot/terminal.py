@@ -76,7 +76,8 @@ def render_partial(asked: Asked, *, bold: Callable[[str], str], show: str = SHOW
     if not related:
         return (
             f"{missing} के बारे में रिपोर्टों में कुछ नहीं मिला।\n"
-            f"Nothing about {missing}. Try another spelling, fewer words, or `khabri reports` for what is here."
+            f"Nothing about {missing}. Try another spelling, fewer words, or `khabri reports` for what is "
+            "here."
         )
     lines = [f"{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:"]
     for part in related:
