@@ -362,8 +362,11 @@ def _answer_from_report(
     coverage = _coverage(_choose(scored), weights, total)
     if asked.kind is not None:
         kind = asked.kind
-        typed = [_typed(r, asked.query, kind) for r in scored]
         best = scored[0].match.score
+        # Only a sentence that can still be quoted with the bonus is worth reading for the kind:
+        # below this support it is left out however it is weighed.
+        floor = NOVEL_QUOTE_SCORE / (1.0 + TYPED_BONUS) * best
+        typed = [_typed(r, asked.query, kind) if r.support >= floor else r for r in scored]
         # The sentence that holds the kind asked for leads, if it carries enough of the question.
         first = next(
             (r for r in typed if r.counted and r.match.score >= COUNTED_LEAD_SHARE * best),

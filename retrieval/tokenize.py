@@ -91,8 +91,25 @@ def tokenize(text: str) -> list[Token]:
 
     Returns:
         Tokens in order with ``text[t.start:t.end] == t.text`` and ``script`` one of ``"deva"``,
-        ``"latin"`` or ``"digit"``.
+        ``"latin"`` or ``"digit"``. A short text's tokens are kept for the next call.
     """
+    if len(text) <= _CACHED_CHARS:
+        return list(_cached_tokens(text))
+    return _tokens(text)
+
+
+# Selection reads the same sentences several times (to match, to find the kind of answer, to mark
+# them): their tokens are kept, a bounded number of them.
+_CACHED_CHARS = 2_000
+
+
+@lru_cache(maxsize=8_192)
+def _cached_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(_tokens(text))
+
+
+def _tokens(text: str) -> list[Token]:
+    """The tokens of ``text``, worked out anew."""
     tokens: list[Token] = []
     for match in WORD_PATTERN.finditer(text):
         word = match.group()
