@@ -7,8 +7,10 @@
         ├── StoreFullError     the disk (or the file system) is full
         └── ReadOnlyStoreError the file, its directory or its disk is read-only
 
-Callers catch ``StoreError`` to report a failure to the user; the database driver's errors inside
-a transaction, and at open, leave this package only as these (see :func:`classify`).
+Callers catch ``StoreError`` to report a failure to the user. The database driver's errors never
+leave this package: every query runs through :class:`storage.query.Query`, and opening the store and
+applying migrations through :func:`storage.db.open_store`, and both map ``sqlite3.Error`` to one of
+these with :func:`classify`.
 """
 
 from __future__ import annotations
