@@ -159,8 +159,11 @@ def test_only_the_query_helper_and_the_opener_use_the_driver() -> None:
     # Anything else calling SQLite directly could let a driver error out again.
     allowed = {"query.py", "db.py", "migrations.py", "errors.py"}
     for path in sorted((REPO / "storage").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-        modules |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        modules: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules.add(node.module)
         if path.name not in allowed:
             assert not modules & {"sqlite3", "aiosqlite"}, f"{path.name} uses the driver directly"
