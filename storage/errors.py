@@ -2,7 +2,7 @@
 
     StoreError                 anything the store could not do
     ├── SchemaError            the file is not a Khabri store, or a newer one than this code knows
-    ├── NotFoundError          a report, passage or subscription that is not there
+    ├── NotFoundError          a report, question, feed or subscription asked for by id is not there
     └── StoreFault             the file cannot be written: its message names the file and what to do
         ├── StoreFullError     the disk (or the file system) is full
         └── ReadOnlyStoreError the file, its directory or its disk is read-only
