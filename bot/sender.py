@@ -36,13 +36,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.send_request import CLAIM, AnswerLost, NotSent
-from storage import Delivery, Store
+from storage import Delivery, DeliveryState, Store
 
 logger = logging.getLogger(__name__)
 
@@ -225,7 +226,7 @@ class Sender:
                 await self._chat_gone(row, str(error))
             else:
                 logger.warning("delivery %d refused: %s", row.id, error)
-                await self._settle(row, "failed", str(error))
+                await self._settle(row, DeliveryState.FAILED, str(error))
         except NetworkError as error:
             if not claimed:
                 if not isinstance(error.__cause__, NotSent):
@@ -233,22 +234,24 @@ class Sender:
                 return  # the row is still pending (or was taken care of meanwhile)
             if not _certainly_not_sent(error):
                 logger.warning("delivery %d may or may not have arrived (%s); not resending", row.id, error)
-                await self._settle(row, "unknown", str(error))
+                await self._settle(row, DeliveryState.UNKNOWN, str(error))
             elif row.attempts + 1 >= self.options.max_attempts:
-                await self._settle(row, "failed", str(error))
+                await self._settle(row, DeliveryState.FAILED, str(error))
             else:
                 delay = min(self.options.max_backoff, self.options.backoff * 2**row.attempts)
                 await self._settle(row, "retry", str(error), time.time() + delay)
         except TelegramError as error:
             logger.warning("delivery %d failed: %s", row.id, error)
-            await self._settle(row, "failed", str(error))
+            await self._settle(row, DeliveryState.FAILED, str(error))
         else:
             async with self.store.transaction():
                 await outbox.mark_sent(row.id, message.message_id)
         finally:
             CLAIM.reset(token)
 
-    async def _settle(self, row: Delivery, outcome: str, error: str, at: float = 0.0) -> None:
+    async def _settle(
+        self, row: Delivery, outcome: DeliveryState | Literal["retry"], error: str, at: float = 0.0
+    ) -> None:
         async with self.store.transaction():
             if outcome == "retry":
                 await self.store.outbox.retry_later(row.id, at, error)
@@ -258,7 +261,7 @@ class Sender:
     async def _chat_gone(self, row: Delivery, error: str) -> None:
         """The chat blocked the bot or is gone: stop writing to it until it comes back."""
         async with self.store.transaction():
-            await self.store.outbox.finish(row.id, "dropped", error)
+            await self.store.outbox.finish(row.id, DeliveryState.DROPPED, error)
             await self.store.subscriptions.set_chat_active(row.chat_id, False)
             dropped = await self.store.outbox.drop_chat(row.chat_id, error)
         logger.info(

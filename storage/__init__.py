@@ -14,6 +14,7 @@ from storage.errors import (
 )
 from storage.models import (
     Delivery,
+    DeliveryState,
     Feed,
     MeetingRow,
     NewDelivery,
@@ -24,9 +25,11 @@ from storage.models import (
     Party,
     Passage,
     PassageChange,
+    PassageOp,
     Report,
     ReportSummary,
     SaveResult,
+    SaveStatus,
     Snapshot,
     Subscription,
 )
@@ -34,6 +37,7 @@ from storage.reports import content_hash
 
 __all__ = [
     "Delivery",
+    "DeliveryState",
     "Feed",
     "MeetingRow",
     "NewDelivery",
@@ -45,10 +49,12 @@ __all__ = [
     "Party",
     "Passage",
     "PassageChange",
+    "PassageOp",
     "ReadOnlyStoreError",
     "Report",
     "ReportSummary",
     "SaveResult",
+    "SaveStatus",
     "SchemaError",
     "Snapshot",
     "Store",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import aiosqlite
+from storage.query import Query
 
 __all__ = ["Chats"]
 
@@ -26,14 +26,14 @@ def _hour(moment: datetime) -> str:
 class Chats:
     """The chat settings and activity counts of one store; reached as ``store.chats``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     async def languages(self) -> dict[int, str]:
         """Every user's chosen interface language, by user id."""
-        async with self._conn.execute("SELECT user_id, lang FROM chat_settings") as cursor:
-            return {int(user_id): str(lang) async for user_id, lang in cursor}
+        rows = await self._db.all("SELECT user_id, lang FROM chat_settings")
+        return {int(user_id): str(lang) for user_id, lang in rows}
 
     async def set_language(self, user_id: int, lang: str) -> None:
         """Remember a user's interface language (inside a transaction).
@@ -44,7 +44,7 @@ class Chats:
         if lang not in LANGUAGES:
             raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO chat_settings (user_id, lang, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
             (user_id, lang, _now().isoformat(timespec="seconds")),
@@ -55,12 +55,12 @@ class Chats:
         self._require_transaction()
         moment = now or _now()
         stamp = moment.isoformat(timespec="seconds")
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO chats (chat_id, first_seen, last_seen) VALUES (?, ?, ?)"
             " ON CONFLICT (chat_id) DO UPDATE SET last_seen = excluded.last_seen",
             (chat_id, stamp, stamp),
         )
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO question_hours (hour, questions) VALUES (?, 1)"
             " ON CONFLICT (hour) DO UPDATE SET questions = questions + 1",
             (_hour(moment),),
@@ -68,17 +68,15 @@ class Chats:
 
     async def count(self) -> int:
         """How many chats have asked a question or hold a subscription."""
-        async with self._conn.execute(
+        row = await self._db.one(
             "SELECT count(*) FROM (SELECT chat_id FROM chats UNION SELECT chat_id FROM subscriptions)"
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return int(row[0]) if row else 0
 
     async def questions_since(self, hours: int = 24, *, now: datetime | None = None) -> int:
         """Questions asked in the last ``hours`` hours (the current hour included)."""
         start = _hour((now or _now()) - timedelta(hours=hours - 1))
-        async with self._conn.execute(
+        row = await self._db.one(
             "SELECT coalesce(sum(questions), 0) FROM question_hours WHERE hour >= ?", (start,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return int(row[0]) if row else 0

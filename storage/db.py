@@ -17,6 +17,7 @@ from storage.errors import StoreError, classify
 from storage.feeds import Feeds
 from storage.meetings import Meetings
 from storage.outbox import Outbox
+from storage.query import Query
 from storage.questions import Questions
 from storage.reports import Reports
 from storage.snapshots import Snapshots
@@ -36,14 +37,17 @@ class Store:
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[object] | None = None
         self.path = path
-        self.reports = Reports(conn, self._require_transaction)
-        self.questions = Questions(conn, self._require_transaction)
-        self.subscriptions = Subscriptions(conn, self._require_transaction)
-        self.outbox = Outbox(conn, self._require_transaction)
-        self.feeds = Feeds(conn, self._require_transaction)
-        self.meetings = Meetings(conn, self._require_transaction)
-        self.snapshots = Snapshots(conn, self._require_transaction)
-        self.chats = Chats(conn, self._require_transaction)
+        # Every query of the repositories below goes through this one helper, which maps the
+        # driver's errors to the store's own; so does this class's BEGIN and COMMIT.
+        self._query = query = Query(conn, path)
+        self.reports = Reports(query, self._require_transaction)
+        self.questions = Questions(query, self._require_transaction)
+        self.subscriptions = Subscriptions(query, self._require_transaction)
+        self.outbox = Outbox(query, self._require_transaction)
+        self.feeds = Feeds(query, self._require_transaction)
+        self.meetings = Meetings(query, self._require_transaction)
+        self.snapshots = Snapshots(query, self._require_transaction)
+        self.chats = Chats(query, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.
@@ -61,25 +65,21 @@ class Store:
         if self._owner is not None and self._owner is asyncio.current_task():
             raise StoreError("transactions do not nest")
         async with self._lock:
-            try:
-                await self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise classify(error, self.path) from error
+            await self._query.run("BEGIN IMMEDIATE")
             self._owner = asyncio.current_task()
             try:
                 yield
-            except BaseException as error:
+            except BaseException:
+                # The body's queries went through the query helper: a driver error is a StoreError now.
                 self._owner = None
                 await self._rollback()
-                if isinstance(error, sqlite3.Error):
-                    raise classify(error, self.path) from error
                 raise
             self._owner = None
             try:
-                await self._conn.execute("COMMIT")
-            except sqlite3.Error as error:
+                await self._query.run("COMMIT")
+            except StoreError:
                 await self._rollback()
-                raise classify(error, self.path) from error
+                raise
 
     async def _rollback(self) -> None:
         # SQLite rolls back by itself after some errors (a full disk, an I/O error); rolling back

@@ -2,13 +2,15 @@
 
     StoreError                 anything the store could not do
     ├── SchemaError            the file is not a Khabri store, or a newer one than this code knows
-    ├── NotFoundError          a report, passage or subscription that is not there
+    ├── NotFoundError          a report, question, feed or subscription asked for by id is not there
     └── StoreFault             the file cannot be written: its message names the file and what to do
         ├── StoreFullError     the disk (or the file system) is full
         └── ReadOnlyStoreError the file, its directory or its disk is read-only
 
-Callers catch ``StoreError`` to report a failure to the user; the database driver's errors inside
-a transaction, and at open, leave this package only as these (see :func:`classify`).
+Callers catch ``StoreError`` to report a failure to the user. The database driver's errors never
+leave this package: every query runs through :class:`storage.query.Query`, and opening the store and
+applying migrations through :func:`storage.db.open_store`, and both map ``sqlite3.Error`` to one of
+these with :func:`classify`.
 """
 
 from __future__ import annotations

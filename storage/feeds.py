@@ -6,10 +6,9 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from storage.errors import NotFoundError, StoreError
 from storage.models import Feed
+from storage.query import Query
 
 _COLUMNS = "id, url, title, etag, last_modified, failures, next_poll_at, last_polled_at, last_error, added_at"
 
@@ -25,17 +24,17 @@ def _feed(row: Sequence[object]) -> Feed:
 class Feeds:
     """The feeds of one store; reached as ``store.feeds``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     async def add(self, url: str) -> tuple[Feed, bool]:
         """Add a feed by url (inside a transaction); ``True`` when it was not there yet."""
         self._require_transaction()
-        cursor = await self._conn.execute(
+        written = await self._db.run(
             "INSERT OR IGNORE INTO feeds (url, added_at) VALUES (?, ?)", (url, _now())
         )
-        created = cursor.rowcount == 1
+        created = written.rowcount == 1
         found = await self.find(url)
         if found is None:
             raise StoreError("the feed was not inserted")
@@ -43,8 +42,7 @@ class Feeds:
 
     async def find(self, url: str) -> Feed | None:
         """The feed with this url, if any."""
-        async with self._conn.execute(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", (url,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM feeds WHERE url = ?", (url,))
         return None if row is None else _feed(row)
 
     async def get(self, feed_id: int) -> Feed:
@@ -53,31 +51,30 @@ class Feeds:
         Raises:
             NotFoundError: there is no such feed.
         """
-        async with self._conn.execute(f"SELECT {_COLUMNS} FROM feeds WHERE id = ?", (feed_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
         if row is None:
             raise NotFoundError(f"no feed {feed_id}")
         return _feed(row)
 
     async def all(self) -> list[Feed]:
         """Every feed, by id."""
-        async with self._conn.execute(f"SELECT {_COLUMNS} FROM feeds ORDER BY id") as cursor:
-            return [_feed(row) async for row in cursor]
+        rows = await self._db.all(f"SELECT {_COLUMNS} FROM feeds ORDER BY id")
+        return [_feed(row) for row in rows]
 
     async def due(self, now: float | None = None) -> list[Feed]:
         """The feeds whose next poll time has come."""
         moment = time.time() if now is None else now
-        async with self._conn.execute(
+        rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM feeds WHERE next_poll_at <= ? ORDER BY next_poll_at, id", (moment,)
-        ) as cursor:
-            return [_feed(row) async for row in cursor]
+        )
+        return [_feed(row) for row in rows]
 
     async def remove(self, feed_id: int) -> bool:
         """Delete a feed and its seen entries (inside a transaction); whether it existed."""
         self._require_transaction()
-        await self._conn.execute("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
-        cursor = await self._conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-        return cursor.rowcount == 1
+        await self._db.run("DELETE FROM feed_entries WHERE feed_id = ?", (feed_id,))
+        written = await self._db.run("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return written.rowcount == 1
 
     async def polled(
         self,
@@ -90,7 +87,7 @@ class Feeds:
     ) -> None:
         """Record a successful poll: new validators, failures reset (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), failures = 0,"
             " next_poll_at = ?, last_polled_at = ?, last_error = NULL WHERE id = ?",
             (etag, last_modified, title, next_poll_at, _now(), feed_id),
@@ -99,7 +96,7 @@ class Feeds:
     async def failed(self, feed_id: int, *, next_poll_at: float, error: str) -> None:
         """Record a failed poll: one more failure, the next try later (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "UPDATE feeds SET failures = failures + 1, next_poll_at = ?, last_polled_at = ?,"
             " last_error = ? WHERE id = ?",
             (next_poll_at, _now(), error[:500], feed_id),
@@ -111,17 +108,17 @@ class Feeds:
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(
+            rows = await self._db.all(
                 f"SELECT entry_key FROM feed_entries WHERE feed_id = ? AND entry_key IN ({marks})",
                 (feed_id, *chunk),
-            ) as cursor:
-                found.update([str(row[0]) async for row in cursor])
+            )
+            found.update(str(row[0]) for row in rows)
         return found
 
     async def mark_seen(self, feed_id: int, key: str, report_id: int | None) -> None:
         """Remember an entry as done (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "INSERT OR IGNORE INTO feed_entries (feed_id, entry_key, report_id, seen_at) VALUES (?, ?, ?, ?)",
             (feed_id, key, report_id, _now()),
         )

@@ -5,23 +5,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-import aiosqlite
-
 from storage.models import MeetingRow, NewMeeting, Party
+from storage.query import Query
 
 
 class Meetings:
     """The meetings of one store; reached as ``store.meetings``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     async def replace(self, report_id: int, meetings: Sequence[NewMeeting]) -> None:
         """Make these the report's meetings, dropping any it had (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute("DELETE FROM meetings WHERE report_id = ?", (report_id,))
-        await self._conn.executemany(
+        await self._db.run("DELETE FROM meetings WHERE report_id = ?", (report_id,))
+        await self._db.run_many(
             "INSERT INTO meetings (report_id, a, a_role, a_aliases, b, b_role, b_aliases, place,"
             ' when_text, sentence, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [
@@ -45,19 +44,18 @@ class Meetings:
 
     async def all(self) -> list[MeetingRow]:
         """Every stored meeting, newest dated report first, then those of undated reports."""
-        async with self._conn.execute(
+        rows = await self._db.all(
             "SELECT m.id, m.report_id, m.a, m.a_role, m.a_aliases, m.b, m.b_role, m.b_aliases, m.place,"
             ' m.when_text, m.sentence, m.start, m."end",'
             " coalesce(r.published, substr(r.ingested_at, 1, 10))"
             " FROM meetings m JOIN reports r ON r.id = m.report_id"
             " ORDER BY r.published IS NULL, r.published DESC, m.report_id DESC, m.id",
-        ) as cursor:
-            return [_row(row) async for row in cursor]
+        )
+        return [_row(row) for row in rows]
 
     async def last_id(self) -> int:
         """The largest meeting id so far (0 for none): it changes whenever meetings are added."""
-        async with self._conn.execute("SELECT coalesce(max(id), 0) FROM meetings") as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT coalesce(max(id), 0) FROM meetings")
         return int(row[0]) if row else 0
 
 

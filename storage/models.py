@@ -3,6 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SaveStatus(StrEnum):
+    """What saving a report did (:class:`SaveResult`)."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+    """This origin already holds exactly this content; nothing was written."""
+    DUPLICATE = "duplicate"
+    """Another origin holds this content; nothing was written."""
+
+
+class PassageOp(StrEnum):
+    """What a passage-log entry records (:class:`PassageChange`); the values are the schema's."""
+
+    ADD = "add"
+    DELETE = "del"
+
+
+class DeliveryState(StrEnum):
+    """Where an outbox row stands (:class:`Delivery`); the values are the schema's."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+    DROPPED = "dropped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +109,12 @@ class Passage:
 class PassageChange:
     """One entry of the passage log, which the search index follows.
 
-    ``op`` is ``"add"`` or ``"del"``; ``terms`` is the passage's index entry (``None`` for an add whose
-    passage has since been removed again).
+    ``op`` is :attr:`PassageOp.ADD` or :attr:`PassageOp.DELETE`; ``terms`` is the passage's index entry
+    (``None`` for an add whose passage has since been removed again).
     """
 
     seq: int
-    op: str
+    op: PassageOp
     passage_id: int
     report_id: int
     terms: bytes | None
@@ -92,13 +122,13 @@ class PassageChange:
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
-    """What saving a report did: ``status`` is one of ``added``, ``replaced``, ``unchanged``, ``duplicate``.
+    """What saving a report did: ``status`` is one of :class:`SaveStatus`.
 
     ``unchanged`` means this origin already holds exactly this content; ``duplicate`` means another
     origin does. Neither wrote anything.
     """
 
-    status: str
+    status: SaveStatus
     report_id: int
 
 
@@ -146,7 +176,7 @@ class Delivery:
     subscription_id: int | None
     text: str
     markup: str | None
-    state: str
+    state: DeliveryState
     attempts: int
     next_attempt_at: float
     last_error: str | None

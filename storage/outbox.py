@@ -16,9 +16,8 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
-import aiosqlite
-
-from storage.models import Delivery, NewDelivery
+from storage.models import Delivery, DeliveryState, NewDelivery
+from storage.query import Query, Row
 
 _COLUMNS = (
     "id, chat_id, report_id, subscription_id, text, markup, state, attempts, next_attempt_at,"
@@ -30,29 +29,35 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _delivery(row: Sequence[object]) -> Delivery:
-    return Delivery(*row)  # type: ignore[arg-type]
+# The states a delivery can end in without being sent (:meth:`Outbox.finish`).
+_UNSENT_ENDS = (DeliveryState.FAILED, DeliveryState.DROPPED, DeliveryState.UNKNOWN)
+
+
+def _delivery(row: Row) -> Delivery:
+    did, chat, report, subscription, text, markup, state, attempts, at, error, message = row
+    # The schema's CHECK allows only DeliveryState's values, so this never fails on a stored row.
+    state = DeliveryState(state)
+    return Delivery(did, chat, report, subscription, text, markup, state, attempts, at, error, message)
 
 
 class Outbox:
     """The outbox and cursors of one store; reached as ``store.outbox``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     # ------------------------------------------------------------------ the matcher's cursor
 
     async def cursor(self, name: str) -> int | None:
         """The passage-log position stored under ``name``, or ``None`` when there is none yet."""
-        async with self._conn.execute("SELECT seq FROM cursors WHERE name = ?", (name,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT seq FROM cursors WHERE name = ?", (name,))
         return None if row is None else int(row[0])
 
     async def set_cursor(self, name: str, seq: int) -> None:
         """Store a passage-log position (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO cursors (name, seq) VALUES (?, ?)"
             " ON CONFLICT (name) DO UPDATE SET seq = excluded.seq",
             (name, seq),
@@ -60,12 +65,12 @@ class Outbox:
 
     async def added_reports(self, *, after_seq: int, upto_seq: int) -> list[tuple[int, int]]:
         """``(report id, first seq)`` of reports with passages added in ``(after_seq, upto_seq]``."""
-        async with self._conn.execute(
+        rows = await self._db.all(
             "SELECT report_id, min(seq) FROM passage_log WHERE op = 'add' AND seq > ? AND seq <= ?"
             " GROUP BY report_id ORDER BY min(seq)",
             (after_seq, upto_seq),
-        ) as cursor:
-            return [(int(rid), int(seq)) async for rid, seq in cursor]
+        )
+        return [(int(rid), int(seq)) for rid, seq in rows]
 
     # ------------------------------------------------------------------ writing rows
 
@@ -74,17 +79,17 @@ class Outbox:
         self._require_transaction()
         now = _now()
         rows = [(d.chat_id, d.report_id, d.subscription_id, d.text, d.markup, now, now) for d in deliveries]
-        before = self._conn.total_changes
-        await self._conn.executemany(
+        before = self._db.total_changes
+        await self._db.run_many(
             "INSERT OR IGNORE INTO outbox (chat_id, report_id, subscription_id, text, markup, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        return self._conn.total_changes - before
+        return self._db.total_changes - before
 
     async def _set(self, delivery_id: int, assignments: str, values: Sequence[object]) -> None:
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             f"UPDATE outbox SET {assignments}, updated_at = ? WHERE id = ?", (*values, _now(), delivery_id)
         )
 
@@ -95,12 +100,12 @@ class Outbox:
             False when the row is no longer pending (sent, dropped or claimed meanwhile).
         """
         self._require_transaction()
-        cursor = await self._conn.execute(
+        written = await self._db.run(
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?"
             " WHERE id = ? AND state = 'pending'",
             (_now(), delivery_id),
         )
-        return cursor.rowcount == 1
+        return written.rowcount == 1
 
     async def mark_sent(self, delivery_id: int, message_id: int | None) -> None:
         """Telegram accepted the message."""
@@ -110,35 +115,35 @@ class Outbox:
         """Telegram certainly did not take it (429, 5xx, no connection): back to ``pending`` until ``at``."""
         await self._set(delivery_id, "state = 'pending', next_attempt_at = ?, last_error = ?", (at, error))
 
-    async def finish(self, delivery_id: int, state: str, error: str) -> None:
+    async def finish(self, delivery_id: int, state: DeliveryState, error: str) -> None:
         """End a delivery without sending: ``failed``, ``dropped`` or ``unknown``.
 
         Raises:
             ValueError: ``state`` is not one of those three.
         """
-        if state not in ("failed", "dropped", "unknown"):
+        if state not in _UNSENT_ENDS:
             raise ValueError(f"state must be failed, dropped or unknown, not {state!r}")
         await self._set(delivery_id, "state = ?, last_error = ?", (state, error))
 
     async def drop_chat(self, chat_id: int, reason: str) -> int:
         """Drop every pending delivery to a chat (inside a transaction); how many."""
         self._require_transaction()
-        cursor = await self._conn.execute(
+        written = await self._db.run(
             "UPDATE outbox SET state = 'dropped', last_error = ?, updated_at = ?"
             " WHERE chat_id = ? AND state = 'pending'",
             (reason, _now(), chat_id),
         )
-        return cursor.rowcount
+        return written.rowcount
 
     async def recover(self) -> int:
         """Rows a crash left in ``sending`` become ``unknown`` (inside a transaction); how many."""
         self._require_transaction()
-        cursor = await self._conn.execute(
+        written = await self._db.run(
             "UPDATE outbox SET state = 'unknown', last_error = 'interrupted while sending', updated_at = ?"
             " WHERE state = 'sending'",
             (_now(),),
         )
-        return cursor.rowcount
+        return written.rowcount
 
     async def prune(self, *, older_than: float, now: float | None = None) -> int:
         """Empty the text of finished rows last changed over ``older_than`` seconds ago; how many.
@@ -154,42 +159,37 @@ class Outbox:
         self._require_transaction()
         moment = time.time() if now is None else now
         cutoff = datetime.fromtimestamp(moment - older_than, UTC).isoformat(timespec="seconds")
-        cursor = await self._conn.execute(
+        written = await self._db.run(
             "UPDATE outbox SET text = '', markup = NULL"
             " WHERE state IN ('sent', 'unknown', 'failed', 'dropped') AND updated_at < ?"
             " AND (text != '' OR markup IS NOT NULL)",
             (cutoff,),
         )
-        return cursor.rowcount
+        return written.rowcount
 
     # ------------------------------------------------------------------ reading rows
 
     async def due(self, *, limit: int = 200, now: float | None = None) -> list[Delivery]:
         """Pending deliveries whose time has come, oldest first."""
         moment = time.time() if now is None else now
-        async with self._conn.execute(
+        rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?"
             " ORDER BY id LIMIT ?",
             (moment, limit),
-        ) as cursor:
-            return [_delivery(row) async for row in cursor]
+        )
+        return [_delivery(row) for row in rows]
 
     async def next_attempt(self) -> float | None:
         """When the earliest pending delivery is due (unix time), or ``None`` when none is pending."""
-        async with self._conn.execute(
-            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'"
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'")
         return None if row is None or row[0] is None else float(row[0])
 
     async def of_chat(self, chat_id: int) -> list[Delivery]:
         """Every delivery to a chat, oldest first."""
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM outbox WHERE chat_id = ? ORDER BY id", (chat_id,)
-        ) as cursor:
-            return [_delivery(row) async for row in cursor]
+        rows = await self._db.all(f"SELECT {_COLUMNS} FROM outbox WHERE chat_id = ? ORDER BY id", (chat_id,))
+        return [_delivery(row) for row in rows]
 
     async def counts(self) -> dict[str, int]:
         """How many deliveries are in each state."""
-        async with self._conn.execute("SELECT state, count(*) FROM outbox GROUP BY state") as cursor:
-            return {str(state): int(n) async for state, n in cursor}
+        rows = await self._db.all("SELECT state, count(*) FROM outbox GROUP BY state")
+        return {str(state): int(n) for state, n in rows}

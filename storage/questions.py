@@ -9,27 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from storage.errors import NotFoundError, StoreError
+from storage.query import Query
 
 
 class Questions:
     """The remembered questions of one store; reached as ``store.questions``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     async def remember(self, text: str) -> int:
         """The id of this question, stored now unless it already is (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "INSERT OR IGNORE INTO questions (text, created_at) VALUES (?, ?)",
             (text, datetime.now(UTC).isoformat(timespec="seconds")),
         )
-        async with self._conn.execute("SELECT id FROM questions WHERE text = ?", (text,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT id FROM questions WHERE text = ?", (text,))
         if row is None:
             raise StoreError("the question was not stored")
         return int(row[0])
@@ -40,8 +38,7 @@ class Questions:
         Raises:
             NotFoundError: there is no such question.
         """
-        async with self._conn.execute("SELECT text FROM questions WHERE id = ?", (question_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT text FROM questions WHERE id = ?", (question_id,))
         if row is None:
             raise NotFoundError(f"no question {question_id}")
         return str(row[0])

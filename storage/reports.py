@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import cast
 
-import aiosqlite
-
 from storage.errors import NotFoundError, StoreError
 from storage.models import (
     NewPassage,
@@ -19,10 +17,13 @@ from storage.models import (
     PackedTerms,
     Passage,
     PassageChange,
+    PassageOp,
     Report,
     ReportSummary,
     SaveResult,
+    SaveStatus,
 )
+from storage.query import Query, Row
 
 # SQLite allows 32766 host parameters; stay well below for IN (...) lists.
 _CHUNK = 500
@@ -54,13 +55,11 @@ def _report(row: Sequence[object]) -> Report:
 class Reports:
     """The report tables of one store; reached as ``store.reports``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
-    async def _rows_in(
-        self, select: str, values: Iterable[object], suffix: str = ""
-    ) -> AsyncIterator[aiosqlite.Row]:
+    async def _rows_in(self, select: str, values: Iterable[object], suffix: str = "") -> AsyncIterator[Row]:
         """Rows of ``{select} (?, ?, ...) {suffix}`` for the distinct values, a chunk at a time.
 
         ``select`` ends with ``... IN``; chunks keep each query under SQLite's parameter limit, and
@@ -70,30 +69,26 @@ class Reports:
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            async with self._conn.execute(f"{select} ({marks}) {suffix}", chunk) as cursor:
-                rows = await cursor.fetchall()  # one trip to the database thread, not one per 64 rows
+            # One trip to the database thread per chunk, not one per 64 rows.
+            rows = await self._db.all(f"{select} ({marks}) {suffix}", chunk)
             for row in rows:
                 yield row
 
     async def find_by_hash(self, digest: str) -> Report | None:
         """The report whose content has this hash, if any."""
-        async with self._conn.execute(
-            f"SELECT {_REPORT_COLUMNS} FROM reports WHERE content_hash = ?", (digest,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one(f"SELECT {_REPORT_COLUMNS} FROM reports WHERE content_hash = ?", (digest,))
         return None if row is None else _report(row)
 
     async def find_origin(self, origin: str) -> int | None:
         """The id of the report stored under this origin, if any."""
-        async with self._conn.execute("SELECT id FROM reports WHERE origin = ?", (origin,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT id FROM reports WHERE origin = ?", (origin,))
         return None if row is None else int(row[0])
 
     async def intern_terms(self, texts: Iterable[str]) -> dict[str, int]:
         """Ids for these index terms, creating the missing ones (inside a transaction)."""
         self._require_transaction()
         wanted = sorted(set(texts))
-        await self._conn.executemany("INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in wanted])
+        await self._db.run_many("INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in wanted])
         return await self.term_ids(wanted)
 
     async def term_ids(self, texts: Iterable[str]) -> dict[str, int]:
@@ -109,11 +104,10 @@ class Reports:
             raise ValueError("prefix must not be empty")
         # A range on the text lets SQLite walk the terms' unique index instead of the whole table.
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        async with self._conn.execute(
+        rows = await self._db.all(
             "SELECT id, text FROM terms WHERE text >= ? AND text < ? AND id > ? ORDER BY id",
             (prefix, upper, after_id),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [(int(term_id), str(text)) for term_id, text in rows]
 
     async def save(self, report: NewReport, passages: Sequence[NewPassage]) -> SaveResult:
@@ -126,10 +120,9 @@ class Reports:
         digest = content_hash(report.title, report.body)
         same = await self.find_by_hash(digest)
         if same is not None:
-            status = "unchanged" if same.origin == report.origin else "duplicate"
+            status = SaveStatus.UNCHANGED if same.origin == report.origin else SaveStatus.DUPLICATE
             return SaveResult(status, same.id)
-        async with self._conn.execute("SELECT id FROM reports WHERE origin = ?", (report.origin,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT id FROM reports WHERE origin = ?", (report.origin,))
         values = (
             report.title,
             report.body,
@@ -140,24 +133,24 @@ class Reports:
             _now(),
         )
         if row is None:
-            cursor = await self._conn.execute(
+            written = await self._db.run(
                 "INSERT INTO reports (origin, title, body, url, source, published, content_hash,"
                 " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (report.origin, *values),
             )
-            if cursor.lastrowid is None:
+            if written.lastrowid is None:
                 raise StoreError("the report was not inserted")
-            report_id = cursor.lastrowid
-            status = "added"
+            report_id = written.lastrowid
+            status = SaveStatus.ADDED
         else:
             report_id = int(row[0])
             await self._delete_passages(report_id)
-            await self._conn.execute(
+            await self._db.run(
                 "UPDATE reports SET title = ?, body = ?, url = ?, source = ?, published = ?,"
                 " content_hash = ?, ingested_at = ? WHERE id = ?",
                 (*values, report_id),
             )
-            status = "replaced"
+            status = SaveStatus.REPLACED
         await self._insert_passages(report_id, passages)
         return SaveResult(status, report_id)
 
@@ -232,28 +225,27 @@ class Reports:
                 )
                 log_rows.append((passage_id, rid))
                 passage_id += 1
-        await self._conn.executemany(
+        await self._db.run_many(
             "INSERT INTO reports (id, origin, title, body, url, source, published, content_hash,"
             " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             report_rows,
         )
-        await self._conn.executemany(
+        await self._db.run_many(
             "INSERT INTO passages (id, report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?, ?)",
             passage_rows,
         )
-        await self._conn.executemany(
+        await self._db.run_many(
             "INSERT INTO passage_log (op, passage_id, report_id) VALUES ('add', ?, ?)", log_rows
         )
-        return [SaveResult("added", report_id + i) for i in range(len(fresh))]
+        return [SaveResult(SaveStatus.ADDED, report_id + i) for i in range(len(fresh))]
 
     async def _next_id(self, table: str) -> int:
         """The id AUTOINCREMENT would give the next row of ``table`` (one of ours, not user input)."""
-        async with self._conn.execute(
+        row = await self._db.one(
             f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),"
             f" coalesce((SELECT max(id) FROM {table}), 0)) + 1",
             (table,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             raise StoreError(f"cannot read the next id of {table}")
         return int(row[0])
@@ -268,7 +260,7 @@ class Reports:
         """Insert a report's passages and log their addition: two statements, whatever their number."""
         if not passages:
             return
-        await self._conn.executemany(
+        await self._db.run_many(
             "INSERT INTO passages (report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?)",
             [
                 (
@@ -282,19 +274,19 @@ class Reports:
             ],
         )
         # The report's old passages were deleted above, so these are all of its passages, in order.
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO passage_log (op, passage_id, report_id)"
             " SELECT 'add', id, report_id FROM passages WHERE report_id = ? ORDER BY id",
             (report_id,),
         )
 
     async def _delete_passages(self, report_id: int) -> None:
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO passage_log (op, passage_id, report_id, terms)"
             " SELECT 'del', id, report_id, terms FROM passages WHERE report_id = ? ORDER BY id",
             (report_id,),
         )
-        await self._conn.execute("DELETE FROM passages WHERE report_id = ?", (report_id,))
+        await self._db.run("DELETE FROM passages WHERE report_id = ?", (report_id,))
 
     async def delete(self, report_id: int) -> None:
         """Remove a report and its passages (inside a transaction).
@@ -305,7 +297,7 @@ class Reports:
         self._require_transaction()
         await self.get(report_id)
         await self._delete_passages(report_id)
-        await self._conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+        await self._db.run("DELETE FROM reports WHERE id = ?", (report_id,))
 
     async def get(self, report_id: int) -> Report:
         """The report with this id.
@@ -313,10 +305,7 @@ class Reports:
         Raises:
             NotFoundError: there is no such report.
         """
-        async with self._conn.execute(
-            f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one(f"SELECT {_REPORT_COLUMNS} FROM reports WHERE id = ?", (report_id,))
         if row is None:
             raise NotFoundError(f"no report {report_id}")
         return _report(row)
@@ -331,33 +320,31 @@ class Reports:
 
         An arrival time is not a report's date, so an undated report never sorts among dated ones.
         """
-        async with self._conn.execute(
+        rows = await self._db.all(
             "SELECT r.id, r.title, r.url, r.source, r.published, r.ingested_at,"
             " (SELECT count(*) FROM passages p WHERE p.report_id = r.id)"
             " FROM reports r ORDER BY r.published IS NULL, r.published DESC, r.id DESC LIMIT ? OFFSET ?",
             (limit, offset),
-        ) as cursor:
-            return [ReportSummary(*row) async for row in cursor]
+        )
+        return [ReportSummary(*row) for row in rows]
 
     async def count(self) -> int:
         """How many reports the store holds."""
-        async with self._conn.execute("SELECT count(*) FROM reports") as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT count(*) FROM reports")
         return int(row[0]) if row else 0
 
     async def newest_date(self) -> str | None:
         """The newest published date of any report, as ``YYYY-MM-DD``; ``None`` when none is dated."""
-        async with self._conn.execute("SELECT max(published) FROM reports") as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT max(published) FROM reports")
         return None if row is None or row[0] is None else str(row[0])
 
     async def passages_of(self, report_id: int) -> list[Passage]:
         """The passages of one report, in reading order."""
-        async with self._conn.execute(
+        rows = await self._db.all(
             "SELECT id, report_id, ord, text, sentences FROM passages WHERE report_id = ? ORDER BY ord",
             (report_id,),
-        ) as cursor:
-            return [_passage(row) async for row in cursor]
+        )
+        return [_passage(row) for row in rows]
 
     async def passages_of_reports(self, report_ids: Iterable[int]) -> dict[int, list[Passage]]:
         """The passages of each of these reports, in reading order, by report id."""
@@ -387,13 +374,12 @@ class Reports:
 
     async def passage_terms(self, *, after_id: int = 0, limit: int = 100_000) -> list[tuple[int, int, bytes]]:
         """``(passage id, report id, terms)`` in id order, for (re)building the index in batches."""
-        async with self._conn.execute(
+        # One trip to the database thread for the whole batch: iterating row by row costs a
+        # thread hop per handful of rows, which dominated start-up at a million passages.
+        rows = await self._db.all(
             "SELECT id, report_id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?",
             (after_id, limit),
-        ) as cursor:
-            # One trip to the database thread for the whole batch: iterating row by row costs a
-            # thread hop per handful of rows, which dominated start-up at a million passages.
-            rows = await cursor.fetchall()
+        )
         # sqlite3 gives exactly these types already (INTEGER -> int, BLOB -> bytes): no copying.
         return cast(list[tuple[int, int, bytes]], rows)
 
@@ -405,12 +391,11 @@ class Reports:
         Python objects per row, which is what loading a million passages at start-up spends its
         time on otherwise.
         """
-        async with self._conn.execute(
+        row = await self._db.one(
             "SELECT group_concat(id), group_concat(length(terms)), CAST(group_concat(terms, '') AS BLOB)"
             " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?)",
             (after_id, limit),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None or row[0] is None:
             return PackedTerms([], [], b"")
         ids = [int(i) for i in str(row[0]).split(",")]
@@ -422,20 +407,19 @@ class Reports:
 
     async def last_change(self) -> int:
         """The sequence number of the newest passage-log entry (0 for none)."""
-        async with self._conn.execute("SELECT coalesce(max(seq), 0) FROM passage_log") as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT coalesce(max(seq), 0) FROM passage_log")
         return int(row[0]) if row else 0
 
     async def changes(self, *, after_seq: int, limit: int = 10_000) -> list[PassageChange]:
         """Passage-log entries after ``after_seq``, oldest first, with each passage's terms."""
-        async with self._conn.execute(
+        rows = await self._db.all(
             "SELECT l.seq, l.op, l.passage_id, l.report_id,"
             " CASE l.op WHEN 'del' THEN l.terms ELSE p.terms END"
             " FROM passage_log l LEFT JOIN passages p ON p.id = l.passage_id"
             " WHERE l.seq > ? ORDER BY l.seq LIMIT ?",
             (after_seq, limit),
-        ) as cursor:
-            return [PassageChange(*row) async for row in cursor]
+        )
+        return [PassageChange(seq, PassageOp(op), pid, rid, terms) for seq, op, pid, rid, terms in rows]
 
 
 def _passage(row: Sequence[object]) -> Passage:

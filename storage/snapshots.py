@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import aiosqlite
-
 from storage.models import Snapshot
+from storage.query import Query
 
 __all__ = ["Snapshots"]
 
@@ -20,22 +19,19 @@ __all__ = ["Snapshots"]
 class Snapshots:
     """The snapshots of one store; reached as ``store.snapshots``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     async def get(self, name: str) -> Snapshot | None:
         """The snapshot saved under ``name``, if any."""
-        async with self._conn.execute(
-            "SELECT name, upto, data, saved_at FROM snapshots WHERE name = ?", (name,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT name, upto, data, saved_at FROM snapshots WHERE name = ?", (name,))
         return None if row is None else Snapshot(str(row[0]), int(row[1]), bytes(row[2]), str(row[3]))
 
     async def put(self, name: str, upto: int, data: bytes) -> None:
         """Save (or replace) the snapshot ``name`` (inside a transaction)."""
         self._require_transaction()
-        await self._conn.execute(
+        await self._db.run(
             "INSERT INTO snapshots (name, upto, data, saved_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (name) DO UPDATE SET upto = excluded.upto, data = excluded.data,"
             " saved_at = excluded.saved_at",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-import aiosqlite
-
-from storage.errors import StoreError
+from storage.errors import NotFoundError, StoreError
 from storage.models import Subscription
+from storage.query import Query
 
 _COLUMNS = "id, chat_id, topic, lang, active, since_seq, created_at"
 
@@ -29,8 +28,8 @@ def _subscription(row: Sequence[object]) -> Subscription:
 class Subscriptions:
     """The subscriptions of one store; reached as ``store.subscriptions``."""
 
-    def __init__(self, conn: aiosqlite.Connection, require_transaction: Callable[[], None]) -> None:
-        self._conn = conn
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
+        self._db = db
         self._require_transaction = require_transaction
 
     async def add(self, chat_id: int, topic: str, lang: str, since_seq: int) -> tuple[Subscription, bool]:
@@ -42,68 +41,66 @@ class Subscriptions:
         found = await self.find(chat_id, topic)
         if found is not None:
             if not found.active:
-                await self._conn.execute(
+                await self._db.run(
                     "UPDATE subscriptions SET active = 1, since_seq = ? WHERE id = ?", (since_seq, found.id)
                 )
-                return await self._get(found.id), False
+                return await self.get(found.id), False
             return found, False
-        cursor = await self._conn.execute(
+        written = await self._db.run(
             "INSERT INTO subscriptions (chat_id, topic, lang, active, since_seq, created_at)"
             " VALUES (?, ?, ?, 1, ?, ?)",
             (chat_id, topic, lang, since_seq, datetime.now(UTC).isoformat(timespec="seconds")),
         )
-        if cursor.lastrowid is None:
+        if written.lastrowid is None:
             raise StoreError("the subscription was not inserted")
-        return await self._get(cursor.lastrowid), True
+        return await self.get(written.lastrowid), True
 
-    async def _get(self, subscription_id: int) -> Subscription:
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM subscriptions WHERE id = ?", (subscription_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+    async def get(self, subscription_id: int) -> Subscription:
+        """The subscription with this id (active or not).
+
+        Raises:
+            NotFoundError: there is no such subscription.
+        """
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM subscriptions WHERE id = ?", (subscription_id,))
         if row is None:
-            raise StoreError(f"no subscription {subscription_id}")
+            raise NotFoundError(f"no subscription {subscription_id}")
         return _subscription(row)
 
     async def find(self, chat_id: int, topic: str) -> Subscription | None:
         """The chat's subscription to exactly this topic, if any (active or not)."""
-        async with self._conn.execute(
+        row = await self._db.one(
             f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id = ? AND topic = ?", (chat_id, topic)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return None if row is None else _subscription(row)
 
     async def of_chat(self, chat_id: int) -> list[Subscription]:
         """The chat's active subscriptions, oldest first."""
-        async with self._conn.execute(
+        rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id = ? AND active = 1 ORDER BY id", (chat_id,)
-        ) as cursor:
-            return [_subscription(row) async for row in cursor]
+        )
+        return [_subscription(row) for row in rows]
 
     async def active(self) -> list[Subscription]:
         """Every active subscription, by id."""
-        async with self._conn.execute(
-            f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY id"
-        ) as cursor:
-            return [_subscription(row) async for row in cursor]
+        rows = await self._db.all(f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY id")
+        return [_subscription(row) for row in rows]
 
     async def remove(self, chat_id: int, subscription_id: int) -> Subscription | None:
         """Delete one of the chat's subscriptions by id (inside a transaction); what was deleted."""
         self._require_transaction()
-        async with self._conn.execute(
+        row = await self._db.one(
             f"SELECT {_COLUMNS} FROM subscriptions WHERE id = ? AND chat_id = ?", (subscription_id, chat_id)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
-        await self._conn.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
+        await self._db.run("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
         return _subscription(row)
 
     async def remove_all(self, chat_id: int) -> int:
         """Delete every subscription of the chat (inside a transaction); how many there were."""
         self._require_transaction()
-        cursor = await self._conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
-        return cursor.rowcount
+        written = await self._db.run("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        return written.rowcount
 
     async def set_chat_active(self, chat_id: int, active: bool, since_seq: int = 0) -> int:
         """(De)activate all of a chat's subscriptions (inside a transaction); how many changed.
@@ -112,18 +109,17 @@ class Subscriptions:
         """
         self._require_transaction()
         if active:
-            cursor = await self._conn.execute(
+            written = await self._db.run(
                 "UPDATE subscriptions SET active = 1, since_seq = ? WHERE chat_id = ? AND active = 0",
                 (since_seq, chat_id),
             )
         else:
-            cursor = await self._conn.execute(
+            written = await self._db.run(
                 "UPDATE subscriptions SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
             )
-        return cursor.rowcount
+        return written.rowcount
 
     async def count_active(self) -> int:
         """How many subscriptions are active, over all chats."""
-        async with self._conn.execute("SELECT count(*) FROM subscriptions WHERE active = 1") as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.one("SELECT count(*) FROM subscriptions WHERE active = 1")
         return int(row[0]) if row else 0

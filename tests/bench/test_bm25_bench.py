@@ -182,8 +182,12 @@ def loaded(request: pytest.FixtureRequest) -> tuple[Batch, Index, dict[str, floa
 
 
 def test_load(benchmark: Any, loaded: tuple[Batch, Index, dict[str, float]]) -> None:
-    _, index, figures = loaded
+    batch, index, figures = loaded
     benchmark.pedantic(lambda: len(index), rounds=1)
+    ids = batch[0]
+    assert len(index) == len(ids)  # every document of the corpus is in, the first and last too
+    assert int(ids[0]) in index
+    assert int(ids[-1]) in index
     report(benchmark, f"load {figures['docs']}", figures)
 
 
@@ -191,8 +195,13 @@ def test_load(benchmark: Any, loaded: tuple[Batch, Index, dict[str, float]]) -> 
 def test_query(benchmark: Any, loaded: tuple[Batch, Index, dict[str, float]], kind: str) -> None:
     batch, index, _ = loaded
     qs = queries(batch, kind)
-    for q in qs[:20]:
-        index.search(q)  # warm the norms cache and the buffers
+    warm = [index.search(q) for q in qs[:20]]  # warm the norms cache and the buffers
+    for hits in warm:
+        scores = [hit.score for hit in hits]
+        assert scores == sorted(scores, reverse=True)
+        assert all(score > 0 for score in scores)
+    if kind == "doc":  # a query of a document's own terms finds at least that document
+        assert all(warm)
     times = [t for q in qs for t in timed(partial(index.search, q, k=10), 1)]
     it = iter(qs)
     benchmark.pedantic(lambda: index.search(next(it), k=10), rounds=len(qs))
@@ -222,9 +231,13 @@ def test_add_20_docs(benchmark: Any, loaded: tuple[Batch, Index, dict[str, float
 
 def test_remove_20_docs(benchmark: Any, loaded: tuple[Batch, Index, dict[str, float]]) -> None:
     _, index, _ = loaded
+    before = len(index)
     victims = iter(range(0, 20 * 50, 20))
     times = timed(lambda: index.remove(range((v := next(victims)), v + 20)), 50)
     benchmark.pedantic(lambda: None, rounds=1)
+    assert len(index) == before - 20 * 50
+    assert not any(doc in index for doc in (0, 499, 999))
+    assert 1000 in index
     report(benchmark, f"remove 20 docs @ {len(index)}", percentiles(times))
 
 

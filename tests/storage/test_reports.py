@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -126,11 +128,9 @@ async def _state(store: Store) -> tuple[list[tuple[object, ...]], ...]:
         "passages": "SELECT id, report_id, ord, text, sentences, terms FROM passages ORDER BY id",
         "log": "SELECT seq, op, passage_id, report_id, terms FROM passage_log ORDER BY seq",
     }
-    out = []
-    for sql in tables.values():
-        async with store._conn.execute(sql) as cursor:
-            out.append([tuple(row) for row in await cursor.fetchall()])
-    return tuple(out)
+    # Read with a connection of its own, as anyone looking at the file would: committed rows only.
+    with sqlite3.connect(store.path) as conn:
+        return tuple([tuple(row) for row in conn.execute(sql)] for sql in tables.values())
 
 
 # A few origins and bodies, so that batches repeat contents and origins, within themselves and
@@ -174,11 +174,19 @@ async def test_save_many_never_reuses_the_id_of_a_deleted_report(store: Store) -
 
 @given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)), max_size=20))
 def test_sentence_spans_are_stored_as_compact_json(spans: list[tuple[int, int]]) -> None:
-    import json
+    async def check(path: Path) -> tuple[tuple[int, int], ...]:
+        async with await open_store(path) as store:
+            async with store.transaction():
+                await store.reports.save(report("a", "क।"), [NewPassage("क।", tuple(spans), b"")])
+            [stored] = await store.reports.passages_of(1)
+        return stored.sentences
 
-    from storage.reports import _spans
-
-    assert _spans(spans) == json.dumps(spans, separators=(",", ":"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.db"
+        assert asyncio.run(check(path)) == tuple(spans)
+        with sqlite3.connect(path) as conn:
+            [(column,)] = conn.execute("SELECT sentences FROM passages").fetchall()
+    assert column == json.dumps(spans, separators=(",", ":"))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
