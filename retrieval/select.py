@@ -245,7 +245,7 @@ def select_answer(
             continue
         unmet = _unmet_focus(focus, answer.missing, weights)
         unmet = tuple(w for w in unmet if weights[w] >= FOCAL_RARITY * unknown_idf or is_meeting_word(w))
-        if unmet and not _mostly_unmet(focus, unmet):
+        if unmet and not _mostly_unmet(focus, unmet, {w for w in unmet if weights[w] >= unknown_idf}):
             unmet = ()
         if unmet and sum(weights.get(w, 0.0) for w in unmet) > FOCAL_MISSING_SHARE * total:
             related.append((answer, unmet))
@@ -280,14 +280,21 @@ def _report_order(answer: ReportAnswer) -> tuple[float, bool, float]:
     return (-round(answer.coverage / COVERAGE_STEP) * COVERAGE_STEP, not answer.typed, -answer.score)
 
 
-def _mostly_unmet(focus: Sequence[Sequence[str]], unmet: Collection[str]) -> bool:
-    """Whether the report misses at least half of the focal phrases (any, for a meeting question).
+def _mostly_unmet(
+    focus: Sequence[Sequence[str]], unmet: Collection[str], unknown: Collection[str] = ()
+) -> bool:
+    """Whether the report misses enough of the question's focus not to answer it.
 
-    A long question often names one thing in other words than its report (XQuAD's paraphrases); a
-    question whose topic is absent misses most of what it is about.
+    That is half of the focal phrases, or any for a meeting question, or one whose head (in
+    ``unknown``) the archive has never seen. A long question often names one thing in other words
+    than its report (XQuAD's paraphrases); a question whose topic is absent misses most of it.
     """
     phrases = [p for p in focus if p]
     missed = [p for p in phrases if p[-1] in unmet]
+    if any(p[-1] in unknown for p in missed):
+        # A topic word the archive has never seen, in any spelling, is nothing a report can answer
+        # about ("engagement" of two people whose break-up it reports), however much else it shares.
+        return True
     if any(is_meeting_word(p[-1]) for p in phrases):
         # A meeting between named people is told by a report that names them all and the meeting.
         return bool(missed)

@@ -92,3 +92,19 @@ def test_a_meeting_question_needs_the_meeting():
     assert not ask("रमेश और सुरेश की मुलाकात कहां हुई?", rally).answered
     met = report(2, "रमेश और सुरेश की मुलाकात पटना में हुई.", "दोनों ने बातचीत की.")
     assert ask("रमेश और सुरेश की मुलाकात कहां हुई?", met).answered
+
+
+def test_a_topic_word_the_archive_never_saw_is_not_answered_by_the_rest():
+    harry = report(1, "राजकुमार हरि और सुमन बोस अलग हो गए.", "हरि और सुमन की पहली मुलाक़ात 2012 में हुई थी.")
+    query = analyze_query("raajkumar hari aur suman bos ki sagaai kab hui")
+    # Every word is known but "sagaai", which no report has in any spelling.
+    idf = {a.term: 5.0 for g in query for a in g.alternatives if g.word != "sagaai"}
+    answer = select_answer(
+        query,
+        [harry],
+        idf,
+        unknown_idf=8.0,
+        focus=focal_phrases("raajkumar hari aur suman bos ki sagaai kab hui"),
+    )
+    assert not answer.answered
+    assert answer.missing == ("sagaai",)
