@@ -61,10 +61,17 @@ class QuestionWords:
     words: tuple[frozenset[str], ...]
     latin: frozenset[str] = frozenset()
     content: int = 0
+    # The keys of the words that can name someone: not stopwords, meeting or question words ("se"
+    # has the spelling "sen", which is सेना's key, but names nobody).
+    naming: tuple[frozenset[str], ...] | None = None
 
     def has(self, key: str) -> bool:
         """Whether any word of the question has this key."""
         return any(key in word for word in self.words)
+
+    def names(self, key: str) -> bool:
+        """Whether a word of the question that can name someone has this key."""
+        return any(key in word for word in (self.words if self.naming is None else self.naming))
 
 
 def question_words(question: str) -> QuestionWords:
@@ -72,13 +79,16 @@ def question_words(question: str) -> QuestionWords:
     tokens = tokenize(question)
     latin = frozenset(t.text.casefold() for t in tokens if t.script == "latin")
     content = 0
+    naming: list[frozenset[str]] = []
     for token in tokens:
         keys = _word_keys(token.text, token.script)
         if not keys or is_stopword(normalize_term(token.text)) or keys & (_MEETING_KEYS | _ASKING_KEYS):
             continue
+        naming.append(keys)
         if token.text.casefold() not in _ENGLISH_MEETING_WORDS:
             content += 1
-    return QuestionWords(tuple(k for t in tokens if (k := _word_keys(t.text, t.script))), latin, content)
+    every = tuple(k for t in tokens if (k := _word_keys(t.text, t.script)))
+    return QuestionWords(every, latin, content, tuple(naming))
 
 
 def asks_for_partner(words: QuestionWords) -> bool:
@@ -121,7 +131,7 @@ def names_person(words: QuestionWords, names: Iterable[str]) -> bool:
         keys = [k for k in name_keys(name) if len(k) >= _MIN_KEY]
         if not keys:
             continue
-        if words.has(keys[0]) or all(words.has(k) for k in keys):
+        if words.names(keys[0]) or all(words.names(k) for k in keys):
             return True
     return False
 

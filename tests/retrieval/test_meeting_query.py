@@ -109,3 +109,10 @@ def test_a_question_that_names_nobody_asks_about_everyone(question: str, expecte
 )
 def test_asking_for_the_other_party(question: str, expected: bool) -> None:
     assert asks_for_partner(question_words(question)) is expected
+
+
+def test_a_function_word_names_nobody_even_when_its_spelling_is_a_name_key():
+    # "se" has the spelling "sen", the key of सेना: the postposition must not pick the army's meetings.
+    words = question_words("ramesh se kaun mila")
+    picked = pick_meetings(words, [(("सेना",), ("सरकार",)), (("रमेश",), ("सुरेश",))])
+    assert picked.indexes == (1,)
