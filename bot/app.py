@@ -35,8 +35,8 @@ from bot.errors import handle_error
 from bot.handlers import register
 from bot.netguard import FetchPolicy
 from bot.processing import ChatOrderedProcessor, stop_promptly
+from bot.render.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 from bot.settings import Settings
-from bot.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 from bot.webhook_server import WebhookServer
 
 logger = logging.getLogger(__name__)

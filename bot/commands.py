@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.archive import Archive, Asked, IngestOutcome, IngestStopped
-from bot.formatting import body_without_title
-from bot.present import format_date
+from bot.render.formatting import body_without_title
+from bot.render.present import format_date
+from bot.render.terminal import render_answer
 from bot.settings import Settings
-from bot.terminal import render_answer
 from retrieval import ReportAnswer
 from storage import NotFoundError, StoreError
 

@@ -16,8 +16,8 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.archive import Archive
 from bot.delivery import Notifier
 from bot.group_admins import AdminCache
+from bot.render.texts import DEFAULT_LANGUAGE, detect_language
 from bot.settings import Settings
-from bot.texts import DEFAULT_LANGUAGE, detect_language
 
 
 @dataclass

@@ -14,7 +14,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot.budget import ReplyBudgetExceeded
 from bot.context import CustomContext
-from bot.texts import ERROR
+from bot.render.texts import ERROR
 
 logger = logging.getLogger(__name__)
 

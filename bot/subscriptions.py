@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.archive import Archive
-from bot.formatting import escape, fit, highlighted, link, report_heading, web_url
-from bot.texts import text
+from bot.render.formatting import escape, fit, highlighted, link, report_heading, web_url
+from bot.render.texts import text
 from bot.topics import PreparedReport, Topic, TopicMatch, analyze_topic, lead, match_topic, prepare_report
 from retrieval import Quote
 from storage import NewDelivery, NotFoundError, Report, Subscription

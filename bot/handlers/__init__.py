@@ -24,9 +24,9 @@ from bot.handlers.info import about, help_command, help_text, lang, start, unkno
 from bot.handlers.inline import inline
 from bot.handlers.questions import ask, group_text, private_text
 from bot.handlers.reports import latest, meetings, report
+from bot.render.texts import ADMIN_COMMANDS, COMMANDS
 from bot.subscription_handlers import COMMAND_HANDLERS
 from bot.subscription_handlers import register as register_subscriptions
-from bot.texts import ADMIN_COMMANDS, COMMANDS
 
 __all__ = ["help_text", "register"]
 

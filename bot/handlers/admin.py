@@ -10,11 +10,11 @@ from telegram import Update
 
 from bot.context import CustomContext
 from bot.feeds import check_feed_url
-from bot.formatting import escape, fit
 from bot.handlers.reply import argument_of, language_of, user_id_of
 from bot.netguard import FetchPolicy
-from bot.present import cut, format_date
-from bot.texts import text
+from bot.render.formatting import escape, fit
+from bot.render.present import cut, format_date
+from bot.render.texts import text
 
 # Outbox states in the order a delivery goes through them.
 OUTBOX_STATES = ("pending", "sending", "sent", "unknown", "failed", "dropped")

@@ -16,7 +16,7 @@ from bot.context import CustomContext
 from bot.handlers.questions import MAX_PAGE, send_answer
 from bot.handlers.reply import language_of, user_id_of
 from bot.handlers.reports import latest_page, send_report
-from bot.texts import text
+from bot.render.texts import text
 from storage import NotFoundError
 
 _CALLBACK = re.compile(

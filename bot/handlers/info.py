@@ -7,11 +7,11 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import CustomContext
-from bot.formatting import escape, fit
 from bot.handlers.reply import argument_of, language_of, user_id_of
 from bot.handlers.reports import send_report
-from bot.present import format_date
-from bot.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
+from bot.render.formatting import escape, fit
+from bot.render.present import format_date
+from bot.render.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
 
 
 async def start(update: Update, context: CustomContext) -> None:

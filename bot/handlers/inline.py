@@ -6,10 +6,10 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
 from bot.context import CustomContext
-from bot.formatting import answer_block, escape, fit
 from bot.handlers.questions import problem
 from bot.handlers.reply import language_of
-from bot.texts import text
+from bot.render.formatting import answer_block, escape, fit
+from bot.render.texts import text
 
 INLINE_RESULTS = 10
 

@@ -13,9 +13,9 @@ from telegram.constants import ChatAction
 
 from bot.archive import Asked
 from bot.context import CustomContext
-from bot.formatting import answer_reply, escape, pack
 from bot.handlers.reply import argument_of, language_of, send_messages, user_id_of
-from bot.texts import MAX_QUESTION_CHARS, text
+from bot.render.formatting import answer_reply, escape, pack
+from bot.render.texts import MAX_QUESTION_CHARS, text
 from retrieval import clean_text
 
 PAGE = 3

@@ -6,7 +6,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.context import KhabriApplication
-from bot.texts import text
+from bot.render.texts import text
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import archive_of, buttons, record, running_khabri
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from bot.context import KhabriApplication
-from bot.texts import ERROR, MAX_QUESTION_CHARS, text
+from bot.render.texts import ERROR, MAX_QUESTION_CHARS, text
 from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.botapi_html import utf16_len
 from tests.e2e.bot_fixtures import archive_of, entity_texts, record

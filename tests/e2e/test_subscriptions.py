@@ -10,8 +10,8 @@ import pytest
 
 from bot.archive import Archive
 from bot.context import KhabriApplication
+from bot.render.texts import text
 from bot.subscription_handlers import MAX_SUBSCRIPTIONS, topic_payload
-from bot.texts import text
 from bot.topics import MAX_TOPIC_CHARS
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import buttons, entity_texts, running_khabri

@@ -11,7 +11,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from bot.present import MeetingLine, cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
+from bot.render.present import MeetingLine, cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
 from retrieval import Quote, ReportAnswer, Span, split_sentences
 from storage import MeetingRow, NewMeeting, Report, ReportSummary
 

@@ -1,6 +1,6 @@
 """Plain-text rendering of answers for the terminal (``khabri ask`` and ``khabri chat``).
 
-The shape is the Telegram reply's (``bot.present``): one line a meeting with all its sources, then
+The shape is the Telegram reply's (``bot.render.present``): one line a meeting with all its sources, then
 the numbered reports, each sentence once.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.archive import Asked
-from bot.formatting import NO_DATE, SOURCE_CHARS, TITLE_CHARS
-from bot.present import cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
+from bot.render.formatting import NO_DATE, SOURCE_CHARS, TITLE_CHARS
+from bot.render.present import cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
 from storage import Report
 
 BOLD, RESET = "\033[1m", "\033[0m"
