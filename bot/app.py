@@ -27,7 +27,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from bot.budget import ReplyBudget, RetryingRateLimiter
 from bot.context import BotData, CustomContext, KhabriApplication
 from bot.delivery import DeliveryOptions, Notifier

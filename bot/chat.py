@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from bot.handlers.questions import problem
 from bot.render.formatting import NO_DATE, body_without_title
 from bot.render.present import cut, format_date, merge_meetings

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.archive import Archive, Asked, IngestOutcome, IngestStopped
+from bot.archive.core import Archive, Asked, IngestOutcome, IngestStopped
 from bot.render.formatting import body_without_title
 from bot.render.present import format_date
 from bot.render.terminal import render_answer

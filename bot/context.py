@@ -13,7 +13,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from bot.delivery import Notifier
 from bot.group_admins import AdminCache
 from bot.render.texts import DEFAULT_LANGUAGE, detect_language

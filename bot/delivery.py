@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from telegram import Bot
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from bot.feeds import FeedOptions, PollResult, poll_due_feeds
 from bot.netguard import FetchPolicy
 from bot.send_request import ClaimingRequest

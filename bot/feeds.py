@@ -37,10 +37,10 @@ from xml.sax import SAXParseException
 
 import httpx
 
-from bot.archive import Archive
+from bot.archive.core import Archive
+from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
+from bot.archive.report_files import ReportRecord
 from bot.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
-from bot.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
-from bot.report_files import ReportRecord
 from storage import Feed
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from bot.render.formatting import escape, fit, highlighted, link, report_heading, web_url
 from bot.render.texts import text
 from bot.topics import PreparedReport, Topic, TopicMatch, analyze_topic, lead, match_topic, prepare_report

@@ -11,7 +11,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 
-from bot.archive import Asked
+from bot.archive.core import Asked
 from bot.context import CustomContext
 from bot.handlers.reply import argument_of, language_of, send_messages, user_id_of
 from bot.render.formatting import answer_reply, escape, pack

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.archive import Asked
+from bot.archive.core import Asked
 from bot.render.formatting import NO_DATE, SOURCE_CHARS, TITLE_CHARS
 from bot.render.present import cut, format_date, mark_spans, merge_meetings, plan_quotes, said_in
 from storage import Report

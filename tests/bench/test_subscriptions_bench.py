@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive, seeds_dir
+from bot.archive.core import Archive, seeds_dir
+from bot.archive.report_files import ReportRecord
 from bot.delivery import Notifier
-from bot.report_files import ReportRecord
 from bot.subscriptions import Matcher
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.subscription_fixtures import REPORTS, report, subscribe_many

@@ -10,9 +10,9 @@ from typing import Any
 from telegram.request import HTTPXRequest
 
 from bot.app import build_application, running
-from bot.archive import Archive
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
 from bot.context import KhabriApplication
-from bot.report_files import ReportRecord
 from bot.settings import Settings
 from tests.auxil.botapi import BotApiEmulator
 

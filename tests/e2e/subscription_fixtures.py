@@ -6,11 +6,11 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from bot.archive import Archive
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
 from bot.context import KhabriApplication
 from bot.delivery import DeliveryOptions
 from bot.feeds import FeedOptions
-from bot.report_files import ReportRecord
 from bot.sender import SenderOptions
 from tests.auxil.botapi import BotApiEmulator
 

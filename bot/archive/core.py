@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.ingest import AnalysedChunk, analyse_chunks
-from bot.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon
-from bot.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
-from bot.report_files import Problem, ReportRecord, find_report_files, read_report_file
+from bot.archive.ingest import AnalysedChunk, analyse_chunks
+from bot.archive.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon
+from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
+from bot.archive.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from retrieval import (
     Answer,
     Candidate,
@@ -82,7 +82,7 @@ _LOAD_BATCH = Index.SEGMENT_DOCS
 def seeds_dir() -> Path:
     """The reports shipped with Khabri: inside the installed package, or the checkout's ``seeds/``."""
     packaged = Path(str(resources.files("bot"))) / "seeds"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "seeds"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "seeds"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from bot.report_files import ReportRecord
+from bot.archive.report_files import ReportRecord
 from retrieval import Meeting, Person, Span, analyze_document, encode_batch, extract_meetings, split_passages
 from storage import NewMeeting, Party
 
