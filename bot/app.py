@@ -30,10 +30,10 @@ from telegram.request import BaseRequest
 from bot.archive.core import Archive
 from bot.budget import ReplyBudget, RetryingRateLimiter
 from bot.context import BotData, CustomContext, KhabriApplication
-from bot.delivery import DeliveryOptions, Notifier
 from bot.errors import handle_error
 from bot.handlers import register
-from bot.netguard import FetchPolicy
+from bot.notify.delivery import DeliveryOptions, Notifier
+from bot.notify.netguard import FetchPolicy
 from bot.processing import ChatOrderedProcessor, stop_promptly
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 from bot.settings import Settings

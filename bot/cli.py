@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     from bot.bench import add_bench_parser
 
     add_bench_parser(commands, common)
-    from bot.feeds import add_feeds_parser
+    from bot.notify.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)
     return parser

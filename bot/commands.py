@@ -45,8 +45,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> in
         if command == "run":
             return await run(archive, settings, args)
         if command == "feeds":
-            from bot.feeds import run_feeds
-            from bot.netguard import FetchPolicy
+            from bot.notify.feeds import run_feeds
+            from bot.notify.netguard import FetchPolicy
 
             return await run_feeds(args, archive, policy=FetchPolicy(allow_loopback=settings.fetch_loopback))
         raise ValueError(f"unknown command {command!r}")

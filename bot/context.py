@@ -14,8 +14,8 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive.core import Archive
-from bot.delivery import Notifier
 from bot.group_admins import AdminCache
+from bot.notify.delivery import Notifier
 from bot.render.texts import DEFAULT_LANGUAGE, detect_language
 from bot.settings import Settings
 

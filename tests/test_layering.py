@@ -179,6 +179,7 @@ def test_bot_reaches_retrieval_and_storage_only_through_their_public_api() -> No
 BOT_INSIDE_FORBIDDEN = {
     "bot/archive": {"telegram", "bot.tg", "bot.notify", "bot.render", "bot.cli"},
     "bot/render": {"bot.tg", "bot.notify", "bot.cli"},
+    "bot/notify": {"bot.tg", "bot.cli"},
 }
 
 

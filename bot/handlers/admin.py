@@ -9,9 +9,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import CustomContext
-from bot.feeds import check_feed_url
 from bot.handlers.reply import argument_of, language_of, user_id_of
-from bot.netguard import FetchPolicy
+from bot.notify.feeds import check_feed_url
+from bot.notify.netguard import FetchPolicy
 from bot.render.formatting import escape, fit
 from bot.render.present import cut, format_date
 from bot.render.texts import text

@@ -15,8 +15,8 @@ import pytest
 
 from bot.archive.core import Archive, seeds_dir
 from bot.archive.report_files import ReportRecord
-from bot.delivery import Notifier
-from bot.subscriptions import Matcher
+from bot.notify.delivery import Notifier
+from bot.notify.matcher import Matcher
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.subscription_fixtures import REPORTS, report, subscribe_many
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from bot.archive.core import Archive
 from bot.archive.report_files import ReportRecord
 from bot.context import KhabriApplication
-from bot.delivery import DeliveryOptions
-from bot.feeds import FeedOptions
-from bot.sender import SenderOptions
+from bot.notify.delivery import DeliveryOptions
+from bot.notify.feeds import FeedOptions
+from bot.notify.sender import SenderOptions
 from tests.auxil.botapi import BotApiEmulator
 
 REPORTS = {

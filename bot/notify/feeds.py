@@ -7,7 +7,7 @@ with trafilatura; a page without extractable text falls back to the summary, or 
 Each entry becomes a report with its url (the origin, so a changed article replaces its old version),
 title, date and source (the feed's title). Entries already seen are not fetched again.
 
-Every fetch goes through ``bot.netguard``: http(s) only, public addresses only (checked when it
+Every fetch goes through ``bot.notify.netguard``: http(s) only, public addresses only (checked when it
 connects and at each redirect), no credentials in urls, bodies capped while they stream (a feed at
 ``max_feed_bytes``, a page at ``max_page_bytes``; a report's text at the 5 MB report files have).
 Article pages are fetched a few at a time, each under its own timeout; the entries whose pages came
@@ -40,7 +40,7 @@ import httpx
 from bot.archive.core import Archive
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import ReportRecord
-from bot.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
+from bot.notify.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
 from storage import Feed
 
 logger = logging.getLogger(__name__)
@@ -300,7 +300,7 @@ async def _poll(archive: Archive, client: httpx.AsyncClient, feed: Feed, options
 
 
 def feed_client(policy: FetchPolicy) -> httpx.AsyncClient:
-    """The HTTP client for feeds and article pages: guarded (see ``bot.netguard``), with our User-Agent."""
+    """The HTTP client for feeds and article pages: guarded (see ``netguard``), with our User-Agent."""
     return guarded_client(policy, headers={"User-Agent": USER_AGENT})
 
 
@@ -354,7 +354,7 @@ def add_feeds_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 async def run_feeds(args: argparse.Namespace, archive: Archive, *, policy: FetchPolicy | None = None) -> int:
     """Carry out ``khabri feeds ...``; return the exit status.
 
-    ``feeds add`` refuses a url the guard would refuse to fetch (see ``bot.netguard``); a url that
+    ``feeds add`` refuses a url the guard would refuse to fetch (see ``bot.notify.netguard``); a url that
     carries credentials is never printed with them.
     """
     store = archive.store

@@ -1,6 +1,6 @@
 """The sender: works through the outbox within Telegram's limits, delivering each row at most once.
 
-The claim (``pending`` → ``sending``) is committed by the transport (:mod:`bot.send_request`) at the
+The claim (``pending`` → ``sending``) is committed by the transport (:mod:`bot.notify.send_request`) at the
 last moment before the request's bytes go to the socket.
 
 Pacing: at most ``overall_rate`` messages a second in all (Telegram allows about 30; 25 leaves room for
@@ -42,7 +42,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPrevie
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.send_request import CLAIM, AnswerLost, NotSent
+from bot.notify.send_request import CLAIM, AnswerLost, NotSent
 from storage import Delivery, DeliveryState, Store
 
 logger = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from telegram import Bot
 
 from bot.archive.core import Archive
-from bot.feeds import FeedOptions, PollResult, poll_due_feeds
-from bot.netguard import FetchPolicy
-from bot.send_request import ClaimingRequest
-from bot.sender import Sender, SenderOptions
-from bot.subscriptions import Matcher, MatchRun
+from bot.notify.feeds import FeedOptions, PollResult, poll_due_feeds
+from bot.notify.matcher import Matcher, MatchRun
+from bot.notify.netguard import FetchPolicy
+from bot.notify.send_request import ClaimingRequest
+from bot.notify.sender import Sender, SenderOptions
 
 logger = logging.getLogger(__name__)
 

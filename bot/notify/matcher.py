@@ -2,7 +2,7 @@
 
 The matcher keeps its own cursor in the passage log (``cursors.match``). Each run reads the reports
 whose passages were added after the cursor, decides for every active subscription whether the report
-matches (:mod:`bot.topics`), renders the notifications, and writes them to the outbox together with
+matches (:mod:`bot.notify.topics`), renders the notifications, and writes them to the outbox together with
 the new cursor in one transaction. Running it again is harmless: ``UNIQUE (chat_id, report_id)``
 ignores what is already owed, so restarts, a crash between runs, the same report ingested twice, a
 report ingested by another process, and a report replaced by a newer version of itself (storage keeps
@@ -20,9 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.archive.core import Archive
+from bot.notify.topics import (
+    PreparedReport,
+    Topic,
+    TopicMatch,
+    analyze_topic,
+    lead,
+    match_topic,
+    prepare_report,
+)
 from bot.render.formatting import escape, fit, highlighted, link, report_heading, web_url
 from bot.render.texts import text
-from bot.topics import PreparedReport, Topic, TopicMatch, analyze_topic, lead, match_topic, prepare_report
 from retrieval import Quote
 from storage import NewDelivery, NotFoundError, Report, Subscription
 
