@@ -183,7 +183,7 @@ async def run(archive: Archive, settings: Settings, args: argparse.Namespace) ->
     """Start the bot; say it runs only once it has reached the Bot API."""
     if settings.token is None:
         raise ValueError("`khabri run` without a token is the terminal chat (bot.cli)")
-    from bot.app import Webhook, build_application, serve
+    from bot.tg.app import Webhook, build_application, serve
 
     webhook = None
     try:

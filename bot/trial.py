@@ -171,7 +171,7 @@ async def _start(stack: contextlib.AsyncExitStack, emulator_package: Any, db: Pa
     """Start the emulator and the real bot polling it; both stop when ``stack`` closes."""
     from telegram.request import HTTPXRequest
 
-    from bot.app import build_application, running
+    from bot.tg.app import build_application, running
 
     emulator = await stack.enter_async_context(emulator_package.BotApiEmulator(emulator_package.TEST_TOKEN))
     settings = Settings(db_path=db, token=emulator_package.TEST_TOKEN, api_base_url=emulator.base_url)

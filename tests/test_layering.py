@@ -180,6 +180,7 @@ BOT_INSIDE_FORBIDDEN = {
     "bot/archive": {"telegram", "bot.tg", "bot.notify", "bot.render", "bot.cli"},
     "bot/render": {"bot.tg", "bot.notify", "bot.cli"},
     "bot/notify": {"bot.tg", "bot.cli"},
+    "bot/tg": {"bot.cli"},
 }
 
 

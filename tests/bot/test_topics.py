@@ -19,7 +19,7 @@ from bot.notify.topics import (
     match_topic,
     prepare_report,
 )
-from bot.subscription_handlers import payload_topic, topic_payload
+from bot.tg.handlers.subscriptions import payload_topic, topic_payload
 from retrieval import Candidate, Span, select_answer
 from tests.e2e.subscription_fixtures import REPORTS
 

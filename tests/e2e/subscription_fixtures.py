@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 from bot.archive.core import Archive
 from bot.archive.report_files import ReportRecord
-from bot.context import KhabriApplication
 from bot.notify.delivery import DeliveryOptions
 from bot.notify.feeds import FeedOptions
 from bot.notify.sender import SenderOptions
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 
 REPORTS = {

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.archive.core import Archive
-from bot.context import KhabriApplication
 from bot.notify.topics import MAX_TOPIC_CHARS
 from bot.render.texts import text
-from bot.subscription_handlers import MAX_SUBSCRIPTIONS, topic_payload
+from bot.tg.context import KhabriApplication
+from bot.tg.handlers.subscriptions import MAX_SUBSCRIPTIONS, topic_payload
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import buttons, entity_texts, running_khabri
 from tests.e2e.subscription_fixtures import (

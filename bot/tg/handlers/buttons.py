@@ -12,11 +12,11 @@ import re
 
 from telegram import Message, Update
 
-from bot.context import CustomContext
-from bot.handlers.questions import MAX_PAGE, send_answer
-from bot.handlers.reply import language_of, user_id_of
-from bot.handlers.reports import latest_page, send_report
 from bot.render.texts import text
+from bot.tg.context import CustomContext
+from bot.tg.handlers.questions import MAX_PAGE, send_answer
+from bot.tg.handlers.reply import language_of, user_id_of
+from bot.tg.handlers.reports import latest_page, send_report
 from storage import NotFoundError
 
 _CALLBACK = re.compile(

@@ -6,12 +6,12 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import CustomContext
-from bot.handlers.reply import argument_of, language_of, user_id_of
-from bot.handlers.reports import send_report
 from bot.render.formatting import escape, fit
 from bot.render.present import format_date
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
+from bot.tg.context import CustomContext
+from bot.tg.handlers.reply import argument_of, language_of, user_id_of
+from bot.tg.handlers.reports import send_report
 
 
 async def start(update: Update, context: CustomContext) -> None:

@@ -115,7 +115,7 @@ class RetryingRateLimiter(AIORateLimiter):
 
     A timeout or a 5xx answer from the Bot API is retried a few times with exponential backoff;
     a ``BadRequest`` (our mistake, not the network's) is not. With a ``budget``, every message to a
-    chat is counted against it first (see ``bot.budget``); one over it is dropped, not sent late.
+    chat is counted against it first (see ``bot.tg.budget``); one over it is dropped, not sent late.
     """
 
     def __init__(

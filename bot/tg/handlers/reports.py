@@ -6,10 +6,10 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import CustomContext
-from bot.handlers.reply import argument_of, language_of, send_messages
 from bot.render.formatting import fit, meetings_messages, report_messages, summary_line, web_url
 from bot.render.texts import MAX_QUESTION_CHARS, text
+from bot.tg.context import CustomContext
+from bot.tg.handlers.reply import argument_of, language_of, send_messages
 from storage import NotFoundError
 
 LATEST_PAGE = 5

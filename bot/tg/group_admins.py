@@ -18,8 +18,8 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-if TYPE_CHECKING:  # bot.context keeps an AdminCache in BotData
-    from bot.context import CustomContext
+if TYPE_CHECKING:  # bot.tg.context keeps an AdminCache in BotData
+    from bot.tg.context import CustomContext
 
 logger = logging.getLogger(__name__)
 

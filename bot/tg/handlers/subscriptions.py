@@ -26,11 +26,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import CustomContext, KhabriApplication
-from bot.group_admins import may_change_subscriptions
 from bot.notify.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
 from bot.render.formatting import escape
 from bot.render.texts import text
+from bot.tg.context import CustomContext, KhabriApplication
+from bot.tg.group_admins import may_change_subscriptions
 from storage import NotFoundError
 
 # A chat may follow this many topics: each one is matched against every new report.

@@ -12,10 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 
 from bot.archive.core import Asked
-from bot.context import CustomContext
-from bot.handlers.reply import argument_of, language_of, send_messages, user_id_of
 from bot.render.formatting import answer_reply, escape, pack
 from bot.render.texts import MAX_QUESTION_CHARS, text
+from bot.tg.context import CustomContext
+from bot.tg.handlers.reply import argument_of, language_of, send_messages, user_id_of
 from retrieval import clean_text
 
 PAGE = 3

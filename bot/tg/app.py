@@ -28,16 +28,16 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.archive.core import Archive
-from bot.budget import ReplyBudget, RetryingRateLimiter
-from bot.context import BotData, CustomContext, KhabriApplication
-from bot.errors import handle_error
-from bot.handlers import register
 from bot.notify.delivery import DeliveryOptions, Notifier
 from bot.notify.netguard import FetchPolicy
-from bot.processing import ChatOrderedProcessor, stop_promptly
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 from bot.settings import Settings
-from bot.webhook_server import WebhookServer
+from bot.tg.budget import ReplyBudget, RetryingRateLimiter
+from bot.tg.context import BotData, CustomContext, KhabriApplication
+from bot.tg.errors import handle_error
+from bot.tg.handlers import register
+from bot.tg.processing import ChatOrderedProcessor, stop_promptly
+from bot.tg.webhook_server import WebhookServer
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ async def running(
     """Run the application (as ``run_polling``/``run_webhook`` do) until the block exits.
 
     Order, as in PTB: initialize, post_init, updater, start ... stop, shutdown, post_shutdown. A
-    webhook is served by ``bot.webhook_server`` (the secret checked before the body is read), not
+    webhook is served by ``bot.tg.webhook_server`` (the secret checked before the body is read), not
     by PTB's updater.
     """
     updater = application.updater

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import CustomContext
-from bot.handlers.reply import argument_of, language_of, user_id_of
 from bot.notify.feeds import check_feed_url
 from bot.notify.netguard import FetchPolicy
 from bot.render.formatting import escape, fit
 from bot.render.present import cut, format_date
 from bot.render.texts import text
+from bot.tg.context import CustomContext
+from bot.tg.handlers.reply import argument_of, language_of, user_id_of
 
 # Outbox states in the order a delivery goes through them.
 OUTBOX_STATES = ("pending", "sending", "sent", "unknown", "failed", "dropped")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
-from bot.context import CustomContext
-from bot.handlers.questions import problem
-from bot.handlers.reply import language_of
 from bot.render.formatting import answer_block, escape, fit
 from bot.render.texts import text
+from bot.tg.context import CustomContext
+from bot.tg.handlers.questions import problem
+from bot.tg.handlers.reply import language_of
 
 INLINE_RESULTS = 10
 

@@ -12,9 +12,9 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.budget import ReplyBudgetExceeded
-from bot.context import CustomContext
 from bot.render.texts import ERROR
+from bot.tg.budget import ReplyBudgetExceeded
+from bot.tg.context import CustomContext
 
 logger = logging.getLogger(__name__)
 

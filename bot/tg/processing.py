@@ -2,7 +2,7 @@
 
 ``ChatOrderedProcessor`` runs updates from different chats concurrently and those of one chat in
 order; ``stop_promptly`` stops the application in seconds however many updates are waiting
-(``running()`` in ``bot.app`` uses it).
+(``running()`` in ``bot.tg.app`` uses it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 if TYPE_CHECKING:
-    from bot.context import KhabriApplication
+    from bot.tg.context import KhabriApplication
 
 logger = logging.getLogger(__name__)
 

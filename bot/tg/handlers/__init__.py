@@ -3,8 +3,9 @@
 ``register(application)`` adds them all. Each module holds one kind, named after its commands:
 ``questions`` (/ask and plain questions), ``reports`` (/report, /latest, /meetings), ``info``
 (/start, /help, /about, /lang, unknown commands), ``admin`` (/stats, /feeds, operators only),
-``buttons`` (the callback data they carry is described there), ``inline`` (``@bot question``);
-``reply`` is what they share. The subscription handlers live in ``bot.subscription_handlers``.
+``buttons`` (the callback data they carry is described there), ``inline`` (``@bot question``),
+``subscriptions`` (/subscribe, /unsubscribe, /subscriptions, their buttons and deep links, added by
+its own ``register``); ``reply`` is what they share.
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import KhabriApplication
-from bot.handlers.admin import feeds, stats
-from bot.handlers.buttons import button
-from bot.handlers.info import about, help_command, help_text, lang, start, unknown_command
-from bot.handlers.inline import inline
-from bot.handlers.questions import ask, group_text, private_text
-from bot.handlers.reports import latest, meetings, report
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS
-from bot.subscription_handlers import COMMAND_HANDLERS
-from bot.subscription_handlers import register as register_subscriptions
+from bot.tg.context import KhabriApplication
+from bot.tg.handlers.admin import feeds, stats
+from bot.tg.handlers.buttons import button
+from bot.tg.handlers.info import about, help_command, help_text, lang, start, unknown_command
+from bot.tg.handlers.inline import inline
+from bot.tg.handlers.questions import ask, group_text, private_text
+from bot.tg.handlers.reports import latest, meetings, report
+from bot.tg.handlers.subscriptions import COMMAND_HANDLERS
+from bot.tg.handlers.subscriptions import register as register_subscriptions
 
 __all__ = ["help_text", "register"]
 

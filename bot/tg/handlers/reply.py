@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 
-from bot.context import CustomContext
+from bot.tg.context import CustomContext
 
 
 def user_id_of(update: Update) -> int | None:

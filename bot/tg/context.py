@@ -14,10 +14,10 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive.core import Archive
-from bot.group_admins import AdminCache
 from bot.notify.delivery import Notifier
 from bot.render.texts import DEFAULT_LANGUAGE, detect_language
 from bot.settings import Settings
+from bot.tg.group_admins import AdminCache
 
 
 @dataclass
@@ -37,7 +37,7 @@ class BotData:
     written: dict[int, str] = field(default_factory=dict)
     asked_at: dict[int, deque[float]] = field(default_factory=dict)
     warned_at: dict[int, float] = field(default_factory=dict)
-    # Who administers which group, as Telegram said lately (bot.group_admins).
+    # Who administers which group, as Telegram said lately (bot.tg.group_admins).
     admin_cache: AdminCache = field(default_factory=AdminCache)
 
 
