@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from bot.settings import Settings
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(__file__).resolve().parents[2]
 EMULATOR = Path("tests") / "auxil" / "botapi"
 USER_ID = 4242
 PROMPT = "you> "

@@ -105,11 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
     """Run the subcommand: the terminal ones in the main thread, the rest in an event loop."""
     if args.command == "chat":
-        from bot.chat import run_chat
+        from bot.cli.chat import run_chat
 
         return run_chat(db)
     if args.command == "try":
-        from bot.trial import run_try
+        from bot.cli.trial import run_try
 
         return run_try(args.db)
     if args.command == "run" and settings.token is None:
@@ -121,12 +121,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
                 file=sys.stderr,
             )
             return 2
-        from bot.chat import run_chat
+        from bot.cli.chat import run_chat
 
         return run_chat(
             db, intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
         )
-    from bot import commands
+    from bot.cli import commands
 
     try:
         return asyncio.run(commands.dispatch(args, settings, db))
