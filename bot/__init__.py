@@ -1,1 +1,7 @@
-"""The Telegram side of Khabri and its command line; the composition root."""
+"""Khabri's application: the archive core and its front ends, wiring ``retrieval`` and ``storage``.
+
+Housed by role: ``archive/`` is the core (where a report lands, how a question is answered) and
+imports no front end; ``tg/`` is the Telegram bot, ``cli/`` the ``khabri`` command, ``notify/`` the
+subscriptions and feeds, ``render/`` what the user reads. ``settings`` and ``logs`` serve them all;
+``bench`` and ``evaluate`` are the development runners behind ``khabri bench`` and ``khabri eval``.
+"""

@@ -31,8 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.archive import CANDIDATES, Archive
-from bot.report_files import ReportRecord
+from bot.archive.core import CANDIDATES, Archive
+from bot.archive.report_files import ReportRecord
 from retrieval import decode_batch
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"

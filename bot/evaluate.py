@@ -15,8 +15,8 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.archive import Archive, Asked
-from bot.report_files import ReportRecord
+from bot.archive.core import Archive, Asked
+from bot.archive.report_files import ReportRecord
 
 _BATCH = 500
 

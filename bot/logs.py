@@ -1,6 +1,6 @@
 """Logging for ``khabri``: one format, the token redacted everywhere, other libraries kept quiet.
 
-The promise of ``bot.errors`` holds at every level, DEBUG included: no token and no message text
+The promise of ``bot.tg.errors`` holds at every level, DEBUG included: no token and no message text
 or user names. Our own loggers log ids only. The libraries underneath do not: at DEBUG PTB logs the
 Bot API url with the token in it and every update in full (texts, first names, usernames), and
 aiosqlite logs each SQL statement with its parameters. So:

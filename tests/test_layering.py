@@ -173,6 +173,29 @@ def test_bot_reaches_retrieval_and_storage_only_through_their_public_api() -> No
             assert not hidden, f"{where(path, imported)} names outside its __all__: {hidden}"
 
 
+# Inside bot, the sub-packages by role: the archive core is reached by the Telegram front end, the
+# notifier and the command line, and reaches none of them (nor Telegram), so that it can serve any
+# front end; the rendering knows the archive's answers but not Telegram's objects or the senders.
+BOT_INSIDE_FORBIDDEN = {
+    "bot/archive": {"telegram", "bot.tg", "bot.notify", "bot.render", "bot.cli"},
+    "bot/render": {"bot.tg", "bot.notify", "bot.cli"},
+    "bot/notify": {"bot.tg", "bot.cli"},
+    "bot/tg": {"bot.cli"},
+}
+
+
+def reaches(module: str, forbidden: str) -> bool:
+    return module == forbidden or module.startswith(forbidden + ".")
+
+
+@pytest.mark.parametrize("package", sorted(BOT_INSIDE_FORBIDDEN))
+def test_bot_sub_packages_import_only_what_their_role_allows(package: str) -> None:
+    for path in files(package):
+        for imported in imports(path):
+            for forbidden in BOT_INSIDE_FORBIDDEN[package]:
+                assert not reaches(imported.module, forbidden), where(path, imported)
+
+
 def test_nothing_shipped_imports_the_development_tools() -> None:
     for path in files(*SHIPPED):
         for imported in imports(path):

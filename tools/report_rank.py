@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.archive import Archive  # noqa: E402
+from bot.archive.core import Archive  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive
-from bot.report_files import ReportRecord
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
 
 pytestmark = pytest.mark.bench
 

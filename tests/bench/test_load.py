@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from bot import bench
-from bot.app import build_application, running
-from bot.context import KhabriApplication
+from bot.tg.app import build_application, running
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import TEST_TOKEN, BotApiEmulator
 from tests.e2e.bot_fixtures import bot_settings, plain_http
 

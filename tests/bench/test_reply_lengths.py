@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application, running
-from bot.archive import Archive
+from bot.archive.core import Archive
+from bot.tg.app import build_application, running
 from tests.auxil.botapi import TEST_TOKEN, BotApiEmulator
 from tests.e2e.bot_fixtures import bot_settings, entity_texts, plain_http
 

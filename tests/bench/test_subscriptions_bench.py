@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive, seeds_dir
-from bot.delivery import Notifier
-from bot.report_files import ReportRecord
-from bot.subscriptions import Matcher
+from bot.archive.core import Archive, seeds_dir
+from bot.archive.report_files import ReportRecord
+from bot.notify.delivery import Notifier
+from bot.notify.matcher import Matcher
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.subscription_fixtures import REPORTS, report, subscribe_many
 

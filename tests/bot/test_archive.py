@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive
-from bot.report_files import ReportRecord
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
 from storage import open_store
 
 
@@ -218,8 +218,8 @@ async def test_leaving_a_pipeline_early_stores_only_the_batches_taken(tmp_path: 
 
 
 async def test_a_seed_missing_from_a_store_is_loaded_at_the_next_open(db_path: Path) -> None:
-    from bot.archive import seeds_dir
-    from bot.report_files import read_report_file
+    from bot.archive.core import seeds_dir
+    from bot.archive.report_files import read_report_file
 
     first, *others = sorted(seeds_dir().glob("*.txt"))
     assert others, "the test needs two seeds"

@@ -1,4 +1,4 @@
-"""``bot.formatting``: escaped, balanced HTML in messages Telegram accepts, losing no text.
+"""``bot.render.formatting``: escaped, balanced HTML in messages Telegram accepts, losing no text.
 
 The oracle for "Telegram accepts it" is the emulator's HTML parser (``tests.auxil.botapi_html``),
 which follows the Bot API's rules for tags, entities and lengths.
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.formatting import (
+from bot.render.formatting import (
     MAX_MESSAGE,
     answer_block,
     body_without_title,
@@ -179,7 +179,7 @@ def test_emoji_count_twice_towards_the_limit() -> None:
     "url", [None, "https://example.com/a", "https://example.com/" + "x" * 3000, "javascript:x"]
 )
 def test_a_capped_report_is_at_most_the_cap_and_says_where_the_rest_is(url: str | None) -> None:
-    from bot.formatting import report_messages, utf16_len
+    from bot.render.formatting import report_messages, utf16_len
 
     body = "\n".join("राहत शिविरों की व्यवस्था पर <चर्चा> & बैठक हुई। " * 20 for _ in range(60))
     report = Report(1, "o", "लंबी रिपोर्ट", body, url, None, None, "h", "2024-01-01")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from telegram.ext import CommandHandler
 
-from bot.app import build_application
-from bot.handlers import help_text
+from bot.render.texts import ADMIN_COMMANDS, COMMANDS
 from bot.settings import Settings
-from bot.texts import ADMIN_COMMANDS, COMMANDS
+from bot.tg.app import build_application
+from bot.tg.handlers import help_text
 from tests.auxil.botapi import TEST_TOKEN
 
 REPO = Path(__file__).resolve().parent.parent.parent

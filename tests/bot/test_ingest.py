@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.ingest import AnalysedChunk, analyse_records
-from bot.report_files import ReportRecord
+from bot.archive.ingest import AnalysedChunk, analyse_records
+from bot.archive.report_files import ReportRecord
 from retrieval import analyze_document, encode_terms, split_passages
 
 terms = st.text(alphabet="कखगabc:", min_size=1, max_size=4)

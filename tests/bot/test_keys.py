@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.archive
-import bot.keys
-from bot.archive import Archive
-from bot.keys import LoadedLexicon, add_keys, build_lexicon
+import bot.archive.core
+import bot.archive.keys
+from bot.archive.core import Archive
+from bot.archive.keys import LoadedLexicon, add_keys, build_lexicon
 from retrieval import Lexicon
 from storage import open_store
 
@@ -20,7 +20,7 @@ async def test_a_worker_builds_the_lexicon_the_archive_would(
     archive = await Archive.open(tmp_path / "k.db")  # the seeds
     try:
         here, last_here, _ = astuple_of(await build_lexicon(archive.store))
-        monkeypatch.setattr(bot.keys, "WORKER_MIN_BYTES", 0)
+        monkeypatch.setattr(bot.archive.keys, "WORKER_MIN_BYTES", 0)
         there, last_there, _ = astuple_of(await build_lexicon(archive.store))
     finally:
         await archive.close()
@@ -35,12 +35,12 @@ async def test_the_archive_keeps_its_lexicon_for_the_next_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "k.db"
-    monkeypatch.setattr(bot.archive, "SNAPSHOT_MIN_KEYS", 1)
+    monkeypatch.setattr(bot.archive.core, "SNAPSHOT_MIN_KEYS", 1)
     archive = await Archive.open(db)
     keys = len(archive.lexicon)
     await archive.close()
     async with await open_store(db) as store:
-        snapshot = await store.snapshots.get(bot.keys.SNAPSHOT)
+        snapshot = await store.snapshots.get(bot.archive.keys.SNAPSHOT)
         assert snapshot is not None
         lexicon, last, _ = astuple_of(await build_lexicon(store))  # from the snapshot
         assert last == snapshot.upto
@@ -58,7 +58,7 @@ async def test_a_broken_lexicon_snapshot_is_rebuilt_from_the_terms(tmp_path: Pat
     archive = await Archive.open(db)
     keys = len(archive.lexicon)
     async with archive.store.transaction():
-        await archive.store.snapshots.put(bot.keys.SNAPSHOT, 10**9, b"garbage")
+        await archive.store.snapshots.put(bot.archive.keys.SNAPSHOT, 10**9, b"garbage")
     await archive.close()
     archive = await Archive.open(db)
     try:
@@ -81,15 +81,15 @@ def astuple_of(loaded: LoadedLexicon) -> tuple[Lexicon, int, int]:
 async def test_an_unsound_snapshot_is_replaced_at_close(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.archive, "SNAPSHOT_MIN_KEYS", 1)
+    monkeypatch.setattr(bot.archive.core, "SNAPSHOT_MIN_KEYS", 1)
     db = tmp_path / "k.db"
     await (await Archive.open(db)).close()
     async with await open_store(db) as store, store.transaction():
-        await store.snapshots.put(bot.keys.SNAPSHOT, 10**9, b"garbage")
+        await store.snapshots.put(bot.archive.keys.SNAPSHOT, 10**9, b"garbage")
     archive = await Archive.open(db)  # rebuilds the lexicon whole, and saves it at close
     await archive.close()
     async with await open_store(db) as store:
-        snapshot = await store.snapshots.get(bot.keys.SNAPSHOT)
+        snapshot = await store.snapshots.get(bot.archive.keys.SNAPSHOT)
         assert snapshot is not None
         assert snapshot.upto < 10**9
         assert len(Lexicon.from_bytes(snapshot.data)) > 100

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.present import cut, mark_spans, merge_meetings, plan_quotes
+from bot.render.present import cut, mark_spans, merge_meetings, plan_quotes
 from retrieval import Quote, ReportAnswer, Span
 from storage import MeetingRow, NewMeeting, Party
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.report_files import (
+from bot.archive.report_files import (
     Problem,
     ReportRecord,
     find_report_files,

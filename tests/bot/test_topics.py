@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive
-from bot.report_files import ReportRecord
-from bot.subscription_handlers import payload_topic, topic_payload
-from bot.subscriptions import Matcher
-from bot.topics import MIN_COVERAGE, analyze_topic, canonical_topic, has_content, match_topic, prepare_report
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
+from bot.notify.matcher import Matcher
+from bot.notify.topics import (
+    MIN_COVERAGE,
+    analyze_topic,
+    canonical_topic,
+    has_content,
+    match_topic,
+    prepare_report,
+)
+from bot.tg.handlers.subscriptions import payload_topic, topic_payload
 from retrieval import Candidate, Span, select_answer
 from tests.e2e.subscription_fixtures import REPORTS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.trial import render_message, run_try
+from bot.cli.trial import render_message, run_try
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,11 +9,11 @@ from typing import Any
 
 from telegram.request import HTTPXRequest
 
-from bot.app import build_application, running
-from bot.archive import Archive
-from bot.context import KhabriApplication
-from bot.report_files import ReportRecord
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
 from bot.settings import Settings
+from bot.tg.app import build_application, running
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 
 JSONDict = dict[str, Any]

@@ -12,7 +12,7 @@ from tests.auxil.botapi import TEST_TOKEN, BotApiEmulator
 from tests.e2e.bot_fixtures import running_khabri
 
 if TYPE_CHECKING:
-    from bot.context import KhabriApplication
+    from bot.tg.context import KhabriApplication
 
 
 @pytest.fixture(autouse=True)

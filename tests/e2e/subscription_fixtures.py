@@ -6,12 +6,12 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from bot.archive import Archive
-from bot.context import KhabriApplication
-from bot.delivery import DeliveryOptions
-from bot.feeds import FeedOptions
-from bot.report_files import ReportRecord
-from bot.sender import SenderOptions
+from bot.archive.core import Archive
+from bot.archive.report_files import ReportRecord
+from bot.notify.delivery import DeliveryOptions
+from bot.notify.feeds import FeedOptions
+from bot.notify.sender import SenderOptions
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 
 REPORTS = {

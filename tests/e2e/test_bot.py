@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.context import KhabriApplication
-from bot.texts import COMMANDS, EXAMPLES, text
+from bot.render.texts import COMMANDS, EXAMPLES, text
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import archive_of, buttons, entity_texts, entity_urls, record
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.budget import SLOW_DOWN
-from bot.context import KhabriApplication
-from bot.texts import text
+from bot.render.texts import text
+from bot.tg.budget import SLOW_DOWN
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import archive_of, entity_urls, record, running_khabri
 from tests.e2e.subscription_fixtures import eventually

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.context import KhabriApplication
-from bot.texts import text
+from bot.render.texts import text
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import archive_of, buttons, record, running_khabri
 

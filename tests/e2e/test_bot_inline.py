@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context import KhabriApplication
-from bot.texts import text
+from bot.render.texts import text
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 
 pytestmark = pytest.mark.e2e

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from bot.context import KhabriApplication
-from bot.texts import ERROR, MAX_QUESTION_CHARS, text
+from bot.render.texts import ERROR, MAX_QUESTION_CHARS, text
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.botapi_html import utf16_len
 from tests.e2e.bot_fixtures import archive_of, entity_texts, record
@@ -138,11 +138,11 @@ async def test_failed_update_gets_an_apology_and_a_log_of_ids(
     botapi: BotApiEmulator, khabri: KhabriApplication, caplog: pytest.LogCaptureFixture
 ) -> None:
     botapi.fail_next("sendMessage", status=400, description="Bad Request: injected failure")
-    with caplog.at_level(logging.ERROR, logger="bot.errors"):
+    with caplog.at_level(logging.ERROR, logger="bot.tg.errors"):
         botapi.send_text(USER, MEETING)
         await botapi.wait_for_replies(USER)
     assert botapi.sent_texts(USER) == [ERROR]
-    [logged] = [r for r in caplog.records if r.name == "bot.errors"]
+    [logged] = [r for r in caplog.records if r.name == "bot.tg.errors"]
     assert f"user={USER}" in logged.getMessage()
     assert MEETING not in logged.getMessage()
     assert logged.exc_info is not None

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import Webhook, build_application, running, webhook_secret
-from bot.archive import Archive
+from bot.archive.core import Archive
+from bot.tg.app import Webhook, build_application, running, webhook_secret
 from tests.auxil.botapi import BotApiEmulator
 from tests.auxil.build_updates import make_chat, make_message, make_user
 from tests.e2e.bot_fixtures import bot_settings, plain_http, record, running_khabri

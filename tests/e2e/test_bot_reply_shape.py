@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application, running
-from bot.context import KhabriApplication
+from bot.render.texts import text
 from bot.settings import Settings
-from bot.texts import text
+from bot.tg.app import build_application, running
+from bot.tg.context import KhabriApplication
 from retrieval import split_sentences
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import archive_of, buttons, entity_texts, plain_http, record, running_khabri

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from tests.auxil.botapi import BotApiProcess
 from tests.e2e.test_bot_abuse import LONG_BODY
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Webhook, build_application, running, webhook_secret
-from bot.context import KhabriApplication
-from bot.webhook_server import MAX_UPDATE_BYTES
+from bot.tg.app import Webhook, build_application, running, webhook_secret
+from bot.tg.context import KhabriApplication
+from bot.tg.webhook_server import MAX_UPDATE_BYTES
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import bot_settings, plain_http
 

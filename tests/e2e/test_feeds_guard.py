@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.archive import Archive
-from bot.feeds import FeedOptions, PollResult, feed_client, poll_feed, run_feeds
-from bot.netguard import FetchPolicy
+from bot.archive.core import Archive
+from bot.notify.feeds import FeedOptions, PollResult, feed_client, poll_feed, run_feeds
+from bot.notify.netguard import FetchPolicy
 from storage import Feed
 from tests.e2e.subscription_fixtures import eventually
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive
-from bot.context import KhabriApplication
-from bot.subscription_handlers import MAX_SUBSCRIPTIONS, topic_payload
-from bot.texts import text
-from bot.topics import MAX_TOPIC_CHARS
+from bot.archive.core import Archive
+from bot.notify.topics import MAX_TOPIC_CHARS
+from bot.render.texts import text
+from bot.tg.context import KhabriApplication
+from bot.tg.handlers.subscriptions import MAX_SUBSCRIPTIONS, topic_payload
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import buttons, entity_texts, running_khabri
 from tests.e2e.subscription_fixtures import (
@@ -169,7 +169,7 @@ async def test_a_report_from_another_process_is_delivered_once_even_when_ingeste
         await other.ingest_records([report("nitish")])  # the same report again
         await other.ingest_records([report("nitish", origin="test:copy")])  # same text elsewhere
         title_, body = REPORTS["nitish"]
-        from bot.report_files import ReportRecord
+        from bot.archive.report_files import ReportRecord
 
         # A newer version of the same report (same origin): it keeps its id and is not sent again.
         await other.ingest_records([ReportRecord("test:nitish", title_, body + " अखिलेश ने कहा।")])

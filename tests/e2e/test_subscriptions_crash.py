@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive import Archive
+from bot.archive.core import Archive
 from tests.auxil.botapi import AsyncBotApiClient, BotApiProcess
 from tests.e2e.subscription_fixtures import report, subscribe_many
 

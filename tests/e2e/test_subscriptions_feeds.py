@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.context import KhabriApplication
-from bot.feeds import FeedOptions, feed_client, poll_feed, run_feeds
-from bot.netguard import FetchPolicy
+from bot.notify.feeds import FeedOptions, feed_client, poll_feed, run_feeds
+from bot.notify.netguard import FetchPolicy
+from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.bot_fixtures import running_khabri
 from tests.e2e.subscription_fixtures import FAST_APP, archive_of, eventually, notifications

@@ -1,0 +1,134 @@
+"""The ``khabri`` command: run the bot, chat in the terminal, ask, ingest, list and show reports, evaluate.
+
+Every subcommand takes ``--db PATH`` (default ``$KHABRI_DB``, else ``$XDG_DATA_HOME/khabri/khabri.db``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.logs import configure_logging
+from bot.settings import ENVIRONMENT, Settings, SettingsError
+
+EPILOG = "environment variables:\n" + "\n".join(f"  {name:<22} {text}" for name, text in ENVIRONMENT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="the SQLite store (overrides KHABRI_DB)")
+    parser = argparse.ArgumentParser(
+        prog="khabri",
+        description="Khabri answers questions about Hindi news reports, in Devanagari or in Latin letters.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="start the Telegram bot (the terminal chat when TELEGRAM_BOT_TOKEN is unset)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--webhook", metavar="URL", help="serve a webhook at this public URL instead of polling")
+    run.add_argument(
+        "--listen", metavar="HOST:PORT", default="0.0.0.0:8443", help="where the webhook server listens"
+    )
+
+    commands.add_parser(
+        "chat", parents=[common], help="ask questions in the terminal (line editing, history, /help)"
+    )
+    commands.add_parser(
+        "try",
+        parents=[common],
+        help="chat with the real bot through a local Telegram emulator, no token needed (a checkout only)",
+    )
+
+    ask = commands.add_parser("ask", parents=[common], help="answer one question")
+    ask.add_argument("question", help='e.g. "akhilesh ne mamta se kab mulakat ki"')
+    ask.add_argument("-k", type=int, default=3, help="how many reports to quote (default 3)")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    ingest = commands.add_parser("ingest", parents=[common], help="add report files or folders")
+    ingest.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help=".txt .md .json .jsonl or folders"
+    )
+
+    reports = commands.add_parser("reports", parents=[common], help="list the stored reports")
+    reports.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+
+    show = commands.add_parser("show", parents=[common], help="print one report")
+    show.add_argument("id", type=int, help="the report id, as `khabri reports` lists it")
+
+    from bot.evaluate import add_eval_parser
+
+    add_eval_parser(commands, common)
+    from bot.bench import add_bench_parser
+
+    add_bench_parser(commands, common)
+    from bot.notify.feeds import add_feeds_parser
+
+    add_feeds_parser(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``khabri`` command line; return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"khabri: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, token=settings.token, overrides=settings.log_overrides)
+    db = args.db if getattr(args, "db", None) else settings.db_path
+    try:
+        return _dispatch(args, settings, db)
+    except BrokenPipeError:
+        # The reader went away (`khabri show 1 | head -5`): stop quietly, as `cat` does. Python would
+        # report the pipe again when it flushes stdout at exit, so stdout now goes nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
+    """Run the subcommand: the terminal ones in the main thread, the rest in an event loop."""
+    if args.command == "chat":
+        from bot.cli.chat import run_chat
+
+        return run_chat(db)
+    if args.command == "try":
+        from bot.cli.trial import run_try
+
+        return run_try(args.db)
+    if args.command == "run" and settings.token is None:
+        if not sys.stdin.isatty():
+            print(
+                "khabri: TELEGRAM_BOT_TOKEN is not set, and there is no terminal for the chat instead.\n"
+                "Set the token from @BotFather (docker run -e TELEGRAM_BOT_TOKEN=...), or run with a "
+                "terminal (docker run -it) to chat.",
+                file=sys.stderr,
+            )
+            return 2
+        from bot.cli.chat import run_chat
+
+        return run_chat(
+            db, intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
+        )
+    from bot.cli import commands
+
+    try:
+        return asyncio.run(commands.dispatch(args, settings, db))
+    except KeyboardInterrupt:
+        return 130
