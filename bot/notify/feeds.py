@@ -41,7 +41,7 @@ from bot.archive.core import Archive
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import ReportRecord
 from bot.notify.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
-from storage import Feed
+from storage import Feed, Store
 
 logger = logging.getLogger(__name__)
 
@@ -340,6 +340,20 @@ def check_feed_url(url: str, policy: FetchPolicy | None = None) -> str:
     return url
 
 
+async def remove_feed(store: Store, target: str) -> bool:
+    """Remove the feed named by its url or its id, as `khabri feeds remove` and /feeds take it.
+
+    Returns:
+        Whether there was such a feed.
+    """
+    found = await store.feeds.find(target)
+    feed_id = found.id if found is not None else int(target) if target.isdigit() else None
+    if feed_id is None:
+        return False
+    async with store.transaction():
+        return await store.feeds.remove(feed_id)
+
+
 def add_feeds_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     """Register ``khabri feeds add URL | list | remove URL-or-ID``."""
     feeds = commands.add_parser("feeds", help="the news feeds the running bot polls")
@@ -379,13 +393,7 @@ async def run_feeds(args: argparse.Namespace, archive: Archive, *, policy: Fetch
             print(f"{feed.id:>4}  {redact_url(feed.url)}  [{feed.title or '-'}]  polled {polled}  {state}")
         return 0
     target = str(args.feed)
-    found = await store.feeds.find(target)
-    feed_id = found.id if found is not None else int(target) if target.isdigit() else None
-    removed = False
-    if feed_id is not None:
-        async with store.transaction():
-            removed = await store.feeds.remove(feed_id)
-    if not removed:
+    if not await remove_feed(store, target):
         print(f"khabri: no feed {redact_url(target)}; `khabri feeds list` shows them", file=sys.stderr)
         return 1
     print(f"removed feed {redact_url(target)}")

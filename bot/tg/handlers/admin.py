@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.notify.feeds import check_feed_url
+from bot.notify.feeds import check_feed_url, remove_feed
 from bot.notify.netguard import FetchPolicy
 from bot.render.formatting import escape, fit
 from bot.render.present import cut, format_date
@@ -95,13 +95,7 @@ async def feeds(update: Update, context: CustomContext) -> None:
         await message.reply_text(text(key, lang, id=feed.id, url=escape(feed.url)))
         return
     if action == "remove" and rest:
-        found = await store.feeds.find(rest)
-        feed_id = found.id if found is not None else int(rest) if rest.isdigit() else None
-        removed = False
-        if feed_id is not None:
-            async with store.transaction():
-                removed = await store.feeds.remove(feed_id)
-        key = "feed_removed" if removed else "feed_missing"
+        key = "feed_removed" if await remove_feed(store, rest) else "feed_missing"
         await message.reply_text(text(key, lang, feed=escape(rest)))
         return
     await message.reply_text(text("feeds_usage", lang))
