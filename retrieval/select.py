@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from retrieval.analyze import analyze_document, match_spans
 from retrieval.answer_types import QUESTION_WORDS, AnswerKind, counts_what_was_asked, typed_spans
-from retrieval.focus import is_generic, is_meeting_word
+from retrieval.focus import is_generic, lacking_focus, unmet_focus
 from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, Span
 
 # Measured: the dev questions that have no answer cover at most 0.13 of their weight, answerable ones
@@ -61,15 +61,6 @@ COVERAGE_STEP = 0.01
 # How many of a report's sentences are read for the kind of answer asked for (the ask path's largest
 # cost at 100k passages: each is tokenized and matched again).
 TYPED_READ = 12
-# A report that carries none of the words of a focal phrase of the question ("दिल्ली मेट्रो",
-# "bitcoin", `focal_phrases`) does not answer it, unless what it misses weighs at most this share of
-# the question: news often says "गेंद" where a question says "बॉल", and a long question can lose one
-# phrase to a synonym.
-FOCAL_MISSING_SHARE = 0.15
-# Only a specific word counts as a topic: a focal word weighing less than this share of an unknown
-# word's weight (नाम, लोग, जन्म) is often put otherwise by a report that answers. Measured on XQuAD-hi:
-# 95 answerable questions told "not found" instead of 127, news dev unchanged.
-FOCAL_RARITY = 0.5
 
 
 def word_weights(
@@ -241,14 +232,11 @@ def select_answer(
             # Too little of the question to answer it, but near if it carries part of its topic
             # ("ताजमहल" of "ताजमहल के टिकट", when no report has टिकट at all).
             if any(p and p[-1] in weights and p[-1] not in answer.missing for p in focus):
-                weak.append((answer, _unmet_focus(focus, answer.missing, weights)))
+                weak.append((answer, unmet_focus(focus, answer.missing, weights)))
             continue
-        unmet = _unmet_focus(focus, answer.missing, weights)
-        unmet = tuple(w for w in unmet if weights[w] >= FOCAL_RARITY * unknown_idf or is_meeting_word(w))
-        if unmet and not _mostly_unmet(focus, unmet, {w for w in unmet if weights[w] >= unknown_idf}):
-            unmet = ()
-        if unmet and sum(weights.get(w, 0.0) for w in unmet) > FOCAL_MISSING_SHARE * total:
-            related.append((answer, unmet))
+        lacking = lacking_focus(focus, answer.missing, weights, unknown_idf=unknown_idf)
+        if lacking:
+            related.append((answer, lacking))
         else:
             answers.append(answer)
     # A report that carries more of the question comes first; BM25 orders reports that carry as much.
@@ -278,43 +266,6 @@ def select_answer(
 def _report_order(answer: ReportAnswer) -> tuple[float, bool, float]:
     """The order of reports: more of the question first, then a lead holding the kind asked, then BM25."""
     return (-round(answer.coverage / COVERAGE_STEP) * COVERAGE_STEP, not answer.typed, -answer.score)
-
-
-def _mostly_unmet(
-    focus: Sequence[Sequence[str]], unmet: Collection[str], unknown: Collection[str] = ()
-) -> bool:
-    """Whether the report misses enough of the question's focus not to answer it.
-
-    That is half of the focal phrases, or any for a meeting question, or one whose head (in
-    ``unknown``) the archive has never seen. A long question often names one thing in other words
-    than its report (XQuAD's paraphrases); a question whose topic is absent misses most of it.
-    """
-    phrases = [p for p in focus if p]
-    missed = [p for p in phrases if p[-1] in unmet]
-    if any(p[-1] in unknown for p in missed):
-        # A topic word the archive has never seen, in any spelling, is nothing a report can answer
-        # about ("engagement" of two people whose break-up it reports), however much else it shares.
-        return True
-    if any(is_meeting_word(p[-1]) for p in phrases):
-        # A meeting between named people is told by a report that names them all and the meeting.
-        return bool(missed)
-    return 2 * len(missed) >= len(phrases)
-
-
-def _unmet_focus(
-    focus: Sequence[Sequence[str]], missing: Collection[str], weights: Mapping[str, float]
-) -> tuple[str, ...]:
-    """The missing words of the focal phrases whose head the report lacks, in question order.
-
-    A Hindi noun phrase ends in its head, just before the postposition: "दिल्ली मेट्रो का" stands or
-    falls with मेट्रो, and a report that only says दिल्ली is not about it.
-    """
-    unmet: list[str] = []
-    for phrase in focus:
-        words = [w for w in phrase if w in weights]
-        if words and words[-1] in missing:
-            unmet.extend(w for w in words if w in missing and w not in unmet)
-    return tuple(unmet)
 
 
 def _highlighted(answer: ReportAnswer, query: Sequence[QueryGroup], kind: AnswerKind | None) -> ReportAnswer:
