@@ -5,7 +5,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 """
 
 from retrieval.analyze import analyze_document, analyze_query, match_spans
-from retrieval.answer_types import AnswerKind, question_kind, typed_spans
+from retrieval.answer_types import AnswerKind, merge_spans, question_kind, typed_spans
 from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
@@ -70,6 +70,7 @@ __all__ = [
     "is_meeting_question",
     "load_spelling_model",
     "match_spans",
+    "merge_spans",
     "pick_meetings",
     "question_kind",
     "question_words",

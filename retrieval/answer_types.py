@@ -11,12 +11,12 @@ bold. A rule that misfires only makes the preference weaker, never hides a sente
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from enum import StrEnum
 
 import regex
 
-from retrieval.normalize import normalize_term
+from retrieval.normalize import normalize_term, term_set
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
 from retrieval.types import Span, Token
@@ -26,6 +26,7 @@ __all__ = [
     "WHICH_WORDS",
     "AnswerKind",
     "counts_what_was_asked",
+    "merge_spans",
     "question_kind",
     "typed_spans",
 ]
@@ -41,29 +42,25 @@ class AnswerKind(StrEnum):
     REASON = "reason"
 
 
-def _normalised(words: str) -> frozenset[str]:
-    return frozenset(normalize_term(w) for w in words.split())
-
-
 # Question words in the form `normalize_term` gives them (romanized words are casefolded).
-_PERSON_WORDS = _normalised(
+_PERSON_WORDS = term_set(
     "कौन किसने किससे किसको किसे किसका किसकी किसके किन्होंने किनसे किनको "
     "kaun kon koun kisne kisse kisko kise kiska kiski kiske kinhone who whom whose"
 )
-_DATE_WORDS = _normalised("कब kab when")
-_PLACE_WORDS = _normalised("कहां कहाँ कहा किधर kahan kahaan kaha kidhar where")
-_NUMBER_WORDS = _normalised("कितने कितना कितनी kitne kitna kitni kitane kitana")
-_REASON_WORDS = _normalised("क्यों क्यूं kyon kyun kyu kiyon why")
+_DATE_WORDS = term_set("कब kab when")
+_PLACE_WORDS = term_set("कहां कहाँ कहा किधर kahan kahaan kaha kidhar where")
+_NUMBER_WORDS = term_set("कितने कितना कितनी kitne kitna kitni kitane kitana")
+_REASON_WORDS = term_set("क्यों क्यूं kyon kyun kyu kiyon why")
 # "किस <noun>" (and "which <noun>") asks for the kind of the noun that follows.
-_WHICH_WORDS = _normalised("किस किन कौनसा कौनसी कौनसे kis kin konsa konsi konse kaunsa kaunsi which")
-_DATE_NOUNS = _normalised(
+_WHICH_WORDS = term_set("किस किन कौनसा कौनसी कौनसे kis kin konsa konsi konse kaunsa kaunsi which")
+_DATE_NOUNS = term_set(
     "साल वर्ष सन दिन तारीख तारीख़ महीने महीना तिथि समय saal sal varsh din tarikh mahine year day date month time"
 )
-_PLACE_NOUNS = _normalised(
+_PLACE_NOUNS = term_set(
     "शहर देश जगह राज्य गांव गाँव जिले ज़िले जिला इलाके स्थान कस्बे क़स्बे मैदान ग्राउंड अदालत "
     "shahar shehar desh jagah rajya gaon jile jila ilake sthan kasbe maidan ground city country place state"
 )
-_NUMBER_NOUNS = _normalised("many much")
+_NUMBER_NOUNS = term_set("many much")
 # Words that ask rather than tell: never the topic of a question.
 QUESTION_WORDS = (
     _PERSON_WORDS
@@ -72,12 +69,12 @@ QUESTION_WORDS = (
     | _NUMBER_WORDS
     | _REASON_WORDS
     | _WHICH_WORDS
-    | _normalised("क्या कैसे कैसा कैसी kya kaise kaisa kaisi what how")
+    | term_set("क्या कैसे कैसा कैसी kya kaise kaisa kaisi what how")
 )
 # Words after which a noun names the kind of answer asked for ("किस शहर", "कितने साल", "which city").
-WHICH_WORDS = _WHICH_WORDS | _NUMBER_WORDS | _normalised("कौन kaun kon many much")
+WHICH_WORDS = _WHICH_WORDS | _NUMBER_WORDS | term_set("कौन kaun kon many much")
 # "कौन सी संस्था", "किस फ़िल्म": a name of the noun's kind, which reads like a person's name.
-_NAME_FILLERS = _normalised("सा सी से sa si se")
+_NAME_FILLERS = term_set("सा सी से sa si se")
 
 
 def question_kind(question: str) -> AnswerKind | None:
@@ -112,31 +109,31 @@ def question_kind(question: str) -> AnswerKind | None:
     return None
 
 
-_HINDI_NUMBERS = _normalised(
+_HINDI_NUMBERS = term_set(
     "एक दो तीन चार पांच पाँच छह छः सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस "
     "बीस पच्चीस तीस चालीस पचास साठ सत्तर अस्सी नब्बे सौ हज़ार हजार लाख करोड़ अरब दर्जन दर्जनों सैकड़ों "
     "हज़ारों हजारों लाखों करोड़ों आधा आधे डेढ़ ढाई दोगुना दुगना"
 )
-_MONTHS = _normalised(
+_MONTHS = term_set(
     "जनवरी फ़रवरी फरवरी मार्च अप्रैल अप्रेल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर अक्तूबर नवंबर नवम्बर "
     "दिसंबर दिसम्बर january february march april may june july august september october november december"
 )
-_WEEKDAYS = _normalised(
+_WEEKDAYS = term_set(
     "सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार शनिवार रविवार "
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _YEAR = regex.compile(r"^(1[5-9]\d\d|20\d\d)$")
 # Postpositions after which the word before names where something happened.
-_PLACE_MARKERS = _normalised("में पर पास बाहर नज़दीक नजदीक निकट पहुंचे पहुँचे पहुंची")
+_PLACE_MARKERS = term_set("में पर पास बाहर नज़दीक नजदीक निकट पहुंचे पहुँचे पहुंची")
 # Nouns that "X में" often follows without naming a place.
-_NOT_PLACES = _normalised(
+_NOT_PLACES = term_set(
     "फ़िल्म फिल्म मामले मामला समय दौरान साल वर्ष बारे तरह रूप मुक़ाबले मुकाबले मैच बीच हाथ बात "
     "बयान रिपोर्ट ख़बर खबर सवाल जवाब जांच चुनाव सरकार पार्टी सभा बैठक शुरुआत अंत पहले बाद मौक़े मौके "
     "कारण वजह दिनों महीने हफ़्ते हफ्ते घंटे मिनट सेकेंड प्रतियोगिता टूर्नामेंट सीरीज़ सिरीज"
 )
 _REASON_MARKERS = regex.compile(r"(?:के|की)\s+(?:कारण|वजह)|क्योंकि|चलते|because|due to", regex.IGNORECASE)
 _AGENT = normalize_term("ने")
-_GENITIVES = _normalised("के की का")
+_GENITIVES = term_set("के की का")
 _MAX_NAME_WORDS = 3
 
 
@@ -152,9 +149,8 @@ def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> l
     Returns:
         Spans into ``sentence``, in order, without overlaps; empty when it holds no such answer.
     """
-    tokens = tokenize(sentence)
+    tokens, asked = _read(sentence, matched)
     norms = [normalize_term(t.text) for t in tokens]
-    asked = [any(m.start < t.end and t.start < m.end for m in matched) for t in tokens]
     fresh = [not a and not is_stopword(n) for a, n in zip(asked, norms, strict=True)]
     if kind is AnswerKind.NUMBER:
         found = [
@@ -178,13 +174,18 @@ def counts_what_was_asked(sentence: str, matched: Collection[Span]) -> bool:
 
     "कितने देशों को" is answered by the number that stands before देशों, not by any number.
     """
-    tokens = tokenize(sentence)
-    asked = [any(m.start < t.end and t.start < m.end for m in matched) for t in tokens]
+    tokens, asked = _read(sentence, matched)
     for i, token in enumerate(tokens[:-1]):
         number = token.script == "digit" or normalize_term(token.text) in _HINDI_NUMBERS
         if number and not asked[i] and asked[i + 1] and _adjacent(tokens, i, i + 1, sentence):
             return True
     return False
+
+
+def _read(sentence: str, matched: Collection[Span]) -> tuple[list[Token], list[bool]]:
+    """The sentence's tokens, and for each whether it is one of the question's own words."""
+    tokens = tokenize(sentence)
+    return tokens, [any(m.start < t.end and t.start < m.end for m in matched) for t in tokens]
 
 
 def _is_date_word(tokens: Sequence[Token], norms: Sequence[str], i: int) -> bool:
@@ -259,11 +260,15 @@ def _adjacent(tokens: Sequence[Token], a: int, b: int, sentence: str) -> bool:
 
 def _spans(tokens: Sequence[Token], runs: Sequence[tuple[int, int]], sentence: str) -> list[Span]:
     """Token runs as character spans, sorted, overlaps merged."""
-    spans = sorted((tokens[a].start, tokens[b - 1].end) for a, b in runs if a < b)
+    return list(merge_spans(Span(tokens[a].start, tokens[b - 1].end) for a, b in runs if a < b))
+
+
+def merge_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Spans sorted, with overlapping ones joined."""
     merged: list[Span] = []
-    for start, end in spans:
-        if merged and start <= merged[-1].end:
-            merged[-1] = Span(merged[-1].start, max(end, merged[-1].end))
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
         else:
-            merged.append(Span(start, end))
-    return merged
+            merged.append(span)
+    return tuple(merged)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from retrieval.answer_types import QUESTION_WORDS, WHICH_WORDS
-from retrieval.normalize import normalize_term
+from retrieval.normalize import normalize_term, term_set
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
 
@@ -31,18 +31,14 @@ __all__ = [
 ]
 
 
-def _normalised(words: str) -> frozenset[str]:
-    return frozenset(normalize_term(w) for w in words.split())
-
-
-_GENITIVES = _normalised("का की के ka ki ke")
-_POSTPOSITIONS = _normalised("का की के को से में पर ने और तक ka ki ke ko se me mein main par pe ne aur tak")
-_TIME_WORDS = _normalised(
+_GENITIVES = term_set("का की के ka ki ke")
+_POSTPOSITIONS = term_set("का की के को से में पर ने और तक ka ki ke ko se me mein main par pe ne aur tak")
+_TIME_WORDS = term_set(
     "आज कल अब अभी परसों इस बार पहले बाद फिर हाल aaj kal ab abhi parson pehle pahle baad phir today now"
 )
 # Verbs that go with any topic ("चल रहा है", "kiya tha"): like time words, they never make a report
 # an answer on their own.
-_GENERIC_VERBS = _normalised(
+_GENERIC_VERBS = term_set(
     "चल चला चली चले चलता चलती चलते रहा रही रहे हुआ हुई हुए होता होती होते होगा होगी होंगे किया किए किये "
     "करता करती करते करना करने दिया दिए देता देती देते देना देने लिया लिए लेता लेती लेते लेना लेने गया गई गए "
     "जाता जाती जाते आया आई आए बना बनी बने लगा लगी लगे रखा रखी रखे "
@@ -51,13 +47,13 @@ _GENERIC_VERBS = _normalised(
     "lena lene gaya gayi gaye jata jati jate aaya aayi aaye bana bani bane laga lagi lage rakha"
 )
 # Nouns only: "मिला" also means "found", "got".
-_MEETING_WORDS = _normalised(
+_MEETING_WORDS = term_set(
     "मुलाकात मुलाक़ात भेंट बातचीत वार्ता बैठक mulakat mulaqat mulakaat bhent batchit baatcheet baatchit "
     "varta vaarta baithak meeting"
 )
 # Nouns that form compound postpositions after के/की ("के पास", "के दौरान", "के रूप में", "के अनुसार"):
 # grammar, not topic.
-_COMPOUND_POSTPOSITIONS = _normalised(
+_COMPOUND_POSTPOSITIONS = term_set(
     "पास बीच दौरान रूप अनुसार मुताबिक़ मुताबिक बारे ख़िलाफ़ खिलाफ जगह तहत ज़रिए जरिए बजाय कारण वजह सामने "
     "बाहर ऊपर नीचे पीछे आगे बदले सिलसिले मामले बावजूद अलावा ओर तरफ़ तरफ paas beech dauran roop anusar "
     "mutabik bare baare khilaf jagah tahat zariye jariye bajay karan wajah samne bahar upar niche peeche "

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean_text", "normalize_term"]
+__all__ = ["clean_text", "normalize_term", "term_set"]
 
 _VIRAMA = "\u094d"
 _NUKTA = "\u093c"
@@ -182,3 +182,8 @@ def normalize_term(word: str) -> str:
             break
         current = nxt
     return current
+
+
+def term_set(words: str) -> frozenset[str]:
+    """A vocabulary table written as whitespace-separated words, in the form `normalize_term` gives."""
+    return frozenset(normalize_term(w) for w in words.split())

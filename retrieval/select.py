@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.analyze import analyze_document, match_spans
-from retrieval.answer_types import QUESTION_WORDS, AnswerKind, counts_what_was_asked, typed_spans
+from retrieval.answer_types import QUESTION_WORDS, AnswerKind, counts_what_was_asked, merge_spans, typed_spans
 from retrieval.focus import is_generic, lacking_focus, unmet_focus
 from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, Span
 
@@ -277,7 +277,7 @@ def _highlighted(answer: ReportAnswer, query: Sequence[QueryGroup], kind: Answer
         spans = match_spans(quote.text, exact)
         if kind is not None:
             spans += _answer_spans(quote.text, query, kind)
-        quotes.append(replace(quote, highlights=_merged(spans)))
+        quotes.append(replace(quote, highlights=merge_spans(spans)))
     return replace(answer, quotes=tuple(quotes))
 
 
@@ -292,17 +292,6 @@ def _typed(read: _Read, query: Sequence[QueryGroup], kind: AnswerKind) -> _Read:
 def _answer_spans(sentence: str, query: Sequence[QueryGroup], kind: AnswerKind) -> list[Span]:
     """Where the sentence holds the kind of answer asked for, beside the question's own words."""
     return typed_spans(sentence, kind, match_spans(sentence, query))
-
-
-def _merged(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """Spans sorted, with overlapping ones joined."""
-    merged: list[Span] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        if merged and span.start <= merged[-1].end:
-            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
-        else:
-            merged.append(span)
-    return tuple(merged)
 
 
 def _answer_from_report(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from retrieval import Quote, ReportAnswer, Span, group_meetings
+from retrieval import Quote, ReportAnswer, Span, group_meetings, merge_spans
 from storage import MeetingRow
 
 _WHITESPACE = re.compile(r"\s+")
@@ -67,15 +67,8 @@ def mark_spans(
     Overlapping or out-of-range spans are merged or clipped, so any spans are safe. Runs of white
     space are shown as one space.
     """
-    merged: list[list[int]] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        start, end = max(0, span.start), min(len(text), span.end)
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+    clipped = (Span(max(0, s.start), min(len(text), s.end)) for s in spans)
+    merged = [(s.start, s.end) for s in merge_spans(c for c in clipped if c.start < c.end)]
     out, position = [], 0
     for start, end in merged:
         out.append(plain(_squeezed(text[position:start])))
