@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.meeting_phrases import _GENITIVES, _key
-from retrieval.name_words import MEDIA, word_set
-from retrieval.names import Token
+from retrieval.meetings.phrases import GENITIVES, word_key
+from retrieval.meetings.words import MEDIA, word_set
+from retrieval.types import Token
 
 # "Y से बातचीत की पेशकश/जरूरत": talks offered, asked for or wanted, not held.
 UNREALISED: frozenset[str] = word_set("""पेशकश प्रस्ताव अपील मांग जरूरत आवश्यकता इच्छा कोशिश प्रयास न्योता निमंत्रण
@@ -30,16 +30,16 @@ _SKIPPED: frozenset[str] = word_set("कोई भी किसी")
 
 def not_held(tokens: Sequence[Token], t: int, lo: int, hi: int) -> bool:
     """Whether the meeting word at token ``t`` (clause ``lo``..``hi``) reports no meeting held."""
-    after = [_key(tok.text) for tok in tokens[t + 1 : hi]]
-    before = [_key(tok.text) for tok in tokens[lo:t]]
+    after = [word_key(tok.text) for tok in tokens[t + 1 : hi]]
+    before = [word_key(tok.text) for tok in tokens[lo:t]]
     return (
-        _unrealised(after, _key(tokens[t].text))
+        _unrealised(after, word_key(tokens[t].text))
         or _wished(after)
         or any(w in _REFUSAL for w in after[:10])
         or _negated(before, after)
         or "क्या" in before
         or any(w in MEDIA for w in before + after)
-        or _interview(after, _key(tokens[t].text))
+        or _interview(after, word_key(tokens[t].text))
     )
 
 
@@ -57,7 +57,7 @@ def _unrealised(after: list[str], trigger: str) -> bool:
     infinitive = k == 1 or trigger in {"मिलने", "मिलना"}
     if infinitive and k < len(after) and after[k] in {"का", "की"}:
         return True
-    if k >= len(after) or after[k] not in _GENITIVES:
+    if k >= len(after) or after[k] not in GENITIVES:
         return False
     k += 1
     while k < len(after) and after[k] in _SKIPPED:
@@ -69,7 +69,7 @@ def permitted(after: list[str]) -> bool:
     """Whether the words after a meeting word grant it: "मिलने की इजाजत दी गई/मिली"."""
     return (
         len(after) >= 3
-        and after[0] in _GENITIVES
+        and after[0] in GENITIVES
         and after[1] in {"इजाजत", "अनुमति"}
         and after[2] in {"दी", "दे", "दिया", "मिली", "मिल"}
     )

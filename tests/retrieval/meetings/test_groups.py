@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval import group_meetings
-from retrieval.meeting_groups import party_form
+from retrieval.meetings.groups import party_form
 
 
 def test_same_parties_in_either_order_are_one_meeting() -> None:

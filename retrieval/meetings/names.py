@@ -5,23 +5,20 @@ A *party* of a meeting is a noun phrase ending right before a postposition ("न
 cannot belong to a name (postpositions, pronouns, verbs, time words), then separates the title
 ("पश्चिम बंगाल की मुख्यमंत्री ममता बनर्जी" → role "मुख्यमंत्री", name "ममता बनर्जी").
 
-Everything is table-driven generic vocabulary (`retrieval.name_words`); no particular person is
-named here. Within one
-report, `Registry` resolves short references ("सीएम ममता", "ममता दीदी", "सपा प्रमुख") to the
-full name introduced earlier; across reports, `same_person` compares Devanagari and Latin
-spellings through a consonant skeleton.
+Everything is table-driven generic vocabulary (`retrieval.meetings.words`); no particular person
+is named here. Within one report, `Registry` resolves short references ("सीएम ममता", "ममता दीदी",
+"सपा प्रमुख") to the full name introduced earlier; across reports, `same_person` compares
+Devanagari and Latin spellings through the transliteration's consonant skeleton. Tokens are the
+one `retrieval.types.Token`.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from indic_transliteration import sanscript
-
-from retrieval.name_words import (
+from retrieval.meetings.words import (
     GROUP_NOUNS,
     HONORIFIC_SUFFIXES,
     KIN,
@@ -30,6 +27,9 @@ from retrieval.name_words import (
     TITLE_SYNONYMS,
     TITLES,
 )
+from retrieval.tokenize import split_word
+from retrieval.transliterate import deva_key, latin_key, skeleton
+from retrieval.types import Token
 
 __all__ = [
     "Person",
@@ -63,15 +63,6 @@ def has_latin(text: str, run: int = 1) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Token:
-    """One word or punctuation mark of a sentence and its offsets in that sentence."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
 class Person:
     """A party of a meeting: the name without its title, the title, and other spellings.
 
@@ -88,7 +79,9 @@ def tokenize_words(text: str) -> list[Token]:
     """Split text into word tokens (letters with their marks) and single punctuation tokens.
 
     Letters keep their combining marks, so "कोलकाता" stays one token; every other non-space
-    character is a token of its own so punctuation can end a phrase.
+    character is a token of its own so punctuation can end a phrase. Unlike `retrieval.tokenize`,
+    a word that changes script ("G20") stays one token, labelled by its first part's script, and
+    punctuation comes back with the script ``"mark"``.
     """
     tokens: list[Token] = []
     i, n = 0, len(text)
@@ -100,10 +93,11 @@ def tokenize_words(text: str) -> list[Token]:
             j = i + 1
             while j < n and is_word_char(text[j]):
                 j += 1
-            tokens.append(Token(text[i:j], i, j))
+            word = text[i:j]
+            tokens.append(Token(word, i, j, split_word(word)[0][2]))
             i = j
         else:
-            tokens.append(Token(ch, i, i + 1))
+            tokens.append(Token(ch, i, i + 1, "mark"))
             i += 1
     return tokens
 
@@ -200,14 +194,12 @@ def person_from_tokens(words: Sequence[str], aliases: tuple[str, ...] = ()) -> P
 
 
 def _skeleton(name: str) -> str:
-    """A script-independent key: Latin consonants of the name, vowels and marks dropped."""
-    if not has_latin(name):
-        name = str(sanscript.transliterate(name, sanscript.DEVANAGARI, sanscript.IAST))
-    plain = unicodedata.normalize("NFD", name.casefold())
-    letters = "".join(c for c in plain if c.isalpha() and c.isascii())
-    # Doubled letters and aspiration are spelled inconsistently in Latin ("ee", "kh").
-    letters = re.sub(r"[aeiouyh]", "", letters)
-    return re.sub(r"(.)\1+", r"\1", letters.replace("w", "v"))
+    """A script-independent key of a name: the K3 skeleton (`retrieval.transliterate`) of each word.
+
+    The same key the lexicon's fuzzy lookup uses, so Devanagari and Latin spellings of a name
+    are compared the way the archive compares words.
+    """
+    return " ".join(skeleton(latin_key(word) or deva_key(word)) for word in name.split())
 
 
 def same_person(a: Person, b: Person) -> bool:
@@ -223,7 +215,7 @@ def same_person(a: Person, b: Person) -> bool:
     if a.role == a.name or b.role == b.name:
         return False  # an office alone is too vague to compare across reports
     keys_a = {_skeleton(x) for x in forms_a}
-    return any(len(k) >= 4 and k in keys_a for k in (_skeleton(y) for y in forms_b))
+    return any(len(k.replace(" ", "")) >= 4 and k in keys_a for k in (_skeleton(y) for y in forms_b))
 
 
 @dataclass(slots=True)

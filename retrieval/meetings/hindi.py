@@ -1,39 +1,40 @@
 """The Hindi constructions that report a meeting, read around one meeting word.
 
 "X ने Y से मुलाकात की", "X की Y से मुलाकात", "Y से मिले X", "X और Y के बीच वार्ता",
-"X ने कहा कि Y से बातचीत हुई" and their kin: `_pairs_at` finds the parties around the meeting
-word at one token, within its clause (`meeting_clause._window`), walking left over the postpositions;
-`meeting_subjects` finds the parties that stand elsewhere, `meeting_guards` rejects meetings not held.
+"X ने कहा कि Y से बातचीत हुई" and their kin: `hindi_pairs` finds the parties around the meeting
+word at one token, within its clause (`clause.clause_window`), walking left over the postpositions;
+`subjects` finds the parties that stand elsewhere, `guards` rejects meetings not held.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.meeting_clause import (
-    _TIME_WORDS,
+from retrieval.meetings.clause import (
     NOUN_TRIGGERS,
+    TIME_WORDS,
     VERB_TRIGGERS,
-    _bare_subject,
-    _opens_clause,
-    _window,
+    bare_subject,
+    clause_window,
+    opens_clause,
 )
-from retrieval.meeting_guards import not_held, permitted
-from retrieval.meeting_phrases import _GENITIVES, _key, _Phrase, _phrase_before
-from retrieval.meeting_speaker import FIRST_PERSON, speaker
-from retrieval.meeting_subjects import (
-    _comma_subject,
-    _coordinated,
-    _genitive_subject,
-    _hyphenated,
-    _initial_subject,
-    _object_after,
-    _speaker,
-    _subject_after,
-    _subject_later,
+from retrieval.meetings.guards import not_held, permitted
+from retrieval.meetings.names import Person
+from retrieval.meetings.phrases import GENITIVES, Phrase, phrase_before, word_key
+from retrieval.meetings.speaker import FIRST_PERSON, speaker
+from retrieval.meetings.subjects import (
+    comma_subject,
+    coordinated_subject,
+    genitive_subject,
+    hyphenated_pair,
+    initial_subject,
+    object_after,
+    quoted_speaker,
+    subject_after,
+    subject_later,
 )
-from retrieval.name_words import word_set
-from retrieval.names import Person, Token
+from retrieval.meetings.words import word_set
+from retrieval.types import Token
 
 # "बात" is a talk only as "Y से बात की/करते/हुई"; "इस बात की" is "the matter".
 _TALK_VERBS: frozenset[str] = word_set("की कर करते करके करने करनी करना करेंगे करेंगी करेगा करता करती हुई हो होती होगी")
@@ -61,37 +62,37 @@ _FILLERS: frozenset[str] = word_set("भी ही नहीं न जाकर
 _HAPPENED_AFTER: frozenset[str] = word_set("हुई होगी हुआ होती हो")
 
 
-def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, Person]]:
+def hindi_pairs(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, Person]]:
     """The pairs of parties around the meeting word at token ``t``."""
-    lo, hi = _window(tokens, t)
-    trigger = _key(tokens[t].text)
+    lo, hi = clause_window(tokens, t)
+    trigger = word_key(tokens[t].text)
     if not_held(tokens, t, lo, hi):
         return []
-    nxt_word = _key(tokens[t + 1].text) if t + 1 < len(tokens) else ""
+    nxt_word = word_key(tokens[t + 1].text) if t + 1 < len(tokens) else ""
     if trigger in VERB_TRIGGERS and nxt_word in _NOT_MEETING_NEXT:
         return []
     if trigger == "बात" and (
-        nxt_word not in _TALK_VERBS or (t > lo and _key(tokens[t - 1].text) in _NOT_TALK_BEFORE)
+        nxt_word not in _TALK_VERBS or (t > lo and word_key(tokens[t - 1].text) in _NOT_TALK_BEFORE)
     ):
         return []
     if trigger == "भेंट" and not _held_visit(tokens, t, hi):
         return []  # "भेजी गई भेंट के विवरण": a gift; a meeting "भेंट" is done or held
-    if trigger in NOUN_TRIGGERS and (pair := _hyphenated(tokens, t, lo, text)) is not None:
+    if trigger in NOUN_TRIGGERS and (pair := hyphenated_pair(tokens, t, lo, text)) is not None:
         return [pair]
     loose = 0  # words between "Y से" and a meeting noun that belong to no phrase
-    obj: _Phrase | None = None
-    between: _Phrase | None = None
-    subj: _Phrase | None = None
-    gens: list[tuple[int, _Phrase]] = []
+    obj: Phrase | None = None
+    between: Phrase | None = None
+    subj: Phrase | None = None
+    gens: list[tuple[int, Phrase]] = []
     pronoun: str | None = None  # the pronoun standing as subject, if any
-    dative: _Phrase | None = None  # "X को": the one allowed to meet in "X को Y से मिलने की इजाजत"
+    dative: Phrase | None = None  # "X को": the one allowed to meet in "X को Y से मिलने की इजाजत"
     adjacent = True  # nothing but places, dates and fillers between "Y से" and the verb
     leftmost = t
     j = t - 1
     while j >= lo:
-        word = _key(tokens[j].text)
-        prev = _key(tokens[j - 1].text) if j - 1 >= lo else ""
-        nxt = _key(tokens[j + 1].text) if j + 1 < len(tokens) else ""
+        word = word_key(tokens[j].text)
+        prev = word_key(tokens[j - 1].text) if j - 1 >= lo else ""
+        nxt = word_key(tokens[j + 1].text) if j + 1 < len(tokens) else ""
         marker_start = j
         kind = ""
         if word == "से" and not (
@@ -105,30 +106,30 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         elif (
             word == "में"
             and trigger in _TALK_NOUNS
-            and all(_key(x.text) in {"हुई", "हुईं"} for x in tokens[j + 1 : t])
+            and all(word_key(x.text) in {"हुई", "हुईं"} for x in tokens[j + 1 : t])
         ):
             kind = "among"  # "X और Y में बातचीत हुई"
         elif word == "ने":
             kind = "subj"
         elif word == "द्वारा":  # the passive's agent: "X द्वारा Y से मुलाकात की गई"
             kind, marker_start = "subj", j - 1 if prev == "के" else j
-        elif word in _GENITIVES:
+        elif word in GENITIVES:
             kind = "skip" if nxt in _COMPOUND_TAILS else "gen"
         elif word in {"में", "को", "पर"}:
             kind = "skip"
         elif word in _PRONOUN_SUBJECTS:
             pronoun = pronoun or word
             adjacent = False
-        elif word not in _FILLERS and word not in _TIME_WORDS and not word.isdigit():
+        elif word not in _FILLERS and word not in TIME_WORDS and not word.isdigit():
             adjacent = False
             if obj is None and between is None:
                 loose += 3 if word in _CLAUSE_VERBS else 1
         if not kind:
             j -= 1
             continue
-        phrase = _phrase_before(tokens, marker_start, lo, text)
+        phrase = phrase_before(tokens, marker_start, lo, text)
         j = (phrase.start if phrase else marker_start) - 1
-        if kind == "skip" and j >= lo and _key(tokens[j].text) in _POSSESSIVES:
+        if kind == "skip" and j >= lo and word_key(tokens[j].text) in _POSSESSIVES:
             j -= 1  # "उनके आवास पर", "अपने घर में": a place, not a party
         leftmost = j + 1
         if kind == "skip" and word == "को" and obj is not None and dative is None:
@@ -155,7 +156,7 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
             gens.append((marker_start, phrase))
             adjacent = False
     if obj is None and between is None and trigger in NOUN_TRIGGERS:
-        obj = _object_after(tokens, t, hi, text)
+        obj = object_after(tokens, t, hi, text)
     if any(p.group for p in (between, obj) if p is not None):
         return []  # a meeting with a group is no meeting between two named parties
     if trigger == "बात" and obj is None and between is None and (subj is None or len(subj.persons) < 2):
@@ -164,11 +165,11 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
     if between is not None or obj is None:
         if trigger == "मिलकर" and between is None:
             return []  # "X और Y ने मिलकर": together, not a meeting
-        together = between or _coordinated(subj, gens if plural else [], t)
+        together = between or coordinated_subject(subj, gens if plural else [], t)
         if together is None and not gens and subj is None and plural:
-            together = _bare_subject(tokens, leftmost, lo, text)
+            together = bare_subject(tokens, leftmost, lo, text)
             # "X और Y मिले" opens its clause; "ना जाने कैसे शक्ति और साधन मिले" means "got".
-            if together is not None and not _opens_clause(tokens, lo, together.start):
+            if together is not None and not opens_clause(tokens, lo, together.start):
                 together = None
         if together is None or len(together.persons) < 2:
             return []
@@ -176,21 +177,21 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
         return [(first, other) for other in together.persons[1:]]
     if subj is None and trigger in NOUN_TRIGGERS:
         # Only a meeting noun takes a genitive party ("X की Y से मुलाकात").
-        subj = _genitive_subject(tokens, gens, obj)
+        subj = genitive_subject(tokens, gens, obj)
     if subj is None:
-        subj = _subject_after(tokens, t, hi, text, trigger)
+        subj = subject_after(tokens, t, hi, text, trigger)
     if subj is None and trigger in NOUN_TRIGGERS and pronoun is None:
-        subj = _subject_later(tokens, t, text)
+        subj = subject_later(tokens, t, text)
     if subj is None and pronoun is None:
-        subj = _bare_subject(tokens, min(leftmost, obj.start), lo, text)
+        subj = bare_subject(tokens, min(leftmost, obj.start), lo, text)
     if subj is None and pronoun is None and trigger in VERB_TRIGGERS:
-        subj = _initial_subject(tokens, lo, obj.start, text) or _comma_subject(tokens, lo, text)
+        subj = initial_subject(tokens, lo, obj.start, text) or comma_subject(tokens, lo, text)
     if subj is None and pronoun is not None:
         subj = speaker(tokens, lo, text, pronoun)
-    if subj is None and permitted([_key(tok.text) for tok in tokens[t + 1 : t + 4]]):
+    if subj is None and permitted([word_key(tok.text) for tok in tokens[t + 1 : t + 4]]):
         subj = dative
     if subj is None:
-        subj = _speaker(tokens, lo, text)
+        subj = quoted_speaker(tokens, lo, text)
     if subj is None or not subj.persons or subj.group:
         return []
     if dative is not None and subj is not dative and subj.end <= dative.start:
@@ -200,7 +201,7 @@ def _pairs_at(tokens: Sequence[Token], t: int, text: str) -> list[tuple[Person, 
 
 def _held_visit(tokens: Sequence[Token], t: int, hi: int) -> bool:
     """Whether "भेंट" at ``t`` is a meeting: "भेंट की/हुई", "भेंट के बाद", "की भेंट Y से हुई"."""
-    after = [_key(tok.text) for tok in tokens[t + 1 : hi]]
+    after = [word_key(tok.text) for tok in tokens[t + 1 : hi]]
     if after and after[0] in _TALK_VERBS:
         return True
     if len(after) > 1 and after[0] == "के" and after[1] in _COMPOUND_TAILS:

@@ -18,8 +18,8 @@ from retrieval.meetings import (
     names_match,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "meetings_dev.jsonl"
+ROOT = Path(__file__).resolve().parents[3]
+DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "meetings_dev.jsonl"
 EXTRA = Path(__file__).parent / "data" / "meetings_extra.jsonl"
 SEEDS = ROOT / "seeds"
 
@@ -276,7 +276,7 @@ def test_the_cheap_prefilter_never_hides_a_meeting(path: Path) -> None:
     assert not mentions_meeting("बारिश के बाद गंगा का जलस्तर बढ़ गया है।")
 
 
-NEWS_DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "news_meetings_dev.jsonl"
+NEWS_DEV = Path(__file__).resolve().parents[4] / "shared" / "eval" / "news_meetings_dev.jsonl"
 
 
 @pytest.mark.slow

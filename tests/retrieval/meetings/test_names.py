@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.meetings import extract_meetings
-from retrieval.names import Person, Registry, person_from_tokens, same_person
+from retrieval.meetings.names import Person, Registry, person_from_tokens, same_person
 
 
 @pytest.mark.parametrize(

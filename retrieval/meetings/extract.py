@@ -18,18 +18,10 @@ the media ("बीबीसी से बातचीत में", "प्र�
 offered, tried, wished, refused, denied or asked about.
 
 `extract_meetings` reads a whole report: it resolves short references to names introduced
-earlier (`retrieval.names.Registry`), fills the date and the place from the report when the
+earlier (`retrieval.meetings.names.Registry`), fills the date and the place from the report when the
 sentence has none and the report is unambiguous, and keeps one meeting per pair.
-`evaluate` scores sentence-level extraction against labelled rows.
 
-This module holds the report-level entry points and re-exports the rest; the rules live beside
-it: `meeting_phrases` (name phrases around postpositions), `meeting_clause` (the clause and the
-shared word lists), `meeting_hindi`, `meeting_subjects`, `meeting_talk` ("X ने Y से कहा", calls,
-visits) and `meeting_english` (the constructions), `meeting_speaker` (a pronoun for the speaker
-the sentence names), `meeting_guards` (meetings offered, refused, denied, with the media),
-`meeting_context` (sentences, dates, places), `meeting_sentence` (one sentence on its own,
-`extract_from_sentence`), `meeting_eval` (`evaluate`) and `meeting_groups` (one meeting reported
-by several reports).
+The rules this reads with live beside it in `retrieval.meetings` (its `__init__` maps them).
 """
 
 from __future__ import annotations
@@ -39,32 +31,29 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.meeting_clause import _BOUNDARY_MARKS, NOUN_TRIGGERS, VERB_TRIGGERS
-from retrieval.meeting_context import _RELATIVE_DATES, _place, _report_date, _report_place, _split_sentences
-from retrieval.meeting_english import _EN_NOUNS, _EN_VERBS
-from retrieval.meeting_eval import MeetingScores, Miss, evaluate
-from retrieval.meeting_phrases import _key, _phrase_before
-from retrieval.meeting_sentence import _analyse, _same_pair, extract_from_sentence
-from retrieval.meeting_talk import TALK_TRIGGERS
-from retrieval.names import Person, Registry, Token, names_match, tokenize_words
+from retrieval.meetings.clause import BOUNDARY_MARKS, NOUN_TRIGGERS, VERB_TRIGGERS
+from retrieval.meetings.context import (
+    RELATIVE_DATES,
+    date_of_report,
+    place_of_report,
+    sentence_place,
+    sentence_spans,
+)
+from retrieval.meetings.english import EN_NOUNS, EN_VERBS
+from retrieval.meetings.names import Person, Registry, tokenize_words
+from retrieval.meetings.phrases import phrase_before, word_key
+from retrieval.meetings.sentence import analyse, same_pair
+from retrieval.meetings.talk import TALK_TRIGGERS
+from retrieval.types import Token
 
-__all__ = [
-    "Meeting",
-    "MeetingScores",
-    "Miss",
-    "Person",
-    "evaluate",
-    "extract_from_sentence",
-    "extract_meetings",
-    "names_match",
-]
+__all__ = ["Meeting", "extract_meetings", "mentions_meeting"]
 
 _NUKTA = "\u093c"
 # Any meeting word of either language, as a substring: a text without one holds no meeting.
 _ANY_TRIGGER = re.compile(
     "|".join(sorted(map(re.escape, NOUN_TRIGGERS | VERB_TRIGGERS | TALK_TRIGGERS), key=len, reverse=True))
     + r"|\b(?:"
-    + "|".join(sorted(_EN_VERBS | _EN_NOUNS))
+    + "|".join(sorted(EN_VERBS | EN_NOUNS))
     + r")\b",
     re.IGNORECASE,
 )
@@ -91,8 +80,8 @@ def _register_mentions(registry: Registry, tokens: Sequence[Token], text: str) -
     """Remember every titled or full name a sentence introduces, for later short references."""
     markers = {"ने", "से", "की", "का", "के", "को", "में", "और", "पर"}
     for j, tok in enumerate(tokens):
-        if _key(tok.text) in markers or tok.text in _BOUNDARY_MARKS:
-            phrase = _phrase_before(tokens, j, 0, text)
+        if word_key(tok.text) in markers or tok.text in BOUNDARY_MARKS:
+            phrase = phrase_before(tokens, j, 0, text)
             if phrase is not None:
                 for person in phrase.persons:
                     registry.add(person)
@@ -130,30 +119,30 @@ def extract_meetings(text: str, *, title: str | None = None) -> list[Meeting]:
     """
     if not mentions_meeting(f"{title or ''}\n{text}"):
         return []
-    spans = _split_sentences(text)
+    spans = sentence_spans(text)
     sentences = [text[s:e] for s, e in spans]
     # Most reports that use a meeting word report no meeting: look for a pair in the sentences
     # with a meeting word before reading the whole report for names, places and dates.
     if not any(
-        _analyse(sentence)[0].pairs for sentence in [title or "", *sentences] if mentions_meeting(sentence)
+        analyse(sentence)[0].pairs for sentence in [title or "", *sentences] if mentions_meeting(sentence)
     ):
         return []
     registry = Registry()
     titled = ([title] if title else []) + sentences
-    report_date = _report_date(titled)
+    report_date = date_of_report(titled)
     places: list[str] = []
     raw: list[tuple[Meeting, bool]] = []
     if title:
         _register_mentions(registry, tokenize_words(title), title)
-        found, _ = _analyse(title)
+        found, _ = analyse(title)
         # A title meeting has no offsets in ``text``; it only lends place and date below.
         for a, b in found.pairs:
             m = Meeting(registry.resolve(a), registry.resolve(b), found.place, found.when, "", 0, 0)
             raw.append((m, False))
     for (start, end), sentence in zip(spans, sentences, strict=True):
-        found, tokens = _analyse(sentence)
+        found, tokens = analyse(sentence)
         _register_mentions(registry, tokens, sentence)
-        sentence_places = _place(tokens, sentence, 0)
+        sentence_places = sentence_place(tokens, sentence, 0)
         if sentence_places:
             places.append(sentence_places)
         for a, b in found.pairs:
@@ -161,7 +150,7 @@ def extract_meetings(text: str, *, title: str | None = None) -> list[Meeting]:
                 registry.resolve(a), registry.resolve(b), found.place, found.when, sentence, start, end
             )
             raw.append((m, True))
-    return _merge(raw, report_date, _report_place(places))
+    return _merge(raw, report_date, place_of_report(places))
 
 
 def _merge(
@@ -173,7 +162,7 @@ def _merge(
         m = item[0]
         for group in groups:
             g = group[0][0]
-            if _same_pair((m.a, m.b), (g.a, g.b)):
+            if same_pair((m.a, m.b), (g.a, g.b)):
                 group.append(item)
                 break
         else:
@@ -186,8 +175,8 @@ def _merge(
         best = max(in_text, key=_informative)  # max keeps the first on a tie
         place = best.place or next((m.place for m, _ in group if m.place), None) or report_place
         when = best.when
-        if when is None or when in _RELATIVE_DATES:
-            specific = next((m.when for m, _ in group if m.when and m.when not in _RELATIVE_DATES), None)
+        if when is None or when in RELATIVE_DATES:
+            specific = next((m.when for m, _ in group if m.when and m.when not in RELATIVE_DATES), None)
             when = specific or report_date or when
         merged.append(replace(best, place=place, when=when))
     return merged

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.names import party_form
+from retrieval.meetings.names import party_form
 
 __all__ = ["group_meetings", "party_form"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from retrieval.meeting_sentence import extract_from_sentence
-from retrieval.names import names_match
+from retrieval.meetings.names import names_match
+from retrieval.meetings.sentence import extract_from_sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.meeting_query import (
+from retrieval.meetings.query import (
     asks_about_everyone,
     asks_for_partner,
     is_meeting_question,

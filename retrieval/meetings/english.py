@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from retrieval.name_words import word_set
-from retrieval.names import Person, Token
+from retrieval.meetings.names import Person
+from retrieval.meetings.words import word_set
+from retrieval.types import Token
 
-_EN_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+EN_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+EN_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _EN_TITLES: frozenset[str] = (
     word_set("""Chief Minister Prime President Vice Governor Mr Mrs Ms Dr Shri Smt Foreign Home Defence
     Finance External Affairs Union Deputy Leader Chairman Speaker Ambassador High Commissioner
     CM PM Secretary General King Queen Senator Chancellor Premier Former US UK The""")
 )
-_EN_SKIP: frozenset[str] = word_set(
+EN_SKIP: frozenset[str] = word_set(
     f"""on today yesterday also later earlier reportedly finally had has have will would
     recently last this week morning evening night separately briefly
-    {_EN_WEEKDAYS.replace("|", " ")} {_EN_MONTHS.replace("|", " ")}"""
+    {EN_WEEKDAYS.replace("|", " ")} {EN_MONTHS.replace("|", " ")}"""
 )
 # Group nouns: "met Congress workers", "met party MLAs" are no meetings of two named parties.
 _EN_GROUPS: frozenset[str] = (
@@ -34,11 +35,12 @@ _EN_ROLE_NOUNS: frozenset[str] = word_set(
     "counterpart leader chief minister president founder head spokesperson"
 )
 _EN_DETERMINERS: frozenset[str] = word_set("with the his her their its visiting")
-_EN_VERBS: frozenset[str] = frozenset({"met", "meets", "meet"})
-_EN_NOUNS: frozenset[str] = frozenset({"talks", "meeting", "talked", "discussions"})
+EN_VERBS: frozenset[str] = frozenset({"met", "meets", "meet"})
+EN_NOUNS: frozenset[str] = frozenset({"talks", "meeting", "talked", "discussions"})
 
 
-def _cap(token: Token) -> bool:
+def capitalised(token: Token) -> bool:
+    """Whether a token is a capitalised Latin word, the stuff of English names."""
     return token.text[:1].isupper() and token.text.isalpha()
 
 
@@ -61,11 +63,13 @@ def _en_person(words: list[str]) -> Person | None:
 def _en_run_before(tokens: Sequence[Token], end: int) -> list[str]:
     j = end - 1
     skipped = 0
-    while j >= 0 and skipped < 4 and (tokens[j].text in _EN_SKIP or tokens[j].text.isdigit()):
+    while j >= 0 and skipped < 4 and (tokens[j].text in EN_SKIP or tokens[j].text.isdigit()):
         j -= 1
         skipped += 1
     words: list[str] = []
-    while j >= 0 and (_cap(tokens[j]) or (tokens[j].text == "." and j > 0 and _cap(tokens[j - 1]))):
+    while j >= 0 and (
+        capitalised(tokens[j]) or (tokens[j].text == "." and j > 0 and capitalised(tokens[j - 1]))
+    ):
         if tokens[j].text == ".":
             words.insert(0, tokens[j - 1].text + ".")
             j -= 2
@@ -83,11 +87,11 @@ def _en_run_after(tokens: Sequence[Token], begin: int) -> list[str] | None:
     words: list[str] = []
     while j < len(tokens):
         tok = tokens[j]
-        if _cap(tok):
+        if capitalised(tok):
             words.append(tok.text)
         elif tok.text == "." and words and len(words[-1]) == 1:
             words[-1] += "."  # an initial: "S. Jaishankar"
-        elif tok.text in _EN_ROLE_NOUNS and j + 1 < len(tokens) and _cap(tokens[j + 1]):
+        elif tok.text in _EN_ROLE_NOUNS and j + 1 < len(tokens) and capitalised(tokens[j + 1]):
             words = []  # "his Russian counterpart Sergei Lavrov": the name comes after the role
         else:
             break
@@ -107,7 +111,7 @@ def _split_and(words: list[str]) -> list[list[str]]:
     return parts
 
 
-def _english_pairs(tokens: Sequence[Token]) -> list[tuple[Person, Person]]:
+def english_pairs(tokens: Sequence[Token]) -> list[tuple[Person, Person]]:
     """Pairs from "X met Y", "X and Y met", "talks between X and Y", "X held talks with Y"."""
     pairs: list[tuple[Person, Person]] = []
     texts = [tok.text for tok in tokens]
@@ -115,19 +119,19 @@ def _english_pairs(tokens: Sequence[Token]) -> list[tuple[Person, Person]]:
         word = surface.lower()
         left: list[list[str]] = []
         right: list[str] | None = None
-        if word in _EN_NOUNS and t + 1 < len(texts) and texts[t + 1] == "between":
+        if word in EN_NOUNS and t + 1 < len(texts) and texts[t + 1] == "between":
             run: list[str] = []
             j = t + 2
-            while j < len(texts) and (_cap(tokens[j]) or texts[j] == "and"):
+            while j < len(texts) and (capitalised(tokens[j]) or texts[j] == "and"):
                 run.append(texts[j])
                 j += 1
             parts = [p for p in _split_and(run) if p]
             if len(parts) == 2:
                 left, right = [parts[0]], parts[1]
-        elif word in _EN_VERBS | _EN_NOUNS:
+        elif word in EN_VERBS | EN_NOUNS:
             before = _before_with_and(tokens, t)
             after = _en_run_after(tokens, t + 1)
-            if word in _EN_NOUNS and (t + 1 >= len(texts) or texts[t + 1] != "with"):
+            if word in EN_NOUNS and (t + 1 >= len(texts) or texts[t + 1] != "with"):
                 after = None
             if after:
                 left, right = before, after
@@ -153,7 +157,7 @@ def _before_with_and(tokens: Sequence[Token], t: int) -> list[list[str]]:
         return []
     # Walk back over "X and" to a second party.
     k = j - 1
-    while k >= 0 and (_cap(tokens[k]) or tokens[k].text in _EN_SKIP or tokens[k].text == "."):
+    while k >= 0 and (capitalised(tokens[k]) or tokens[k].text in EN_SKIP or tokens[k].text == "."):
         k -= 1
     if k >= 1 and tokens[k].text == "and":
         first = _en_run_before(tokens, k)
