@@ -223,3 +223,31 @@ def test_the_meeting_package_is_reached_only_through_its_init() -> None:
                 assert imported.module == "retrieval.meetings", where(path, imported)
                 hidden = sorted(set(imported.names) - public)
                 assert not hidden, f"{where(path, imported)} names outside its __all__: {hidden}"
+
+
+def test_callback_data_is_pure() -> None:
+    # Buttons are built by the notifier as well as by the Telegram front end: no Telegram in it.
+    for imported in imports(REPO / "bot" / "callbacks.py"):
+        assert imported.module.split(".")[0] not in {"telegram", "storage"}, imported
+        assert not reaches(imported.module, "bot"), imported
+
+
+# Buttons rebuilt from what the outbox stored (their data was encoded when the row was written).
+BUTTONS_FROM_STORED_DATA = {"bot/notify/sender.py"}
+
+
+def test_every_button_takes_its_data_from_callbacks_encode() -> None:
+    for path in files("bot"):
+        if path.relative_to(REPO).as_posix() in BUTTONS_FROM_STORED_DATA:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "callback_data":
+                value = node.value
+                name = (
+                    value.func.id
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                    else None
+                )
+                assert name == "encode", (
+                    f"{path.relative_to(REPO)}:{value.lineno} builds callback data itself"
+                )

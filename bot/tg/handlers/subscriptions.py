@@ -1,11 +1,12 @@
 """Handlers for subscriptions: /subscribe, /unsubscribe, /subscriptions, their buttons and deep links.
 
-Buttons: ``s:<question id>`` (the "🔔 सदस्यता" button under an answer subscribes to its question) and
-``u:<subscription id>`` (remove one). The deep link ``https://t.me/<bot>?start=s_<topic>`` subscribes
-too: a Latin topic is written with ``_`` for spaces (``s_mamta_banerjee``); any other topic is
-base64url-encoded UTF-8 after a ``-`` (``s_-4KSu...``), since a start parameter allows only
-``A-Z a-z 0-9 _ -``. ``/start`` (any) and a ``my_chat_member`` update making the bot a member again
-revive the chat's subscriptions after it had blocked the bot; leaving or blocking pauses them.
+Buttons (their data is built and read by `bot.callbacks`): ``s:`` (the "🔔 सदस्यता" button under an
+answer subscribes to its question) and ``u:`` (remove one subscription). The deep link
+``https://t.me/<bot>?start=s_<topic>`` subscribes too: a Latin topic is written with ``_`` for
+spaces (``s_mamta_banerjee``); any other topic is base64url-encoded UTF-8 after a ``-``
+(``s_-4KSu...``), since a start parameter allows only ``A-Z a-z 0-9 _ -``. ``/start`` (any) and a
+``my_chat_member`` update making the bot a member again revive the chat's subscriptions after it
+had blocked the bot; leaving or blocking pauses them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Subscribe, Unsubscribe, encode, matches, parse
 from bot.notify.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
 from bot.render.formatting import escape
 from bot.render.texts import text
@@ -131,7 +133,7 @@ async def subscribe(update: Update, context: CustomContext) -> None:
 def _list_keyboard(subscriptions: list[tuple[int, str]], lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(f"❌ {_label(topic, lang)}"[:60], callback_data=f"u:{sid}")]
+            [InlineKeyboardButton(f"❌ {_label(topic, lang)}"[:60], callback_data=encode(Unsubscribe(sid)))]
             for sid, topic in subscriptions
         ]
     )
@@ -190,32 +192,45 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
     await message.reply_text(text("sub_removed", lang, topic=escape(_label(target.topic, lang))))
 
 
-async def subscription_button(update: Update, context: CustomContext) -> None:
-    """Acts on ``s:`` (subscribe to the answer's question) and ``u:`` (unsubscribe) buttons."""
+async def subscribe_button(update: Update, context: CustomContext) -> None:
+    """Subscribes the chat to the answer's question (``s:`` button); in groups, admins only."""
     query = update.callback_query
     if query is None or query.message is None:
         return
     lang = _lang(update, context)
     chat_id = query.message.chat.id
-    kind, _, number = (query.data or "").partition(":")
-    if kind not in ("s", "u") or not number.isdigit():
+    pressed = parse(query.data)
+    if not isinstance(pressed, Subscribe):
+        await query.answer(text("stale_button", lang))
+        return
+    if await _refused(update, context, lang):
+        return
+    try:
+        question = await context.archive.store.questions.get(pressed.question_id)
+    except NotFoundError:
+        await query.answer(text("stale_button", lang))
+        return
+    await query.answer()
+    reply = await subscribe_chat(context, chat_id, question, context.language(None, question) or lang)
+    await context.bot.send_message(chat_id, reply)
+
+
+async def unsubscribe_button(update: Update, context: CustomContext) -> None:
+    """Removes one subscription (``u:`` button, under /subscriptions or a notification) and says so."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    lang = _lang(update, context)
+    chat_id = query.message.chat.id
+    pressed = parse(query.data)
+    if not isinstance(pressed, Unsubscribe):
         await query.answer(text("stale_button", lang))
         return
     if await _refused(update, context, lang):
         return
     store = context.archive.store
-    if kind == "s":
-        try:
-            question = await store.questions.get(int(number))
-        except NotFoundError:
-            await query.answer(text("stale_button", lang))
-            return
-        await query.answer()
-        reply = await subscribe_chat(context, chat_id, question, context.language(None, question) or lang)
-        await context.bot.send_message(chat_id, reply)
-        return
     async with store.transaction():
-        removed = await store.subscriptions.remove(chat_id, int(number))
+        removed = await store.subscriptions.remove(chat_id, pressed.subscription_id)
     if removed is None:
         await query.answer(text("sub_gone", lang))
         return
@@ -273,10 +288,11 @@ COMMAND_HANDLERS: dict[str, Callback] = {
 def register(application: KhabriApplication) -> None:
     """Add the buttons, the /start hook and the membership handler (the commands go with the others).
 
-    Call it before a catch-all ``CallbackQueryHandler``, so the ``s:``/``u:`` buttons reach this module.
+    Call it before the catch-all ``CallbackQueryHandler``, so the ``s:``/``u:`` buttons reach this module.
     """
     # A MessageHandler, not a second CommandHandler("start"): /start stays registered once.
     start = filters.COMMAND & filters.Regex(r"^/start(@\w+)?(\s|$)")
     application.add_handler(MessageHandler(start, revive_on_start), group=-1)
-    application.add_handler(CallbackQueryHandler(subscription_button, pattern=r"^[su]:\d{1,12}$"))
+    application.add_handler(CallbackQueryHandler(subscribe_button, pattern=matches(Subscribe)))
+    application.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=matches(Unsubscribe)))
     application.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER))
