@@ -94,7 +94,7 @@ def test_package_imports_only_what_the_layering_allows(package: str) -> None:
 
 
 def test_bot_reaches_retrieval_and_storage_only_through_their_public_api() -> None:
-    # `from retrieval.bm25 import Index` would tie bot to retrieval's insides; the package's
+    # `from retrieval.index.bm25 import Index` would tie bot to retrieval's insides; the package's
     # __init__ says what bot may use, and __all__ lists it.
     for path in files("bot"):
         for imported in imports(path):

@@ -24,16 +24,22 @@ group this is ``BM25Okapi.get_scores`` summed over the query tokens. Only docume
 0 are returned, best first, ties broken by ascending document id. Scores agree with rank_bm25 to
 within a few ulps, and they are bit-for-bit independent of how documents were batched or merged.
 
-Documents live in immutable segments (see :mod:`retrieval.postings`); ``add`` builds one per batch
+Documents live in immutable segments (see :mod:`retrieval.index.postings`); ``add`` builds one per batch
 and a log-structured merge policy keeps their number logarithmic. ``remove`` sets tombstones and
 updates ``N``, ``df``, ``avgdl`` and the idf floor at once; merges reclaim the space.
 
-Search runs compiled loops (:mod:`retrieval.kernels`) over the query terms' postings, a block of
+Search runs compiled loops (:mod:`retrieval.index.kernels`) over the query terms' postings, a block of
 slots at a time: within a block every group is scored in turn into a small accumulator that stays
 in cache, and each posting carries its document's length, so the only table looked up at random is
 the BM25 length normalisation by length (a few kB). The best ``k`` are kept in a heap; once it is
 full, MaxScore (Turtle & Flood, 1995) scores the groups that cannot lift an unseen document into it
 only for documents already seen. An ``Index`` is not thread-safe: serialise calls to it.
+
+What is not the index itself lives beside it in :mod:`retrieval.index` (query planning, postings,
+kernels, the blob codec). This module stays over 300 lines because `Index` is one object over one
+set of arrays: ``add``, ``remove`` and merges keep the slots, tombstones, df histogram and norms
+that ``search`` and ``scores`` read, and splitting the class would share that private state across
+modules.
 """
 
 from __future__ import annotations
@@ -41,29 +47,25 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.kernels import score_groups, search_blocks
-from retrieval.postings import (
+from retrieval.index.kernels import score_groups, search_blocks
+from retrieval.index.plan import Group, Located, Plan, locate, plan_query
+from retrieval.index.postings import (
     MAX_LEN,
     MAX_TERM_ID,
     MAX_TF,
     SEALED_DOCS,
     Segment,
     build_segment,
-    decode_batch,
-    decode_joined,
-    encode_batch,
-    encode_terms,
     merge_segments,
     plan_merge,
 )
 from retrieval.types import Hit
 
-__all__ = ["Index", "decode_batch", "decode_joined", "encode_batch", "encode_terms"]
+__all__ = ["Index"]
 
 _BUILD_DOCS = 1 << 14
 """Document lengths are summed this many documents at a time, keeping temporaries small."""
@@ -74,23 +76,6 @@ _BUILD_THREADS = 2
 _BLOCK_SLOTS = 1 << 14
 """Slots scored together: a block's share of the per-slot search buffers stays in L2 cache, and
 the pruning threshold is updated between blocks."""
-
-Group = Sequence[tuple[int, float]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Located:
-    """A planned query, its groups in visiting order, flattened as the kernels take them."""
-
-    located: list[tuple[Segment, NDArray[np.int64], NDArray[np.int64]]]
-    """Each segment holding a query term, with each alternative's postings range there."""
-    coef: NDArray[np.float64]
-    group_ptr: NDArray[np.int64]
-    group_total: NDArray[np.int64]
-    group_signed: NDArray[np.bool_]
-    rest: NDArray[np.float64]
-    """The sum of the bounds of the groups from each one on."""
-
 
 _BlockBuffers = tuple[
     NDArray[np.float64], NDArray[np.float64], NDArray[np.int32], NDArray[np.uint8], NDArray[np.int32]
@@ -417,7 +402,7 @@ class Index:
         """
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise ValueError(f"k must be a positive integer, not {k!r}")
-        plan = self._plan(groups)
+        plan = plan_query(groups, self.idf, self.k1)
         if not plan or not self._total_len:
             return []  # no live document has a term, so every score is 0
         if candidates is not None:
@@ -426,7 +411,7 @@ class Index:
             order = np.lexsort((ids, -scores))[:k]
             return [Hit(int(ids[i]), float(scores[i])) for i in order.tolist() if scores[i] > 0]
         norm = self._norms()
-        query = self._locate(plan)
+        query = locate(plan, self._segments)
         heap_score = np.empty(k, dtype=np.float64)
         heap_doc = np.empty(k, dtype=np.int64)
         size = 0
@@ -455,11 +440,11 @@ class Index:
         Raises:
             ValueError: as :meth:`search`, or ``doc_ids`` is not a 1-D integer array.
         """
-        return self._scores_of(self._plan(groups), _int_array("doc_ids", doc_ids).astype(np.int64))
+        return self._scores_of(
+            plan_query(groups, self.idf, self.k1), _int_array("doc_ids", doc_ids).astype(np.int64)
+        )
 
-    def _scores_of(
-        self, plan: list[tuple[list[tuple[int, float]], int, bool]], ids: NDArray[np.int64]
-    ) -> NDArray[np.float64]:
+    def _scores_of(self, plan: Plan, ids: NDArray[np.int64]) -> NDArray[np.float64]:
         """The planned query's score of each of ``ids`` (0 for ids not live in the index)."""
         out = np.zeros(len(ids))
         if not plan or not self._total_len or not len(ids):
@@ -470,14 +455,14 @@ class Index:
         chosen = np.unique(slots[present])
         if not len(chosen):
             return out
-        n_touched = self._score_chosen(self._locate(plan), chosen)
+        n_touched = self._score_chosen(locate(plan, self._segments), chosen)
         out[present] = self._acc[slots[present]]
         touched = self._touched[:n_touched]
         self._acc[touched] = 0.0
         self._mark[touched] = 0
         return out
 
-    def _score_chosen(self, query: _Located, chosen: NDArray[np.int64]) -> int:
+    def _score_chosen(self, query: Located, chosen: NDArray[np.int64]) -> int:
         """Score only the ``chosen`` slots (sorted), looking each one up in the postings lists.
 
         Returns how many slots ``_touched`` lists; the caller clears their ``_acc`` and ``_mark``.
@@ -497,62 +482,6 @@ class Index:
         finally:
             self._allowed[chosen] = 0
         return n_touched
-
-    def _locate(self, plan: list[tuple[list[tuple[int, float]], int, bool]]) -> _Located:
-        """Order the planned groups for scoring and find their postings in every segment.
-
-        Groups are visited by decreasing bound (global statistics only, so every document's sum
-        is formed in the same order however the index is segmented). Since tf / (tf + K) < 1, a
-        group adds less than its largest coefficient: the bounds drive MaxScore pruning.
-        """
-        plan = sorted(plan, key=lambda group: -max(coef for _, coef in group[0]))
-        bound = [max(coef for _, coef in alts) for alts, _, _ in plan]
-        group_ptr = np.zeros(len(plan) + 1, dtype=np.int64)
-        np.cumsum([len(alts) for alts, _, _ in plan], out=group_ptr[1:])
-        alt_terms = np.array([t for alts, _, _ in plan for t, _ in alts], dtype=np.uint32)
-        located = [(seg, *seg.ranges(alt_terms)) for seg in self._segments]
-        return _Located(
-            located=[(seg, lo, hi) for seg, lo, hi, found in located if found],
-            coef=np.array([c for alts, _, _ in plan for _, c in alts], dtype=np.float64),
-            group_ptr=group_ptr,
-            group_total=np.array([total for _, total, _ in plan], dtype=np.int64),
-            group_signed=np.array([signed for _, _, signed in plan], dtype=np.bool_),
-            rest=np.array([*np.cumsum(bound[::-1])[::-1].tolist(), 0.0]),
-        )
-
-    def _plan(self, groups: Sequence[Group]) -> list[tuple[list[tuple[int, float]], int, bool]]:
-        """Validate the query; per group: (term, coefficient) of the terms present, size, signs."""
-        if isinstance(groups, str | bytes) or not isinstance(groups, Sequence):
-            raise ValueError("groups must be a sequence of groups of (term_id, weight) pairs")
-        repeats: dict[tuple[tuple[tuple[int, float], ...], int], int] = {}
-        scale = self.k1 + 1
-        for group in groups:
-            if isinstance(group, str | bytes) or not isinstance(group, Sequence):
-                raise ValueError("each group must be a sequence of (term_id, weight) pairs")
-            alts = []
-            for alt in group:
-                if not isinstance(alt, Sequence) or len(alt) != 2:
-                    raise ValueError("each alternative must be a (term_id, weight) pair")
-                term, weight = alt
-                if isinstance(term, bool) or not isinstance(term, int | np.integer):
-                    raise ValueError(f"term ids must be integers, not {term!r}")
-                if not 0 <= term <= MAX_TERM_ID:
-                    raise ValueError(f"term ids must be in [0, {MAX_TERM_ID}], not {term}")
-                if isinstance(weight, bool) or not isinstance(weight, int | float | np.number):
-                    raise ValueError(f"weights must be finite numbers, not {weight!r}")
-                if not math.isfinite(weight):
-                    raise ValueError(f"weights must be finite numbers, not {weight!r}")
-                coef = float(weight) * self.idf(int(term)) * scale
-                if coef != 0:
-                    alts.append((int(term), coef))
-            if alts:
-                key = (tuple(alts), len(group))
-                repeats[key] = repeats.get(key, 0) + 1
-        # A group repeated r times scores r times its max: score it once, coefficients times r.
-        return [
-            ([(term, coef * r) for term, coef in alts], total, any(coef < 0 for _, coef in alts))
-            for (alts, total), r in repeats.items()
-        ]
 
     def _block_buffers(self) -> _BlockBuffers:
         """The per-block search buffers: sums, best alternative, alternatives seen, marks, touched."""

@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from retrieval import bm25
-from retrieval.bm25 import Index, decode_batch, encode_terms
-from retrieval.postings import MERGE_FACTOR, SEALED_DOCS, plan_merge
+from retrieval.index import Index, bm25, codec, decode_batch, encode_terms
+from retrieval.index.postings import MERGE_FACTOR, SEALED_DOCS, plan_merge
 from retrieval.types import Hit
 
 Corpus = list[list[int]]
@@ -457,8 +456,8 @@ def test_candidates_in_long_postings_lists_score_as_in_the_full_ranking(seed: in
 def test_decoding_joined_blobs_is_decoding_them_one_by_one(docs: list[list[tuple[int, int]]]) -> None:
     blobs = [encode_terms([t for t, _ in dict(d).items()], list(dict(d).values())) for d in docs]
     ids = list(range(10, 10 + len(blobs)))
-    joined = bm25.decode_joined(ids, [len(b) for b in blobs], b"".join(blobs))
+    joined = codec.decode_joined(ids, [len(b) for b in blobs], b"".join(blobs))
     for got, want in zip(joined, decode_batch(ids, blobs), strict=True):
         assert got.tolist() == want.tolist()
     with pytest.raises(ValueError, match="add up"):
-        bm25.decode_joined([*ids, 99], [*(len(b) for b in blobs), 6], b"".join(blobs))
+        codec.decode_joined([*ids, 99], [*(len(b) for b in blobs), 6], b"".join(blobs))

@@ -11,6 +11,10 @@ once and caches the machine code on disk.
 slot: ``acc`` holds the running sums (0.0 when untouched),
 ``best`` is -inf and ``seen`` 0 between groups, ``mark`` is 1 for the slots listed in ``touched``
 and ``allowed`` 1 for the slots that may be scored.
+
+Over 300 lines because it is one compiled unit: the two scoring loops and the helpers they inline
+(seek, touch, offer, find_ranges) are read and changed together, and each loop is long because
+numba wants it flat, with no Python objects in it.
 """
 
 from __future__ import annotations
