@@ -7,7 +7,7 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import AnswerPage, ChooseLanguage, encode
-from bot.render.formatting import escape, fit
+from bot.render.markup import escape, fit
 from bot.render.present import format_date
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
 from bot.tg.context import CustomContext

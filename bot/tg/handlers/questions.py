@@ -13,7 +13,8 @@ from telegram.constants import ChatAction
 
 from bot.archive.core import Asked
 from bot.callbacks import AnswerPage, ShowReport, Subscribe, encode
-from bot.render.formatting import answer_reply, escape, pack
+from bot.render.formatting import answer_reply
+from bot.render.markup import escape, pack
 from bot.render.texts import MAX_QUESTION_CHARS, text
 from bot.tg.context import CustomContext
 from bot.tg.handlers.reply import argument_of, language_of, send_messages, user_id_of

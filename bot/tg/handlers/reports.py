@@ -7,7 +7,8 @@ import re
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.callbacks import LatestPage, ShowReport, encode
-from bot.render.formatting import fit, meetings_messages, report_messages, summary_line, web_url
+from bot.render.formatting import meetings_messages, report_messages, summary_line
+from bot.render.markup import fit, web_url
 from bot.render.texts import MAX_QUESTION_CHARS, text
 from bot.tg.context import CustomContext
 from bot.tg.handlers.reply import argument_of, language_of, send_messages

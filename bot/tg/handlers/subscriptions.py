@@ -29,7 +29,7 @@ from telegram.ext import (
 
 from bot.callbacks import Subscribe, Unsubscribe, encode, matches, parse
 from bot.notify.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
-from bot.render.formatting import escape
+from bot.render.markup import escape
 from bot.render.texts import text
 from bot.tg.context import CustomContext, KhabriApplication
 from bot.tg.group_admins import may_change_subscriptions
