@@ -11,7 +11,6 @@ import pytest
 from bot.cli import main
 
 
-
 @pytest.fixture(autouse=True)
 def no_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
