@@ -14,7 +14,7 @@ from bot.tg.app import build_application
 from bot.tg.handlers import help_text
 from tests.auxil.botapi import TEST_TOKEN
 
-REPO = Path(__file__).resolve().parent.parent.parent
+REPO = Path(__file__).resolve().parents[3]
 
 
 def registered_commands(tmp_path: Path) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cli.trial import render_message, run_try
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_try_answers_a_question_and_stops_cleanly(tmp_path: Path) -> None:

@@ -181,7 +181,7 @@ def test_find_report_files_walks_folders_and_flags_odd_paths(tmp_path: Path) -> 
 
 
 def test_the_seeds_read_cleanly() -> None:
-    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    seeds = sorted((Path(__file__).resolve().parents[3] / "seeds").glob("*.txt"))
     assert len(seeds) >= 2
     for path in seeds:
         got = only_record(path)

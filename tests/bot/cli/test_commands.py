@@ -427,7 +427,7 @@ def test_bench_refuses_an_existing_db(capsys: pytest.CaptureFixture[str], tmp_pa
 
 def test_eval_meetings_on_a_labelled_file(capsys: pytest.CaptureFixture[str]) -> None:
     # The project's own labelled sentences (meetings_dev.jsonl's format), so it never skips.
-    path = Path(__file__).resolve().parents[1] / "retrieval" / "meetings" / "data" / "meetings_extra.jsonl"
+    path = Path(__file__).resolve().parents[2] / "retrieval" / "meetings" / "data" / "meetings_extra.jsonl"
     status, out, _ = run(capsys, "eval", "meetings", str(path), "--json")
     assert status == 0
     metrics = json.loads(out)["metrics"]
