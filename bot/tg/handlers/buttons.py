@@ -8,54 +8,32 @@ buttons keep working after a restart.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from telegram import CallbackQuery, Message, Update
+from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.callbacks import AnswerPage, Callback, ChooseLanguage, LatestPage, ShowReport, matches, parse
+from bot.callbacks import AnswerPage, ChooseLanguage, LatestPage, ShowReport, matches
 from bot.render.texts import text
 from bot.tg.context import CustomContext, KhabriApplication
 from bot.tg.handlers.questions import MAX_PAGE, send_answer
-from bot.tg.handlers.reply import language_of, user_id_of
+from bot.tg.handlers.reply import language_of, pressed, stored_question, user_id_of
 from bot.tg.handlers.reports import latest_page, send_report
-from storage import NotFoundError
-
-_Kind = TypeVar("_Kind", bound=Callback)
 
 __all__ = ["answer_button", "language_button", "latest_button", "register", "report_button", "stale_button"]
 
 
-async def _pressed(
-    update: Update, context: CustomContext, kind: type[_Kind]
-) -> tuple[CallbackQuery, int, _Kind] | None:
-    """The query, its chat and what it asks for; ``None`` (after a note) when there is nothing to act on."""
-    query = update.callback_query
-    if query is None:
-        return None
-    pressed = parse(query.data)
-    chat_id = query.message.chat.id if query.message is not None else None
-    if not isinstance(pressed, kind) or chat_id is None:
-        await query.answer(text("stale_button", language_of(update, context)))
-        return None
-    return query, chat_id, pressed
-
-
 async def answer_button(update: Update, context: CustomContext) -> None:
     """Answers a suggested question (``q:``) or sends the next page of an answer (``m:``)."""
-    found = await _pressed(update, context, AnswerPage)
+    found = await pressed(update, context, AnswerPage)
     if found is None:
         return
-    query, chat_id, pressed = found
+    query, chat_id, button = found
     lang = language_of(update, context)
-    try:
-        question = await context.archive.store.questions.get(pressed.question_id)
-    except NotFoundError:
-        await query.answer(text("stale_button", lang))
+    question = await stored_question(context, query, button.question_id, lang)
+    if question is None:
         return
     await query.answer()
     user_id = user_id_of(update)
-    if pressed.page > MAX_PAGE:
+    if button.page > MAX_PAGE:
         await context.bot.send_message(chat_id, text("no_more", lang))
         return
     if user_id is not None and not context.allow_question(user_id):
@@ -63,27 +41,27 @@ async def answer_button(update: Update, context: CustomContext) -> None:
             rate = context.bot_data.questions_per_minute
             await context.bot.send_message(chat_id, text("slow_down", lang, rate=rate))
         return
-    await send_answer(context, chat_id, question, context.language(user_id, question), page=pressed.page)
+    await send_answer(context, chat_id, question, context.language(user_id, question), page=button.page)
 
 
 async def report_button(update: Update, context: CustomContext) -> None:
     """Sends the full text of the report the button names (``r:``)."""
-    found = await _pressed(update, context, ShowReport)
+    found = await pressed(update, context, ShowReport)
     if found is None:
         return
-    query, chat_id, pressed = found
+    query, chat_id, button = found
     await query.answer()
-    await send_report(context, chat_id, pressed.report_id, language_of(update, context))
+    await send_report(context, chat_id, button.report_id, language_of(update, context))
 
 
 async def latest_button(update: Update, context: CustomContext) -> None:
     """Turns the /latest list to the previous or next page (``l:``), in place when it can."""
-    found = await _pressed(update, context, LatestPage)
+    found = await pressed(update, context, LatestPage)
     if found is None:
         return
-    query, chat_id, pressed = found
+    query, chat_id, button = found
     await query.answer()
-    body, keyboard = await latest_page(context, pressed.offset, language_of(update, context))
+    body, keyboard = await latest_page(context, button.offset, language_of(update, context))
     if query.message is not None and isinstance(query.message, Message):
         await query.message.edit_text(body, reply_markup=keyboard)
     else:
@@ -92,15 +70,15 @@ async def latest_button(update: Update, context: CustomContext) -> None:
 
 async def language_button(update: Update, context: CustomContext) -> None:
     """Switches the interface language (``lang:``) and says so in the new language."""
-    found = await _pressed(update, context, ChooseLanguage)
+    found = await pressed(update, context, ChooseLanguage)
     if found is None:
         return
-    query, chat_id, pressed = found
+    query, chat_id, button = found
     user_id = user_id_of(update)
     if user_id is not None:
-        await context.choose_language(user_id, pressed.lang)
+        await context.choose_language(user_id, button.lang)
     await query.answer()
-    await context.bot.send_message(chat_id, text("lang_set", pressed.lang))
+    await context.bot.send_message(chat_id, text("lang_set", button.lang))
 
 
 async def stale_button(update: Update, context: CustomContext) -> None:

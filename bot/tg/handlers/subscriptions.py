@@ -15,9 +15,9 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -27,13 +27,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Subscribe, Unsubscribe, encode, matches, parse
+from bot.callbacks import Subscribe, Unsubscribe, encode, matches
 from bot.notify.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
 from bot.render.markup import escape
 from bot.render.texts import text
 from bot.tg.context import CustomContext, KhabriApplication
 from bot.tg.group_admins import may_change_subscriptions
-from storage import NotFoundError
+from bot.tg.handlers.reply import language_of, pressed, stored_question
 
 # A chat may follow this many topics: each one is matched against every new report.
 MAX_SUBSCRIPTIONS = 20
@@ -41,6 +41,7 @@ _PAYLOAD_LATIN = re.compile(r"[a-z0-9_-]{1,62}")
 _STOP_WORDS_ALL = frozenset({"all", "सब", "सभी", "sab"})
 
 Callback = Callable[[Update, CustomContext], Coroutine[Any, Any, None]]
+_Button = TypeVar("_Button", Subscribe, Unsubscribe)
 
 
 def topic_payload(topic: str) -> str | None:
@@ -66,11 +67,6 @@ def payload_topic(payload: str) -> str | None:
             return None
         return canonical_topic(raw) or None
     return canonical_topic(rest.replace("_", " ")) or None
-
-
-def _lang(update: Update, context: CustomContext, written: str = "") -> str:
-    user = update.effective_user
-    return context.language(user.id if user else None, written)
 
 
 def _argument(update: Update) -> str:
@@ -124,7 +120,7 @@ async def subscribe(update: Update, context: CustomContext) -> None:
     if message is None:
         return
     raw = _argument(update)
-    lang = _lang(update, context, raw)
+    lang = language_of(update, context, raw)
     if await _refused(update, context, lang):
         return
     await message.reply_text(await subscribe_chat(context, message.chat_id, raw, lang))
@@ -144,7 +140,7 @@ async def subscriptions(update: Update, context: CustomContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    lang = _lang(update, context)
+    lang = language_of(update, context)
     found = await context.archive.store.subscriptions.of_chat(message.chat_id)
     if not found:
         await message.reply_text(text("sub_none", lang))
@@ -164,7 +160,7 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
     if message is None:
         return
     raw = _argument(update)
-    lang = _lang(update, context, raw)
+    lang = language_of(update, context, raw)
     if await _refused(update, context, lang):
         return
     store = context.archive.store
@@ -192,23 +188,28 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
     await message.reply_text(text("sub_removed", lang, topic=escape(_label(target.topic, lang))))
 
 
+async def _permitted(
+    update: Update, context: CustomContext, kind: type[_Button]
+) -> tuple[CallbackQuery, int, _Button, str] | None:
+    """A subscription button this chat may act on, with the language; ``None`` once told why not."""
+    found = await pressed(update, context, kind, quiet_without_message=True)
+    if found is None:
+        return None
+    query, chat_id, button = found
+    lang = language_of(update, context)
+    if await _refused(update, context, lang):
+        return None
+    return query, chat_id, button, lang
+
+
 async def subscribe_button(update: Update, context: CustomContext) -> None:
     """Subscribes the chat to the answer's question (``s:`` button); in groups, admins only."""
-    query = update.callback_query
-    if query is None or query.message is None:
+    found = await _permitted(update, context, Subscribe)
+    if found is None:
         return
-    lang = _lang(update, context)
-    chat_id = query.message.chat.id
-    pressed = parse(query.data)
-    if not isinstance(pressed, Subscribe):
-        await query.answer(text("stale_button", lang))
-        return
-    if await _refused(update, context, lang):
-        return
-    try:
-        question = await context.archive.store.questions.get(pressed.question_id)
-    except NotFoundError:
-        await query.answer(text("stale_button", lang))
+    query, chat_id, button, lang = found
+    question = await stored_question(context, query, button.question_id, lang)
+    if question is None:
         return
     await query.answer()
     reply = await subscribe_chat(context, chat_id, question, context.language(None, question) or lang)
@@ -217,20 +218,13 @@ async def subscribe_button(update: Update, context: CustomContext) -> None:
 
 async def unsubscribe_button(update: Update, context: CustomContext) -> None:
     """Removes one subscription (``u:`` button, under /subscriptions or a notification) and says so."""
-    query = update.callback_query
-    if query is None or query.message is None:
+    found = await _permitted(update, context, Unsubscribe)
+    if found is None:
         return
-    lang = _lang(update, context)
-    chat_id = query.message.chat.id
-    pressed = parse(query.data)
-    if not isinstance(pressed, Unsubscribe):
-        await query.answer(text("stale_button", lang))
-        return
-    if await _refused(update, context, lang):
-        return
+    query, chat_id, button, lang = found
     store = context.archive.store
     async with store.transaction():
-        removed = await store.subscriptions.remove(chat_id, pressed.subscription_id)
+        removed = await store.subscriptions.remove(chat_id, button.subscription_id)
     if removed is None:
         await query.answer(text("sub_gone", lang))
         return
@@ -252,7 +246,7 @@ async def revive_on_start(update: Update, context: CustomContext) -> None:
     topic = payload_topic(_argument(update))
     if topic is None:
         return
-    lang = _lang(update, context, topic)
+    lang = language_of(update, context, topic)
     if not await _refused(update, context, lang):
         await message.reply_text(await subscribe_chat(context, message.chat_id, topic, lang))
     raise ApplicationHandlerStop
