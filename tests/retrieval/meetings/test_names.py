@@ -79,6 +79,14 @@ def test_same_person_across_scripts() -> None:
     assert same_person(Person("ममता बनर्जी", aliases=("Mamata Banerjee",)), Person("Mamata Banerjee"))
 
 
+def test_same_person_uses_the_transliteration_key() -> None:
+    # The lexicon's skeleton keeps nasals the Latin spelling writes as n ("नरेंद्र", "ट्रंप").
+    assert same_person(Person("नरेंद्र मोदी"), Person("Narendra Modi"))
+    assert same_person(Person("डोनल्ड ट्रंप"), Person("Donald Trump"))
+    assert not same_person(Person("नरेंद्र मोदी"), Person("Narendra Singh"))
+    assert not same_person(Person("मुख्यमंत्री", "मुख्यमंत्री"), Person("Chief Minister"))
+
+
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
