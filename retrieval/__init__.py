@@ -6,20 +6,22 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 
 from retrieval.analyze import analyze_document, analyze_query, match_spans
 from retrieval.answer_types import AnswerKind, merge_spans, question_kind, typed_spans
-from retrieval.bm25 import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
+from retrieval.index import Index, decode_batch, decode_joined, encode_batch, encode_terms
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model as load_spelling_model
-from retrieval.meeting_groups import group_meetings
-from retrieval.meeting_query import (
+from retrieval.meetings import (
+    Meeting,
+    Person,
     asks_about_everyone,
     asks_for_partner,
+    extract_meetings,
+    group_meetings,
     is_meeting_question,
     pick_meetings,
     question_words,
 )
-from retrieval.meetings import Meeting, Person, extract_meetings
 from retrieval.meetings import evaluate as evaluate_meetings
 from retrieval.passages import PassageText, split_passages
 from retrieval.select import select_answer

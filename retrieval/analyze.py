@@ -23,15 +23,21 @@ sentence benchmark). A scorer may skip ``f:`` groups when it is short of time.
 
 A query becomes one `QueryGroup` per (word, field); a document scores the best alternative of a
 group and the groups add up. `Alternative.term` is the full prefixed index term (``"k:mmt"``).
+
+Over 300 lines on purpose: the document side (`analyze_document`) and the query side
+(`analyze_query`, `match_spans`) of one field scheme stay together, so that a change to a field is
+made to both at once; a query term that the documents never index would silently match nothing.
+What is not the scheme lives beside it (`aliases`, `transliterate`, `stem`, `loanwords`, `lexicon`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 
+from retrieval.aliases import PHRASE_HEADS, alias_of, phrase_aliases
 from retrieval.english import ENGLISH_FUNCTION_WORDS, is_english_question
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model
@@ -42,9 +48,6 @@ from retrieval.stem import stem
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import WORD_PATTERN, split_word, tokenize
 from retrieval.transliterate import (
-    ALIASES,
-    MAX_ALIAS_WORDS,
-    alias_of,
     deva_key,
     latin_key,
     latin_key_input,
@@ -125,7 +128,7 @@ def _run_analysis(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """
     if len(parts := split_word(run)) == 1:
         norm, terms = _part_analysis(run, parts[0][2])
-        if norm in _PHRASE_HEADS:
+        if norm in PHRASE_HEADS:
             _HEAD_RUNS.add(run)
         return (norm,), terms
     norms: list[str] = []
@@ -134,7 +137,7 @@ def _run_analysis(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         norm, part_terms = _part_analysis(run[start:end], script)
         norms.append(norm)
         all_terms.extend(part_terms)
-    if not _PHRASE_HEADS.isdisjoint(norms):
+    if not PHRASE_HEADS.isdisjoint(norms):
         _HEAD_RUNS.add(run)
     return tuple(norms), tuple(all_terms)
 
@@ -145,32 +148,8 @@ def _run_terms(run: str) -> tuple[str, ...]:
     return _run_analysis(run)[1]
 
 
-def _phrase_heads() -> frozenset[str]:
-    heads: set[str] = set()
-    for surfaces in ALIASES.values():
-        for surface in surfaces:
-            words = [normalize_term(w) for w in WORD_PATTERN.findall(surface)]
-            if len(words) > 1:
-                heads.add(words[0])
-    return frozenset(heads)
-
-
-_PHRASE_HEADS = _phrase_heads()
 # Surface runs seen so far that contain a phrase head (a handful of spellings; grows slowly).
 _HEAD_RUNS: set[str] = set()
-
-
-def _phrase_aliases(norms: list[str]) -> Iterable[tuple[int, int, str]]:
-    """Yield ``(first, past_last, alias)`` for every multi-word alias phrase in a word sequence."""
-    for i, word in enumerate(norms):
-        if word not in _PHRASE_HEADS:
-            continue
-        for size in range(MAX_ALIAS_WORDS, 1, -1):
-            if i + size <= len(norms):
-                alias = alias_of(tuple(norms[i : i + size]))
-                if alias is not None:
-                    yield i, i + size, alias
-                    break
 
 
 def analyze_document(text: str) -> DocTerms:
@@ -188,7 +167,7 @@ def analyze_document(text: str) -> DocTerms:
     # keeps the word-by-word phrase scan off the common path.
     if not _HEAD_RUNS.isdisjoint(runs):
         norms = list(chain.from_iterable(_run_analysis(run)[0] for run in runs))
-        counts.update(f"@:{alias}" for _, _, alias in _phrase_aliases(norms))
+        counts.update(f"@:{alias}" for _, _, alias in phrase_aliases(norms))
     if "(" in text:
         # "बनर्जी (Banerjee)": the key lexicon learns the Latin spelling as an alias of the name.
         counts.update(alias_terms(clean_text(text)))
@@ -328,7 +307,7 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
     if is_english_question(norm for _, script, norm, _ in words if script == "latin"):
         words = [w for w in words if not (w[1] == "latin" and w[2] in ENGLISH_FUNCTION_WORDS)]
     word_norms = [norm for _, _, norm, _ in words]
-    phrases = {first: (last, alias) for first, last, alias in _phrase_aliases(word_norms)}
+    phrases = {first: (last, alias) for first, last, alias in phrase_aliases(word_norms)}
     for i, (surface, script, norm, alone) in enumerate(words):
         if i in phrases:
             last, phrase_alias = phrases[i]
@@ -362,7 +341,7 @@ def match_spans(sentence: str, query: Sequence[QueryGroup]) -> list[Span]:
     analyses = [_part_analysis(t.text, t.script) for t in tokens]
     hit = [not wanted.isdisjoint(terms) for _, terms in analyses]
     norms = [norm for norm, _ in analyses]
-    for first, last, alias in _phrase_aliases(norms):
+    for first, last, alias in phrase_aliases(norms):
         if f"@:{alias}" in wanted:
             hit[first:last] = [True] * (last - first)
     return [Span(t.start, t.end) for t, matched in zip(tokens, hit, strict=True) if matched]

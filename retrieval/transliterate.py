@@ -18,8 +18,8 @@ only, because it collides too often to be an index key.
 
 Query words get extra candidate keys (`query_variants`): nasal ±n, spelled-out acronyms (bjp →
 key of बीजेपी), and English spelling habits (c → s before e/i, medial e or u written for a schwa,
-an omitted or added nasal). The alias table maps the party, office and state names Hindi news
-abbreviates to one canonical id.
+an omitted or added nasal). The table of abbreviated names news uses (बीजेपी, सीएम) is
+`retrieval.aliases`.
 """
 
 from __future__ import annotations
@@ -29,12 +29,7 @@ from functools import lru_cache
 
 import regex
 
-from retrieval.normalize import normalize_term
-
 __all__ = [
-    "ALIASES",
-    "MAX_ALIAS_WORDS",
-    "alias_of",
     "canonical_key",
     "deva_key",
     "latin_key",
@@ -291,61 +286,3 @@ def latin_key_input(word: str) -> str:
     """Return ``word`` casefolded and stripped of diacritics: the input `latin_key` works on."""
     folded = unicodedata.normalize("NFKD", word.casefold())
     return "".join(ch for ch in folded if ch.isascii())
-
-
-# Canonical id → surface forms (Devanagari as written in news, Latin lowercase). Generic
-# vocabulary of Indian news: parties, offices, houses, the most-abbreviated state; no people.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "sp": ("सपा", "समाजवादी पार्टी", "sp", "samajwadi party"),
-    "bjp": ("भाजपा", "बीजेपी", "भारतीय जनता पार्टी", "bjp", "bhajpa", "bharatiya janata party"),
-    "inc": ("कांग्रेस", "congress", "इंडियन नेशनल कांग्रेस", "inc"),
-    "tmc": ("टीएमसी", "तृणमूल", "तृणमूल कांग्रेस", "tmc", "trinamool", "trinamool congress"),
-    "bsp": ("बसपा", "बीएसपी", "बहुजन समाज पार्टी", "bsp", "basapa", "bahujan samaj party"),
-    # Not "aap": in romanized Hindi that is आप, "you".
-    "aap": ("आम आदमी पार्टी", "aam aadmi party"),
-    "rjd": ("राजद", "आरजेडी", "राष्ट्रीय जनता दल", "rjd", "rashtriya janata dal"),
-    "ncp": ("राकांपा", "एनसीपी", "ncp"),
-    "cpm": ("माकपा", "सीपीएम", "cpm", "cpi(m)"),
-    "rss": ("आरएसएस", "राष्ट्रीय स्वयंसेवक संघ", "rss"),
-    "up": ("यूपी", "उत्तर प्रदेश", "उत्तरप्रदेश", "up", "uttar pradesh"),
-    "cm": ("सीएम", "मुख्यमंत्री", "मुख्य मंत्री", "cm", "mukhyamantri", "chief minister"),
-    "pm": ("पीएम", "प्रधानमंत्री", "प्रधान मंत्री", "pm", "pradhanmantri", "prime minister"),
-    "mla": ("विधायक", "एमएलए", "mla", "vidhayak"),
-    "loksabha": ("लोकसभा", "लोक सभा", "loksabha", "lok sabha"),
-    "rajyasabha": ("राज्यसभा", "राज्य सभा", "rajyasabha", "rajya sabha"),
-    "vidhansabha": ("विधानसभा", "विधान सभा", "vidhansabha", "vidhan sabha", "assembly"),
-    "ec": ("चुनाव आयोग", "निर्वाचन आयोग", "election commission"),
-    "sc": ("सुप्रीम कोर्ट", "उच्चतम न्यायालय", "supreme court"),
-    "hc": ("हाईकोर्ट", "हाई कोर्ट", "उच्च न्यायालय", "high court"),
-}
-MAX_ALIAS_WORDS = 4
-
-
-def _alias_phrase_key(surface: str) -> tuple[str, ...]:
-    return tuple(normalize_term(w) for w in regex.findall(r"[\p{L}\p{M}\p{Nd}]+", surface))
-
-
-def _build_alias_index() -> dict[tuple[str, ...], str]:
-    index: dict[tuple[str, ...], str] = {}
-    for alias_id, surfaces in ALIASES.items():
-        for surface in surfaces:
-            words = _alias_phrase_key(surface)
-            if not 0 < len(words) <= MAX_ALIAS_WORDS:
-                raise ValueError(f"alias surface {surface!r} must have 1..{MAX_ALIAS_WORDS} words")
-            index[words] = alias_id
-    return index
-
-
-_ALIAS_INDEX = _build_alias_index()
-
-
-def alias_of(words: tuple[str, ...]) -> str | None:
-    """Return the alias id of a sequence of normalised words, or None.
-
-    Args:
-        words: One to `MAX_ALIAS_WORDS` words, each already passed through ``normalize_term``.
-
-    Returns:
-        The canonical alias id (such as ``"bjp"``) or None.
-    """
-    return _ALIAS_INDEX.get(words)

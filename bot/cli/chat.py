@@ -17,9 +17,10 @@ from typing import TextIO
 
 from bot.archive.core import Archive
 from bot.render.formatting import NO_DATE, body_without_title
+from bot.render.language import detect_language
 from bot.render.present import cut, format_date, merge_meetings
 from bot.render.terminal import BOLD, RESET, render_answer
-from bot.render.texts import MAX_QUESTION_CHARS, detect_language, text
+from bot.render.texts import MAX_QUESTION_CHARS, text
 from bot.tg.handlers.questions import problem
 from retrieval import clean_text
 from storage import NotFoundError

@@ -29,7 +29,8 @@ from bot.notify.topics import (
     match_topic,
     prepare_report,
 )
-from bot.render.formatting import escape, fit, highlighted, link, report_heading, web_url
+from bot.render.formatting import report_heading
+from bot.render.markup import escape, fit, highlighted, link, web_url
 from bot.render.texts import text
 from retrieval import Quote
 from storage import NewDelivery, NotFoundError, Report, Subscription

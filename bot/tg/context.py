@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive.core import Archive
 from bot.notify.delivery import Notifier
-from bot.render.texts import DEFAULT_LANGUAGE, detect_language
+from bot.render.language import DEFAULT_LANGUAGE, detect_language
 from bot.settings import Settings
 from bot.tg.group_admins import AdminCache
 

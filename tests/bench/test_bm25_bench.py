@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from retrieval.bm25 import Index, decode_batch, encode_terms
+from retrieval.index import Index, decode_batch, encode_terms
 
 pytestmark = pytest.mark.bench
 

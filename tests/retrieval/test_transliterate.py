@@ -13,8 +13,6 @@ from retrieval.lexicon import Lexicon
 from retrieval.normalize import normalize_term
 from retrieval.stopwords import is_stopword
 from retrieval.transliterate import (
-    ALIASES,
-    alias_of,
     canonical_key,
     deva_key,
     latin_key,
@@ -102,15 +100,6 @@ def test_keys_total_over_any_text(word):
 def test_deva_key_is_letters_only_for_devanagari():
     for word in ["क्षेत्र", "ज्ञान", "दुःख", "ॐ", "ऋषि", "पहुँचे", "ऑफ़िस"]:
         assert set(deva_key(word)) <= LETTERS
-
-
-def test_aliases():
-    assert alias_of((normalize_term("भाजपा"),)) == "bjp"
-    assert alias_of(("bjp",)) == "bjp"
-    assert alias_of(tuple(normalize_term(w) for w in ["भारतीय", "जनता", "पार्टी"])) == "bjp"
-    assert alias_of(("sp",)) == alias_of((normalize_term("सपा"),)) == "sp"
-    assert alias_of((normalize_term("ममता"),)) is None
-    assert all(not is_stopword(normalize_term(s)) for v in ALIASES.values() for s in v if " " not in s)
 
 
 def accuracy(rows):

@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.notify.feeds import check_feed_url, remove_feed
 from bot.notify.netguard import FetchPolicy
-from bot.render.formatting import escape, fit
+from bot.render.markup import escape, fit
 from bot.render.present import cut, format_date
 from bot.render.texts import text
 from bot.tg.context import CustomContext

@@ -6,7 +6,8 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.render.formatting import escape, fit
+from bot.callbacks import AnswerPage, ChooseLanguage, encode
+from bot.render.markup import escape, fit
 from bot.render.present import format_date
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, MAX_QUESTION_CHARS, command_description, text
 from bot.tg.context import CustomContext
@@ -30,7 +31,7 @@ async def start(update: Update, context: CustomContext) -> None:
     welcome = text("welcome", lang, count=await reports.count(), newest=when)
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(question, callback_data=f"q:{qid}")]
+            [InlineKeyboardButton(question, callback_data=encode(AnswerPage(qid)))]
             for qid, question in context.bot_data.examples
         ]
     )
@@ -96,8 +97,8 @@ async def lang(update: Update, context: CustomContext) -> None:
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    InlineKeyboardButton("हिंदी", callback_data="lang:hi"),
-                    InlineKeyboardButton("English", callback_data="lang:en"),
+                    InlineKeyboardButton("हिंदी", callback_data=encode(ChooseLanguage("hi"))),
+                    InlineKeyboardButton("English", callback_data=encode(ChooseLanguage("en"))),
                 ]
             ]
         )

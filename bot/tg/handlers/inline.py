@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
-from bot.render.formatting import answer_block, escape, fit
+from bot.render.formatting import answer_block
+from bot.render.markup import escape, fit
 from bot.render.texts import text
 from bot.tg.context import CustomContext
 from bot.tg.handlers.questions import problem

@@ -12,7 +12,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 
 from bot.archive.core import Asked
-from bot.render.formatting import answer_reply, escape, pack
+from bot.callbacks import AnswerPage, ShowReport, Subscribe, encode
+from bot.render.formatting import answer_reply
+from bot.render.markup import escape, pack
 from bot.render.texts import MAX_QUESTION_CHARS, text
 from bot.tg.context import CustomContext
 from bot.tg.handlers.reply import argument_of, language_of, send_messages, user_id_of
@@ -69,15 +71,19 @@ async def send_answer(
     )
     full = text("full_report", lang)
     buttons = [
-        InlineKeyboardButton(f"{full} {n}" if len(parts) > 1 else full, callback_data=f"r:{part.report_id}")
+        InlineKeyboardButton(
+            f"{full} {n}" if len(parts) > 1 else full, callback_data=encode(ShowReport(part.report_id))
+        )
         for n, part in enumerate(parts, start=page * PAGE + 1)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     async with context.archive.store.transaction():
         question_id = await context.archive.store.questions.remember(question)
-    last = [InlineKeyboardButton(text("sub_button", lang), callback_data=f"s:{question_id}")]
+    last = [InlineKeyboardButton(text("sub_button", lang), callback_data=encode(Subscribe(question_id)))]
     if len(asked.answer.reports) > shown:
-        last.append(InlineKeyboardButton(text("more", lang), callback_data=f"m:{question_id}:{page + 1}"))
+        last.append(
+            InlineKeyboardButton(text("more", lang), callback_data=encode(AnswerPage(question_id, page + 1)))
+        )
     rows.append(last)
     await send_messages(context, chat_id, messages, InlineKeyboardMarkup(rows), reply_to)
 

@@ -6,7 +6,9 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.render.formatting import fit, meetings_messages, report_messages, summary_line, web_url
+from bot.callbacks import LatestPage, ShowReport, encode
+from bot.render.formatting import meetings_messages, report_messages, summary_line
+from bot.render.markup import fit, web_url
 from bot.render.texts import MAX_QUESTION_CHARS, text
 from bot.tg.context import CustomContext
 from bot.tg.handlers.reply import argument_of, language_of, send_messages
@@ -58,16 +60,20 @@ async def latest_page(
     lines = [text("latest_title", lang)]
     lines += [summary_line(row, n, lang) for n, row in enumerate(shown, start=offset + 1)]
     buttons = [
-        InlineKeyboardButton(f"📄 {n}", callback_data=f"r:{row.id}")
+        InlineKeyboardButton(f"📄 {n}", callback_data=encode(ShowReport(row.id)))
         for n, row in enumerate(shown, start=offset + 1)
     ]
     nav = []
     if offset > 0:
         nav.append(
-            InlineKeyboardButton(text("previous", lang), callback_data=f"l:{max(0, offset - LATEST_PAGE)}")
+            InlineKeyboardButton(
+                text("previous", lang), callback_data=encode(LatestPage(max(0, offset - LATEST_PAGE)))
+            )
         )
     if len(rows) > LATEST_PAGE:
-        nav.append(InlineKeyboardButton(text("next", lang), callback_data=f"l:{offset + LATEST_PAGE}"))
+        nav.append(
+            InlineKeyboardButton(text("next", lang), callback_data=encode(LatestPage(offset + LATEST_PAGE)))
+        )
     return fit("\n".join(lines)), InlineKeyboardMarkup([buttons, nav] if nav else [buttons])
 
 

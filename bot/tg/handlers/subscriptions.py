@@ -1,11 +1,12 @@
 """Handlers for subscriptions: /subscribe, /unsubscribe, /subscriptions, their buttons and deep links.
 
-Buttons: ``s:<question id>`` (the "🔔 सदस्यता" button under an answer subscribes to its question) and
-``u:<subscription id>`` (remove one). The deep link ``https://t.me/<bot>?start=s_<topic>`` subscribes
-too: a Latin topic is written with ``_`` for spaces (``s_mamta_banerjee``); any other topic is
-base64url-encoded UTF-8 after a ``-`` (``s_-4KSu...``), since a start parameter allows only
-``A-Z a-z 0-9 _ -``. ``/start`` (any) and a ``my_chat_member`` update making the bot a member again
-revive the chat's subscriptions after it had blocked the bot; leaving or blocking pauses them.
+Buttons (their data is built and read by `bot.callbacks`): ``s:`` (the "🔔 सदस्यता" button under an
+answer subscribes to its question) and ``u:`` (remove one subscription). The deep link
+``https://t.me/<bot>?start=s_<topic>`` subscribes too: a Latin topic is written with ``_`` for
+spaces (``s_mamta_banerjee``); any other topic is base64url-encoded UTF-8 after a ``-``
+(``s_-4KSu...``), since a start parameter allows only ``A-Z a-z 0-9 _ -``. ``/start`` (any) and a
+``my_chat_member`` update making the bot a member again revive the chat's subscriptions after it
+had blocked the bot; leaving or blocking pauses them.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -26,12 +27,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Subscribe, Unsubscribe, encode, matches
 from bot.notify.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
-from bot.render.formatting import escape
+from bot.render.markup import escape
 from bot.render.texts import text
 from bot.tg.context import CustomContext, KhabriApplication
 from bot.tg.group_admins import may_change_subscriptions
-from storage import NotFoundError
+from bot.tg.handlers.reply import language_of, pressed, stored_question
 
 # A chat may follow this many topics: each one is matched against every new report.
 MAX_SUBSCRIPTIONS = 20
@@ -39,6 +41,7 @@ _PAYLOAD_LATIN = re.compile(r"[a-z0-9_-]{1,62}")
 _STOP_WORDS_ALL = frozenset({"all", "सब", "सभी", "sab"})
 
 Callback = Callable[[Update, CustomContext], Coroutine[Any, Any, None]]
+_Button = TypeVar("_Button", Subscribe, Unsubscribe)
 
 
 def topic_payload(topic: str) -> str | None:
@@ -64,11 +67,6 @@ def payload_topic(payload: str) -> str | None:
             return None
         return canonical_topic(raw) or None
     return canonical_topic(rest.replace("_", " ")) or None
-
-
-def _lang(update: Update, context: CustomContext, written: str = "") -> str:
-    user = update.effective_user
-    return context.language(user.id if user else None, written)
 
 
 def _argument(update: Update) -> str:
@@ -122,7 +120,7 @@ async def subscribe(update: Update, context: CustomContext) -> None:
     if message is None:
         return
     raw = _argument(update)
-    lang = _lang(update, context, raw)
+    lang = language_of(update, context, raw)
     if await _refused(update, context, lang):
         return
     await message.reply_text(await subscribe_chat(context, message.chat_id, raw, lang))
@@ -131,7 +129,7 @@ async def subscribe(update: Update, context: CustomContext) -> None:
 def _list_keyboard(subscriptions: list[tuple[int, str]], lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(f"❌ {_label(topic, lang)}"[:60], callback_data=f"u:{sid}")]
+            [InlineKeyboardButton(f"❌ {_label(topic, lang)}"[:60], callback_data=encode(Unsubscribe(sid)))]
             for sid, topic in subscriptions
         ]
     )
@@ -142,7 +140,7 @@ async def subscriptions(update: Update, context: CustomContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    lang = _lang(update, context)
+    lang = language_of(update, context)
     found = await context.archive.store.subscriptions.of_chat(message.chat_id)
     if not found:
         await message.reply_text(text("sub_none", lang))
@@ -162,7 +160,7 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
     if message is None:
         return
     raw = _argument(update)
-    lang = _lang(update, context, raw)
+    lang = language_of(update, context, raw)
     if await _refused(update, context, lang):
         return
     store = context.archive.store
@@ -190,32 +188,43 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
     await message.reply_text(text("sub_removed", lang, topic=escape(_label(target.topic, lang))))
 
 
-async def subscription_button(update: Update, context: CustomContext) -> None:
-    """Acts on ``s:`` (subscribe to the answer's question) and ``u:`` (unsubscribe) buttons."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    lang = _lang(update, context)
-    chat_id = query.message.chat.id
-    kind, _, number = (query.data or "").partition(":")
-    if kind not in ("s", "u") or not number.isdigit():
-        await query.answer(text("stale_button", lang))
-        return
+async def _permitted(
+    update: Update, context: CustomContext, kind: type[_Button]
+) -> tuple[CallbackQuery, int, _Button, str] | None:
+    """A subscription button this chat may act on, with the language; ``None`` once told why not."""
+    found = await pressed(update, context, kind, quiet_without_message=True)
+    if found is None:
+        return None
+    query, chat_id, button = found
+    lang = language_of(update, context)
     if await _refused(update, context, lang):
+        return None
+    return query, chat_id, button, lang
+
+
+async def subscribe_button(update: Update, context: CustomContext) -> None:
+    """Subscribes the chat to the answer's question (``s:`` button); in groups, admins only."""
+    found = await _permitted(update, context, Subscribe)
+    if found is None:
         return
+    query, chat_id, button, lang = found
+    question = await stored_question(context, query, button.question_id, lang)
+    if question is None:
+        return
+    await query.answer()
+    reply = await subscribe_chat(context, chat_id, question, context.language(None, question) or lang)
+    await context.bot.send_message(chat_id, reply)
+
+
+async def unsubscribe_button(update: Update, context: CustomContext) -> None:
+    """Removes one subscription (``u:`` button, under /subscriptions or a notification) and says so."""
+    found = await _permitted(update, context, Unsubscribe)
+    if found is None:
+        return
+    query, chat_id, button, lang = found
     store = context.archive.store
-    if kind == "s":
-        try:
-            question = await store.questions.get(int(number))
-        except NotFoundError:
-            await query.answer(text("stale_button", lang))
-            return
-        await query.answer()
-        reply = await subscribe_chat(context, chat_id, question, context.language(None, question) or lang)
-        await context.bot.send_message(chat_id, reply)
-        return
     async with store.transaction():
-        removed = await store.subscriptions.remove(chat_id, int(number))
+        removed = await store.subscriptions.remove(chat_id, button.subscription_id)
     if removed is None:
         await query.answer(text("sub_gone", lang))
         return
@@ -237,7 +246,7 @@ async def revive_on_start(update: Update, context: CustomContext) -> None:
     topic = payload_topic(_argument(update))
     if topic is None:
         return
-    lang = _lang(update, context, topic)
+    lang = language_of(update, context, topic)
     if not await _refused(update, context, lang):
         await message.reply_text(await subscribe_chat(context, message.chat_id, topic, lang))
     raise ApplicationHandlerStop
@@ -273,10 +282,11 @@ COMMAND_HANDLERS: dict[str, Callback] = {
 def register(application: KhabriApplication) -> None:
     """Add the buttons, the /start hook and the membership handler (the commands go with the others).
 
-    Call it before a catch-all ``CallbackQueryHandler``, so the ``s:``/``u:`` buttons reach this module.
+    Call it before the catch-all ``CallbackQueryHandler``, so the ``s:``/``u:`` buttons reach this module.
     """
     # A MessageHandler, not a second CommandHandler("start"): /start stays registered once.
     start = filters.COMMAND & filters.Regex(r"^/start(@\w+)?(\s|$)")
     application.add_handler(MessageHandler(start, revive_on_start), group=-1)
-    application.add_handler(CallbackQueryHandler(subscription_button, pattern=r"^[su]:\d{1,12}$"))
+    application.add_handler(CallbackQueryHandler(subscribe_button, pattern=matches(Subscribe)))
+    application.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=matches(Unsubscribe)))
     application.add_handler(ChatMemberHandler(membership, ChatMemberHandler.MY_CHAT_MEMBER))
