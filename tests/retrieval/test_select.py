@@ -163,3 +163,30 @@ def test_quotes_are_exact_single_sentences_of_the_report(sentences, question_wor
             assert quote.text in text
             # One sentence: the splitter finds no sentence end inside it.
             assert [quote.text[s.start : s.end] for s in split_sentences(quote.text)] == [quote.text]
+
+
+# A report that carries the whole question over three sentences, two words each, and two reports whose
+# single best sentence carries more of it.
+SCATTERED = "मुख्यमंत्री कोलकाता गए। किसानों की बैठक हुई। फसल बीमा पर बात हुई।"
+SCATTER_QUESTION = "मुख्यमंत्री कोलकाता किसानों बैठक फसल बीमा"
+
+
+def test_a_reports_weaker_sentences_give_way_to_a_stronger_one_of_the_next_report() -> None:
+    strong = "मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई।"
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: strong + " मौसम साफ था।"})
+    assert len(quotes) == 2
+    assert len(quotes[0]) == 1
+    assert quotes[0][0] in SCATTERED
+    assert quotes[1] == [strong]
+
+
+def test_a_report_nearly_as_complete_with_the_stronger_sentence_leads() -> None:
+    strong = "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल बीमा पर बात की।"
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: strong})
+    assert quotes[0] == [strong]
+    assert quotes[1][0] in SCATTERED
+
+
+def test_a_report_with_a_stronger_sentence_but_far_less_of_the_question_does_not_lead() -> None:
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: "मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई।"})
+    assert quotes[0][0] in SCATTERED
