@@ -251,8 +251,8 @@ def select_answer(
         # coverage keep their places beside it, since a report may put a focal word otherwise.
         answers += [answer for answer, _ in related]
         answers.sort(key=_report_order)
-        shown = _yield_to_next(_stronger_lead_first(answers[:max_reports]))
-        return Answer(True, tuple(_highlighted(a, query, kind) for a in shown))
+        best = _yield_to_next(_stronger_lead_first(answers[:max_reports]))
+        return Answer(True, tuple(_highlighted(a, query, kind) for a in best))
     related.sort(key=lambda pair: _report_order(pair[0]))
     if not related:
         related = sorted(((a, u) for a, u in weak if u), key=lambda pair: _report_order(pair[0]))
