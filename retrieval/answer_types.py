@@ -27,7 +27,9 @@ __all__ = [
     "AnswerKind",
     "counts_what_was_asked",
     "merge_spans",
+    "names_the_role",
     "question_kind",
+    "role_asked",
     "typed_spans",
 ]
 
@@ -167,6 +169,54 @@ def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> l
     if kind is AnswerKind.PLACE:
         return _spans(tokens, _before_markers(tokens, norms, fresh, _PLACE_MARKERS, _NOT_PLACES), sentence)
     return _spans(tokens, _names(tokens, norms, fresh, asked), sentence)
+
+
+# "कौन" after which the noun before it is the role asked about ("वार्डन कौन थी", "director kaun hai");
+# किसने/किससे ask about an act or a partner, not a role.
+_ROLE_QUESTION_WORDS = term_set("कौन kaun kon koun who")
+# What may stand between a role and the name that fills it: "निर्देशक हैं प्रभु देवा".
+_COPULA = term_set("है हैं था थी थे थीं रहे रही रहा hai hain tha thi the")
+
+
+def role_asked(words: Sequence[str]) -> int | None:
+    """The index in ``words`` of the role a "who is the <role>" question asks to be filled, or None.
+
+    Args:
+        words: The question's content words, in order and in `normalize_term` form, with its
+            question words among them ("वार्डन", "कौन").
+    """
+    for i, word in enumerate(words):
+        if word in _ROLE_QUESTION_WORDS:
+            if i and words[i - 1] not in QUESTION_WORDS:
+                return i - 1
+            if word == "who" and i + 1 < len(words) and words[i + 1] not in QUESTION_WORDS:
+                return i + 1  # "who is the director"
+            return None
+    return None
+
+
+def names_the_role(sentence: str, role: Collection[Span], matched: Collection[Span]) -> bool:
+    """Whether a name stands right after the role the question asks about ("वार्डन बबीता मरकाम").
+
+    Args:
+        sentence: One sentence.
+        role: The spans of the sentence's words that match the role asked about (`role_asked`).
+        matched: The spans of all its words that match the question: never part of the name.
+    """
+    if not role:
+        return False
+    tokens, asked = _read(sentence, matched)
+    norms = [normalize_term(t.text) for t in tokens]
+    for i, token in enumerate(tokens):
+        if not any(r.start < token.end and token.start < r.end for r in role):
+            continue
+        j = i + 1
+        while j < len(tokens) and norms[j] in _COPULA:
+            j += 1
+        name = j < len(tokens) and not asked[j] and not is_stopword(norms[j]) and tokens[j].script != "digit"
+        if name and all(_adjacent(tokens, k, k + 1, sentence) for k in range(i, j)):
+            return True
+    return False
 
 
 def counts_what_was_asked(sentence: str, matched: Collection[Span]) -> bool:
