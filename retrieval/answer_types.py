@@ -25,6 +25,7 @@ __all__ = [
     "QUESTION_WORDS",
     "WHICH_WORDS",
     "AnswerKind",
+    "asked_for",
     "counts_what_was_asked",
     "merge_spans",
     "names_the_role",
@@ -114,7 +115,10 @@ def question_kind(question: str) -> AnswerKind | None:
 _HINDI_NUMBERS = term_set(
     "एक दो तीन चार पांच पाँच छह छः सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस "
     "बीस पच्चीस तीस चालीस पचास साठ सत्तर अस्सी नब्बे सौ हज़ार हजार लाख करोड़ अरब दर्जन दर्जनों सैकड़ों "
-    "हज़ारों हजारों लाखों करोड़ों आधा आधे डेढ़ ढाई दोगुना दुगना"
+    "हज़ारों हजारों लाखों करोड़ों आधा आधे डेढ़ ढाई दोगुना दुगना "
+    # Ordinals answer "कितनी बार" ("छठी बार"); not पहली/पहले, which mostly mean "first", "before".
+    "दूसरी दूसरा दूसरे तीसरी तीसरा तीसरे चौथी चौथा चौथे पांचवीं पांचवें पांचवां छठी छठा छठे "
+    "सातवीं सातवें आठवीं आठवें नौवीं नौवें दसवीं दसवें"
 )
 _MONTHS = term_set(
     "जनवरी फ़रवरी फरवरी मार्च अप्रैल अप्रेल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर अक्तूबर नवंबर नवम्बर "
@@ -125,6 +129,8 @@ _WEEKDAYS = term_set(
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _YEAR = regex.compile(r"^(1[5-9]\d\d|20\d\d)$")
+# Centuries and decades answer "when" as a year does ("उन्नीसवीं सदी तक", "1990 के दशक में").
+_ERAS = term_set("सदी सदियों शताब्दी शताब्दियों दशक दशकों century centuries decade decades")
 # Postpositions after which the word before names where something happened.
 _PLACE_MARKERS = term_set("में पर पास बाहर नज़दीक नजदीक निकट पहुंचे पहुँचे पहुंची")
 # Nouns that "X में" often follows without naming a place.
@@ -176,6 +182,23 @@ def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> l
 _ROLE_QUESTION_WORDS = term_set("कौन kaun kon koun who")
 # What may stand between a role and the name that fills it: "निर्देशक हैं प्रभु देवा".
 _COPULA = term_set("है हैं था थी थे थीं रहे रही रहा hai hain tha thi the")
+
+
+def asked_for(words: Sequence[str]) -> tuple[str, ...]:
+    """The words that name what a question asks for, to say what no report holds.
+
+    That is the noun after किस/कितने ("तारिख", "run"), or else the question word itself ("कब").
+
+    Args:
+        words: The question's words in order, in `normalize_term` form.
+    """
+    for i, word in enumerate(words):
+        if word in WHICH_WORDS or word in _DATE_WORDS:
+            after = words[i + 1 : i + 3]
+            following = [w for w in after if w not in _NAME_FILLERS and w not in QUESTION_WORDS]
+            noun = following[0] if following and word in WHICH_WORDS else ""
+            return (noun,) if noun and not is_stopword(noun) else (word,)
+    return ()
 
 
 def role_asked(words: Sequence[str]) -> int | None:
@@ -240,7 +263,7 @@ def _read(sentence: str, matched: Collection[Span]) -> tuple[list[Token], list[b
 
 def _is_date_word(tokens: Sequence[Token], norms: Sequence[str], i: int) -> bool:
     """A month, a weekday, a year, or the day before a month ("25 जुलाई")."""
-    if norms[i] in _MONTHS or norms[i] in _WEEKDAYS:
+    if norms[i] in _MONTHS or norms[i] in _WEEKDAYS or norms[i] in _ERAS:
         return True
     if tokens[i].script != "digit":
         return False

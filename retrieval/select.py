@@ -22,6 +22,7 @@ from retrieval.analyze import analyze_document, match_spans
 from retrieval.answer_types import (
     QUESTION_WORDS,
     AnswerKind,
+    asked_for,
     counts_what_was_asked,
     merge_spans,
     names_the_role,
@@ -75,6 +76,9 @@ COVERAGE_STEP = 0.01
 # Measured: news dev hit@1 0.56 -> 0.58, XQuAD-hi answer@1 0.660 -> 0.667 (0.8 and 0.7 gave
 # 0.665 / 0.667 on XQuAD but lost news rows at hit@3).
 LEAD_COVERAGE_SHARE = 0.9
+# The kinds whose answer a report must hold to answer: a date and a number are told by rules that
+# rarely miss (digits, number words, months, weekdays, years), unlike a name, a place or a reason.
+KINDS_REQUIRED = frozenset({AnswerKind.DATE, AnswerKind.NUMBER})
 # How many of a report's sentences are read for the kind of answer asked for (the ask path's largest
 # cost at 100k passages: each is tokenized and matched again).
 TYPED_READ = 12
@@ -157,11 +161,15 @@ class _Asked:
     role: Sequence[QueryGroup] = ()
 
 
+def _asking_words(query: Sequence[QueryGroup]) -> list[str]:
+    """The question's content and question words, in order, once each."""
+    asking = (g.word for g in query if g.field != FUNCTION_FIELD or g.word in QUESTION_WORDS)
+    return list(dict.fromkeys(asking))
+
+
 def _role_groups(query: Sequence[QueryGroup]) -> tuple[QueryGroup, ...]:
     """The groups of the role a "who is the <role>" question asks about, or () when it asks none."""
-    words = list(
-        dict.fromkeys(g.word for g in query if g.field != FUNCTION_FIELD or g.word in QUESTION_WORDS)
-    )
+    words = _asking_words(query)
     at = role_asked(words)
     return () if at is None else tuple(g for g in query if g.word == words[at] and g.field != FUNCTION_FIELD)
 
@@ -249,6 +257,7 @@ def select_answer(
     asked = _Asked(query, kind, _role_groups(query) if kind is AnswerKind.PERSON else ())
     answers = []
     related: list[tuple[ReportAnswer, tuple[str, ...]]] = []
+    kindless: list[tuple[ReportAnswer, tuple[str, ...]]] = []
     weak: list[tuple[ReportAnswer, tuple[str, ...]]] = []
     seen: list[ReportAnswer] = []
     for report_id in order:
@@ -265,6 +274,9 @@ def select_answer(
         lacking = lacking_focus(focus, answer.missing, weights, unknown_idf=unknown_idf)
         if lacking:
             related.append((answer, lacking))
+        elif not answer.holds_kind and kind in KINDS_REQUIRED:
+            # "कब" is not answered by a report that holds no date, nor "कितने" by one without a number.
+            kindless.append((answer, asked_for(_asking_words(query))))
         else:
             answers.append(answer)
     # A report that carries more of the question comes first; BM25 orders reports that carry as much.
@@ -274,9 +286,12 @@ def select_answer(
         # coverage keep their places beside it, since a report may put a focal word otherwise.
         answers += [answer for answer, _ in related]
         answers.sort(key=_report_order)
+        # A report without the kind asked for comes after every one that holds it.
+        answers += sorted((answer for answer, _ in kindless), key=_report_order)
         best = _yield_to_next(_stronger_lead_first(answers[:max_reports]))
         return Answer(True, tuple(_highlighted(a, query, kind) for a in best))
     related.sort(key=lambda pair: _report_order(pair[0]))
+    related += sorted(kindless, key=lambda pair: _report_order(pair[0]))
     if not related:
         related = sorted(((a, u) for a, u in weak if u), key=lambda pair: _report_order(pair[0]))
     if related:
@@ -301,7 +316,8 @@ def _stronger_lead_first(answers: list[ReportAnswer]) -> list[ReportAnswer]:
     if len(answers) > 1:
         first, second = answers[0], answers[1]
         near = second.coverage >= first.coverage * LEAD_COVERAGE_SHARE
-        if near and second.quotes[0].support > first.quotes[0].support:
+        kinded = second.holds_kind or not first.holds_kind
+        if near and kinded and second.quotes[0].support > first.quotes[0].support:
             return [second, first, *answers[2:]]
     return answers
 
@@ -401,7 +417,8 @@ def _answer_from_report(
     carried = frozenset().union(*(r.match.exact for r in scored))
     missing = tuple(word for word in weights if word not in carried)
     score = float(max(c.score for c in candidates))
-    return ReportAnswer(report_id, score, float(coverage), quotes, missing)
+    holds_kind = asked.kind is None or any(r.typed for r in chosen)
+    return ReportAnswer(report_id, score, float(coverage), quotes, missing, holds_kind)
 
 
 def _choose(scored: Sequence[_Read]) -> list[_Read]:

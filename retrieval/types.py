@@ -109,6 +109,9 @@ class ReportAnswer:
     quotes: tuple[Quote, ...]
     # The question's content words that no sentence of the report carries (fuzzy look-alikes do not count).
     missing: tuple[str, ...] = ()
+    # Whether one of the quotes holds the kind of answer asked for (a date for "कब", a number for
+    # "कितने"); True when the question asks for no kind.
+    holds_kind: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval import AnswerKind, analyze_query, match_spans, question_kind, select_answer, typed_spans
-from retrieval.answer_types import QUESTION_WORDS, counts_what_was_asked, names_the_role, role_asked
+from retrieval.answer_types import (
+    QUESTION_WORDS,
+    asked_for,
+    counts_what_was_asked,
+    names_the_role,
+    role_asked,
+)
 from retrieval.normalize import normalize_term
 from retrieval.types import Candidate, Span
 
@@ -60,6 +66,8 @@ def shown(sentence, kind, question):
         ("मेला 17 मार्च को शुरू होगा.", AnswerKind.DATE, "मेला कब शुरू होगा", ["17 मार्च"]),
         ("पुल 1998 में बना था.", AnswerKind.DATE, "pul kab bana", ["1998"]),
         ("बैठक मंगलवार को हुई.", AnswerKind.DATE, "बैठक कब हुई", ["मंगलवार"]),
+        ("यह चलन उन्नीसवीं सदी तक रहा.", AnswerKind.DATE, "यह चलन कब तक रहा", ["सदी"]),
+        ("वे छठी बार शहर आए हैं.", AnswerKind.NUMBER, "वे कितनी बार शहर आए", ["छठी"]),
         ("रैली रामपुर में हुई.", AnswerKind.PLACE, "रैली कहां हुई", ["रामपुर"]),
         ("धरना ज़िला अदालत के बाहर हुआ.", AnswerKind.PLACE, "धरना कहां हुआ", ["ज़िला अदालत"]),
         ("सुनीता राव ने पुल का उद्घाटन किया.", AnswerKind.PERSON, "pul ka udghatan kisne kiya", ["सुनीता राव"]),
@@ -177,3 +185,19 @@ def test_selection_leads_with_the_name_that_fills_the_asked_role():
         query, [Candidate(1, 1, text, spans, 1.0)], idf, unknown_idf=5.0, kind=question_kind(question)
     )
     assert chosen.reports[0].quotes[0].text == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("युवराज की शादी किस तारीख को हुई", "तारीख"),
+        ("mithali ne kitne run banaye", "run"),
+        ("How many people died", "people"),
+        ("चुनाव कब होंगे", "कब"),
+        ("kaun si team jeeti", "team"),
+        ("असम में बाढ़", None),
+    ],
+)
+def test_what_a_question_asks_for(question, asked):
+    words = [normalize_term(w) for w in question.split()]
+    assert asked_for(words) == (() if asked is None else (normalize_term(asked),))
