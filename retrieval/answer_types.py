@@ -25,9 +25,12 @@ __all__ = [
     "QUESTION_WORDS",
     "WHICH_WORDS",
     "AnswerKind",
+    "asked_for",
     "counts_what_was_asked",
     "merge_spans",
+    "names_the_role",
     "question_kind",
+    "role_asked",
     "typed_spans",
 ]
 
@@ -112,7 +115,10 @@ def question_kind(question: str) -> AnswerKind | None:
 _HINDI_NUMBERS = term_set(
     "एक दो तीन चार पांच पाँच छह छः सात आठ नौ दस ग्यारह बारह तेरह चौदह पंद्रह सोलह सत्रह अठारह उन्नीस "
     "बीस पच्चीस तीस चालीस पचास साठ सत्तर अस्सी नब्बे सौ हज़ार हजार लाख करोड़ अरब दर्जन दर्जनों सैकड़ों "
-    "हज़ारों हजारों लाखों करोड़ों आधा आधे डेढ़ ढाई दोगुना दुगना"
+    "हज़ारों हजारों लाखों करोड़ों आधा आधे डेढ़ ढाई दोगुना दुगना "
+    # Ordinals answer "कितनी बार" ("छठी बार"); not पहली/पहले, which mostly mean "first", "before".
+    "दूसरी दूसरा दूसरे तीसरी तीसरा तीसरे चौथी चौथा चौथे पांचवीं पांचवें पांचवां छठी छठा छठे "
+    "सातवीं सातवें आठवीं आठवें नौवीं नौवें दसवीं दसवें"
 )
 _MONTHS = term_set(
     "जनवरी फ़रवरी फरवरी मार्च अप्रैल अप्रेल मई जून जुलाई अगस्त सितंबर सितम्बर अक्टूबर अक्तूबर नवंबर नवम्बर "
@@ -123,6 +129,8 @@ _WEEKDAYS = term_set(
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _YEAR = regex.compile(r"^(1[5-9]\d\d|20\d\d)$")
+# Centuries and decades answer "when" as a year does ("उन्नीसवीं सदी तक", "1990 के दशक में").
+_ERAS = term_set("सदी सदियों शताब्दी शताब्दियों दशक दशकों century centuries decade decades")
 # Postpositions after which the word before names where something happened.
 _PLACE_MARKERS = term_set("में पर पास बाहर नज़दीक नजदीक निकट पहुंचे पहुँचे पहुंची")
 # Nouns that "X में" often follows without naming a place.
@@ -169,6 +177,71 @@ def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> l
     return _spans(tokens, _names(tokens, norms, fresh, asked), sentence)
 
 
+# "कौन" after which the noun before it is the role asked about ("वार्डन कौन थी", "director kaun hai");
+# किसने/किससे ask about an act or a partner, not a role.
+_ROLE_QUESTION_WORDS = term_set("कौन kaun kon koun who")
+# What may stand between a role and the name that fills it: "निर्देशक हैं प्रभु देवा".
+_COPULA = term_set("है हैं था थी थे थीं रहे रही रहा hai hain tha thi the")
+
+
+def asked_for(words: Sequence[str]) -> tuple[str, ...]:
+    """The words that name what a question asks for, to say what no report holds.
+
+    That is the noun after किस/कितने ("तारिख", "run"), or else the question word itself ("कब").
+
+    Args:
+        words: The question's words in order, in `normalize_term` form.
+    """
+    for i, word in enumerate(words):
+        if word in WHICH_WORDS or word in _DATE_WORDS:
+            after = words[i + 1 : i + 3]
+            following = [w for w in after if w not in _NAME_FILLERS and w not in QUESTION_WORDS]
+            noun = following[0] if following and word in WHICH_WORDS else ""
+            return (noun,) if noun and not is_stopword(noun) else (word,)
+    return ()
+
+
+def role_asked(words: Sequence[str]) -> int | None:
+    """The index in ``words`` of the role a "who is the <role>" question asks to be filled, or None.
+
+    Args:
+        words: The question's content words, in order and in `normalize_term` form, with its
+            question words among them ("वार्डन", "कौन").
+    """
+    for i, word in enumerate(words):
+        if word in _ROLE_QUESTION_WORDS:
+            if i and words[i - 1] not in QUESTION_WORDS:
+                return i - 1
+            if word == "who" and i + 1 < len(words) and words[i + 1] not in QUESTION_WORDS:
+                return i + 1  # "who is the director"
+            return None
+    return None
+
+
+def names_the_role(sentence: str, role: Collection[Span], matched: Collection[Span]) -> bool:
+    """Whether a name stands right after the role the question asks about ("वार्डन बबीता मरकाम").
+
+    Args:
+        sentence: One sentence.
+        role: The spans of the sentence's words that match the role asked about (`role_asked`).
+        matched: The spans of all its words that match the question: never part of the name.
+    """
+    if not role:
+        return False
+    tokens, asked = _read(sentence, matched)
+    norms = [normalize_term(t.text) for t in tokens]
+    for i, token in enumerate(tokens):
+        if not any(r.start < token.end and token.start < r.end for r in role):
+            continue
+        j = i + 1
+        while j < len(tokens) and norms[j] in _COPULA:
+            j += 1
+        name = j < len(tokens) and not asked[j] and not is_stopword(norms[j]) and tokens[j].script != "digit"
+        if name and all(_adjacent(tokens, k, k + 1, sentence) for k in range(i, j)):
+            return True
+    return False
+
+
 def counts_what_was_asked(sentence: str, matched: Collection[Span]) -> bool:
     """Whether a number in the sentence counts one of the question's own words ("180 देशों", "सात घंटे").
 
@@ -190,7 +263,7 @@ def _read(sentence: str, matched: Collection[Span]) -> tuple[list[Token], list[b
 
 def _is_date_word(tokens: Sequence[Token], norms: Sequence[str], i: int) -> bool:
     """A month, a weekday, a year, or the day before a month ("25 जुलाई")."""
-    if norms[i] in _MONTHS or norms[i] in _WEEKDAYS:
+    if norms[i] in _MONTHS or norms[i] in _WEEKDAYS or norms[i] in _ERAS:
         return True
     if tokens[i].script != "digit":
         return False

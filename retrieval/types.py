@@ -94,6 +94,9 @@ class Quote:
     highlights: tuple[Span, ...]
     passage_id: int
     start: int
+    # How strongly the sentence answers, read in its context, in the question's weight units; comparable
+    # between reports of one answer.
+    support: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +109,9 @@ class ReportAnswer:
     quotes: tuple[Quote, ...]
     # The question's content words that no sentence of the report carries (fuzzy look-alikes do not count).
     missing: tuple[str, ...] = ()
-    # Whether the lead quote holds the kind of answer the question asks for (a number, a date ...).
-    typed: bool = False
+    # Whether one of the quotes holds the kind of answer asked for (a date for "कब", a number for
+    # "कितने"); True when the question asks for no kind.
+    holds_kind: bool = True
 
 
 @dataclass(frozen=True, slots=True)

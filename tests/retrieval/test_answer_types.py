@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval import AnswerKind, analyze_query, match_spans, question_kind, select_answer, typed_spans
-from retrieval.answer_types import counts_what_was_asked
+from retrieval.answer_types import (
+    QUESTION_WORDS,
+    asked_for,
+    counts_what_was_asked,
+    names_the_role,
+    role_asked,
+)
+from retrieval.normalize import normalize_term
 from retrieval.types import Candidate, Span
 
 
@@ -59,6 +66,8 @@ def shown(sentence, kind, question):
         ("मेला 17 मार्च को शुरू होगा.", AnswerKind.DATE, "मेला कब शुरू होगा", ["17 मार्च"]),
         ("पुल 1998 में बना था.", AnswerKind.DATE, "pul kab bana", ["1998"]),
         ("बैठक मंगलवार को हुई.", AnswerKind.DATE, "बैठक कब हुई", ["मंगलवार"]),
+        ("यह चलन उन्नीसवीं सदी तक रहा.", AnswerKind.DATE, "यह चलन कब तक रहा", ["सदी"]),
+        ("वे छठी बार शहर आए हैं.", AnswerKind.NUMBER, "वे कितनी बार शहर आए", ["छठी"]),
         ("रैली रामपुर में हुई.", AnswerKind.PLACE, "रैली कहां हुई", ["रामपुर"]),
         ("धरना ज़िला अदालत के बाहर हुआ.", AnswerKind.PLACE, "धरना कहां हुआ", ["ज़िला अदालत"]),
         ("सुनीता राव ने पुल का उद्घाटन किया.", AnswerKind.PERSON, "pul ka udghatan kisne kiya", ["सुनीता राव"]),
@@ -118,3 +127,77 @@ def test_selection_leads_with_the_sentence_that_holds_the_number_and_marks_it():
 def test_a_number_that_counts_the_asked_noun(sentence, question, counted):
     matched = match_spans(sentence, analyze_query(question))
     assert counts_what_was_asked(sentence, matched) is counted
+
+
+@pytest.mark.parametrize(
+    ("words", "role"),
+    [
+        (["आश्रम", "वार्डन", "कौन"], "वार्डन"),
+        (["film", "direktor", "kaun"], "direktor"),
+        (["who", "director", "general"], "director"),
+        (["पुल", "उद्घाटन", "किसने"], None),
+        (["कौन", "जीता"], None),
+        (["मेला", "कहां"], None),
+    ],
+)
+def test_the_role_a_who_question_asks_to_fill(words, role):
+    norms = [normalize_term(w) for w in words]
+    at = role_asked(norms)
+    assert (None if at is None else norms[at]) == (role and normalize_term(role))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "named"),
+    [
+        ("इस आश्रम की वार्डन सुनीता वर्मा भी शामिल थीं.", "आश्रम की वार्डन कौन थी", True),
+        ("फ़िल्म के निर्देशक हैं रमेश कुमार.", "फ़िल्म का निर्देशक कौन है", True),
+        ("वार्डन ने बताया कि बच्चे सुरक्षित हैं.", "आश्रम की वार्डन कौन थी", False),
+        ("आश्रम में वार्डन नहीं थी.", "आश्रम की वार्डन कौन थी", False),
+        ("निर्देशक 2014 में आए.", "फ़िल्म का निर्देशक कौन है", False),
+    ],
+)
+def test_a_name_right_after_the_asked_role(sentence, question, named):
+    query = analyze_query(question)
+    words = list(dict.fromkeys(g.word for g in query if g.field != "f" or g.word in QUESTION_WORDS))
+    at = role_asked(words)
+    assert at is not None
+    groups = [g for g in query if g.word == words[at] and g.field != "f"]
+    matched = match_spans(sentence, query)
+    assert names_the_role(sentence, match_spans(sentence, groups), matched) is named
+
+
+@given(st.text(max_size=120), st.lists(st.integers(0, 120), max_size=4))
+def test_names_the_role_never_raises_and_needs_a_role(text, starts):
+    roles = [Span(s, s + 1) for s in starts if s < len(text)]
+    assert names_the_role(text, [], roles) is False
+    assert names_the_role(text, roles, roles) in (True, False)
+
+
+def test_selection_leads_with_the_name_that_fills_the_asked_role():
+    echo = "आश्रम की वार्डन के मामले में ज़िला अदालत ने आज आश्रम के दो कर्मचारियों को सज़ा सुनाई."
+    answer = "आरोप था कि आश्रम की वार्डन सुनीता वर्मा भी शामिल थीं."
+    text = f"{echo} {answer}"
+    spans = (Span(0, len(echo)), Span(len(echo) + 1, len(text)))
+    question = "आश्रम मामले में वार्डन कौन थी"
+    query = analyze_query(question)
+    idf = {a.term: 1.0 for g in query for a in g.alternatives}
+    chosen = select_answer(
+        query, [Candidate(1, 1, text, spans, 1.0)], idf, unknown_idf=5.0, kind=question_kind(question)
+    )
+    assert chosen.reports[0].quotes[0].text == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("युवराज की शादी किस तारीख को हुई", "तारीख"),
+        ("mithali ne kitne run banaye", "run"),
+        ("How many people died", "people"),
+        ("चुनाव कब होंगे", "कब"),
+        ("kaun si team jeeti", "team"),
+        ("असम में बाढ़", None),
+    ],
+)
+def test_what_a_question_asks_for(question, asked):
+    words = [normalize_term(w) for w in question.split()]
+    assert asked_for(words) == (() if asked is None else (normalize_term(asked),))

@@ -7,13 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval import (
+    Answer,
     Candidate,
     analyze_document,
     analyze_query,
+    question_kind,
     select_answer,
     split_passages,
     split_sentences,
 )
+from retrieval.normalize import normalize_term
 
 REPORTS = {
     1: "शिवपाल यादव सहकारिता चुनाव के लिए इटावा गए। कोलकाता में बैठक हुई। मौसम अच्छा था।",
@@ -163,3 +166,67 @@ def test_quotes_are_exact_single_sentences_of_the_report(sentences, question_wor
             assert quote.text in text
             # One sentence: the splitter finds no sentence end inside it.
             assert [quote.text[s.start : s.end] for s in split_sentences(quote.text)] == [quote.text]
+
+
+# A report that carries the whole question over three sentences, two words each, and two reports whose
+# single best sentence carries more of it.
+SCATTERED = "मुख्यमंत्री कोलकाता गए। किसानों की बैठक हुई। फसल बीमा पर बात हुई।"
+SCATTER_QUESTION = "मुख्यमंत्री कोलकाता किसानों बैठक फसल बीमा"
+
+
+def test_a_reports_weaker_sentences_give_way_to_a_stronger_one_of_the_next_report() -> None:
+    strong = "मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई।"
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: strong + " मौसम साफ था।"})
+    assert len(quotes) == 2
+    assert len(quotes[0]) == 1
+    assert quotes[0][0] in SCATTERED
+    assert quotes[1] == [strong]
+
+
+def test_a_report_nearly_as_complete_with_the_stronger_sentence_leads() -> None:
+    strong = "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल बीमा पर बात की।"
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: strong})
+    assert quotes[0] == [strong]
+    assert quotes[1][0] in SCATTERED
+
+
+def test_a_report_with_a_stronger_sentence_but_far_less_of_the_question_does_not_lead() -> None:
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: "मुख्यमंत्री ने कोलकाता में किसानों की बैठक बुलाई।"})
+    assert quotes[0][0] in SCATTERED
+
+
+def _kinded(question: str, texts: dict[int, str]) -> Answer:
+    return select_answer(
+        analyze_query(question),
+        candidates(texts),
+        idf_for(question, texts),
+        unknown_idf=10.0,
+        kind=question_kind(question),
+    )
+
+
+def test_a_when_question_is_not_answered_by_a_report_without_a_date() -> None:
+    texts = {1: "मेयर ने नए पुल का उद्घाटन किया। पुल पर भीड़ रही।"}
+    answer = _kinded("पुल का उद्घाटन कब हुआ?", texts)
+    assert not answer.answered
+    assert answer.missing == (normalize_term("कब"),)
+    assert next(q.text for part in answer.related for q in part.quotes) == "मेयर ने नए पुल का उद्घाटन किया।"
+    dated = {1: "मेयर ने 12 मार्च को नए पुल का उद्घाटन किया। पुल पर भीड़ रही।"}
+    assert _kinded("पुल का उद्घाटन कब हुआ?", dated).answered
+
+
+def test_a_how_many_question_names_what_it_counts_when_no_report_holds_a_number() -> None:
+    texts = {1: "मिताली राज ने फ़ाइनल में तेज़ी से रन बनाए। टीम ने ख़िताब जीता।"}
+    answer = _kinded("फ़ाइनल में मिताली राज ने कितने रन बनाए?", texts)
+    assert not answer.answered
+    assert answer.missing == (normalize_term("रन"),)
+
+
+def test_a_report_with_the_date_comes_before_one_without() -> None:
+    texts = {
+        1: "मेयर ने नए पुल का उद्घाटन किया और पुल पर भीड़ रही। मेयर का पुल सुंदर है।",
+        2: "पुल का उद्घाटन 12 मार्च को हुआ।",
+    }
+    answer = _kinded("मेयर ने पुल का उद्घाटन कब किया?", texts)
+    assert answer.answered
+    assert answer.reports[0].quotes[0].text == "पुल का उद्घाटन 12 मार्च को हुआ।"
