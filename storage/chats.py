@@ -62,7 +62,7 @@ class Chats:
         )
         await self._db.run(
             "INSERT INTO question_hours (hour, questions) VALUES (?, 1)"
-            " ON CONFLICT (hour) DO UPDATE SET questions = questions + 1",
+            " ON CONFLICT (hour) DO UPDATE SET questions = question_hours.questions + 1",
             (_hour(moment),),
         )
 

@@ -28,6 +28,15 @@ from storage.query import Query, Row
 # SQLite allows 32766 host parameters; stay well below for IN (...) lists.
 _CHUNK = 500
 
+# A batch of passages' index entries as three values (see ``Reports.passage_terms_packed``).
+_PACKED_TERMS = {
+    "sqlite": "SELECT group_concat(id), group_concat(length(terms)), CAST(group_concat(terms, '') AS BLOB)"
+    " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?)",
+    "postgresql": "SELECT string_agg(id::text, ',' ORDER BY id),"
+    " string_agg(length(terms)::text, ',' ORDER BY id), string_agg(terms, ''::bytea ORDER BY id)"
+    " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?) batch",
+}
+
 
 def _spans(spans: Sequence[tuple[int, int]]) -> str:
     """Sentence spans as stored: the JSON ``[[start,end],...]``, written without json's overhead."""
@@ -88,8 +97,16 @@ class Reports:
         """Ids for these index terms, creating the missing ones (inside a transaction)."""
         self._require_transaction()
         wanted = sorted(set(texts))
-        await self._db.run_many("INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in wanted])
-        return await self.term_ids(wanted)
+        known = await self.term_ids(wanted)
+        # Only the missing ones are inserted (not ON CONFLICT over all): PostgreSQL would use up an id
+        # for every term that exists already, and term ids are packed into every passage's entry.
+        missing = [t for t in wanted if t not in known]
+        if missing:
+            await self._db.run_many(
+                "INSERT INTO terms (text) VALUES (?) ON CONFLICT DO NOTHING", [(t,) for t in missing]
+            )
+            known.update(await self.term_ids(missing))
+        return known
 
     async def term_ids(self, texts: Iterable[str]) -> dict[str, int]:
         """Ids of those of these index terms that exist; unknown terms are left out."""
@@ -133,14 +150,14 @@ class Reports:
             _now(),
         )
         if row is None:
-            written = await self._db.run(
+            inserted = await self._db.one(
                 "INSERT INTO reports (origin, title, body, url, source, published, content_hash,"
-                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (report.origin, *values),
             )
-            if written.lastrowid is None:
+            if inserted is None:
                 raise StoreError("the report was not inserted")
-            report_id = written.lastrowid
+            report_id = int(inserted[0])
             status = SaveStatus.ADDED
         else:
             report_id = int(row[0])
@@ -198,8 +215,8 @@ class Reports:
         """
         if not fresh:
             return []
-        report_id = await self._next_id("reports")
-        passage_id = await self._next_id("passages")
+        report_id = await self._reserve_ids("reports", len(fresh))
+        passage_id = await self._reserve_ids("passages", sum(len(passages) for _, passages, _ in fresh))
         now = _now()
         report_rows = []
         passage_rows = []
@@ -239,8 +256,24 @@ class Reports:
         )
         return [SaveResult(SaveStatus.ADDED, report_id + i) for i in range(len(fresh))]
 
-    async def _next_id(self, table: str) -> int:
-        """The id AUTOINCREMENT would give the next row of ``table`` (one of ours, not user input)."""
+    async def _reserve_ids(self, table: str, count: int) -> int:
+        """The first of ``count`` consecutive ids for new rows of ``table`` (one of ours, not user input).
+
+        SQLite: the id AUTOINCREMENT would give next; inserting rows with explicit ids moves its
+        counter on by itself. PostgreSQL: the identity sequence is moved past the ids taken, since
+        explicit ids do not move it.
+        """
+        if self._db.dialect == "postgresql":
+            if count == 0:
+                return 1
+            row = await self._db.one(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" nextval(pg_get_serial_sequence('{table}', 'id')) + ? - 1)",
+                (count,),
+            )
+            if row is None:
+                raise StoreError(f"cannot reserve ids of {table}")
+            return int(row[0]) - count + 1
         row = await self._db.one(
             f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),"
             f" coalesce((SELECT max(id) FROM {table}), 0)) + 1",
@@ -391,11 +424,7 @@ class Reports:
         Python objects per row, which is what loading a million passages at start-up spends its
         time on otherwise.
         """
-        row = await self._db.one(
-            "SELECT group_concat(id), group_concat(length(terms)), CAST(group_concat(terms, '') AS BLOB)"
-            " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?)",
-            (after_id, limit),
-        )
+        row = await self._db.one(_PACKED_TERMS[self._db.dialect], (after_id, limit))
         if row is None or row[0] is None:
             return PackedTerms([], [], b"")
         ids = [int(i) for i in str(row[0]).split(",")]
