@@ -1,4 +1,4 @@
-"""SQLite persistence of reports, passages and subscriptions (aiosqlite); no Telegram.
+"""Reports, passages and subscriptions kept on SQLite (aiosqlite) or PostgreSQL (psycopg); no Telegram.
 
 The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 """
@@ -33,6 +33,7 @@ from storage.models import (
     Snapshot,
     Subscription,
 )
+from storage.postgres import is_postgres_url
 from storage.reports import content_hash
 
 __all__ = [
@@ -63,5 +64,6 @@ __all__ = [
     "StoreFullError",
     "Subscription",
     "content_hash",
+    "is_postgres_url",
     "open_store",
 ]

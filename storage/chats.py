@@ -69,7 +69,7 @@ class Chats:
     async def count(self) -> int:
         """How many chats have asked a question or hold a subscription."""
         row = await self._db.one(
-            "SELECT count(*) FROM (SELECT chat_id FROM chats UNION SELECT chat_id FROM subscriptions)"
+            "SELECT count(*) FROM (SELECT chat_id FROM chats UNION SELECT chat_id FROM subscriptions) AS seen"
         )
         return int(row[0]) if row else 0
 
