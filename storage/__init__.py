@@ -3,6 +3,7 @@
 The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 """
 
+from storage.copy import CopyReport, TableCheck, copy_store
 from storage.db import Store, open_store
 from storage.errors import (
     NotFoundError,
@@ -37,6 +38,7 @@ from storage.postgres import is_postgres_url
 from storage.reports import content_hash
 
 __all__ = [
+    "CopyReport",
     "Delivery",
     "DeliveryState",
     "Feed",
@@ -63,7 +65,9 @@ __all__ = [
     "StoreFault",
     "StoreFullError",
     "Subscription",
+    "TableCheck",
     "content_hash",
+    "copy_store",
     "is_postgres_url",
     "open_store",
 ]

@@ -30,6 +30,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
                 print("khabri: the evaluation reads a SQLite store; give --db a file path", file=sys.stderr)
                 return 2
             return await run_eval(args, db)
+        if command == "migrate-store":
+            from bot.cli.migrate import run_migrate
+
+            return await run_migrate(args)
         if command == "bench":
             from bot.bench import run_bench
 

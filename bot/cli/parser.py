@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.bench import add_bench_parser
 
     add_bench_parser(commands, common)
+    from bot.cli.migrate import add_migrate_parser
+
+    add_migrate_parser(commands)
     from bot.notify.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)
