@@ -32,7 +32,7 @@ __all__ = ["WRITE_LOCK", "PostgresQuery", "connect", "is_postgres_url", "redact"
 WRITE_LOCK = 0x6B6861627269
 _SCHEMES = ("postgresql://", "postgres://")
 # A ``?`` outside quotes is a placeholder; quoted strings and identifiers are copied as they are.
-_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\?|%""")
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\?""")
 
 
 def is_postgres_url(location: object) -> bool:
@@ -54,13 +54,17 @@ def redact(url: str) -> str:
 
 @lru_cache(maxsize=1024)
 def translate(sql: str) -> str:
-    """SQLite's ``?`` placeholders as psycopg's ``%s``, with a literal ``%`` doubled."""
+    """SQLite's ``?`` placeholders as psycopg's ``%s``, with every literal ``%`` doubled.
+
+    psycopg reads ``%`` as the start of a placeholder anywhere, quoted or not, so each is doubled;
+    a ``?`` is a placeholder only outside quotes.
+    """
 
     def replace(match: re.Match[str]) -> str:
         token = match.group(0)
-        return {"?": "%s", "%": "%%"}.get(token, token)
+        return "%s" if token == "?" else token
 
-    return _TOKEN.sub(replace, sql)
+    return _TOKEN.sub(replace, sql.replace("%", "%%"))
 
 
 class PostgresQuery(Query):
