@@ -54,6 +54,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _refuse_nul(report: NewReport, passages: Sequence[NewPassage]) -> None:
+    """Refuse text holding U+0000, on either backend: PostgreSQL cannot store it in a text column."""
+    fields = {
+        name: getattr(report, name) for name in ("origin", "title", "body", "url", "source", "published")
+    }
+    fields.update({f"passage {i}": passage.text for i, passage in enumerate(passages)})
+    for name, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise ValueError(f"the report's {name} holds a NUL character (U+0000), which no store keeps")
+
+
 _REPORT_COLUMNS = "id, origin, title, body, url, source, published, content_hash, ingested_at"
 
 
@@ -132,8 +143,12 @@ class Reports:
 
         Must run inside ``store.transaction()``, so that the report, its passages and their log
         entries land together or not at all.
+
+        Raises:
+            ValueError: a text field holds U+0000 (PostgreSQL's text cannot; SQLite is held to the same).
         """
         self._require_transaction()
+        _refuse_nul(report, passages)
         digest = content_hash(report.title, report.body)
         same = await self.find_by_hash(digest)
         if same is not None:
@@ -179,6 +194,8 @@ class Reports:
         through :meth:`save` in its turn. Must run inside ``store.transaction()``.
         """
         self._require_transaction()
+        for report, passages in items:
+            _refuse_nul(report, passages)
         digests = [content_hash(report.title, report.body) for report, _ in items]
         taken_hashes = {
             row[0]

@@ -97,9 +97,12 @@ async def test_summaries_are_newest_first_with_counts(store: Store) -> None:
     assert await store.reports.newest_date() == "2024-05-05"
 
 
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(
-    lambda s: s.strip() != ""
-)
+# Any text a store keeps: every character but surrogates and U+0000 (refused, tested below).
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=300,
+).filter(lambda s: s.strip() != "")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=PER_EXAMPLE)
@@ -221,3 +224,21 @@ def test_packed_terms_are_the_passage_terms_joined(
 
     with fresh_location(backend, postgres) as location:
         asyncio.run(check(location))
+
+
+@pytest.mark.parametrize("field", ["title", "body", "url", "passage"])
+async def test_a_nul_character_is_refused_on_every_backend_and_nothing_is_stored(
+    store: Store, field: str
+) -> None:
+    new = report("file:nul", "क।", **({field: "a\x00b"} if field in ("title", "url") else {}))
+    if field == "body":
+        new = report("file:nul", "क\x00ख।")
+    stored = [NewPassage("क\x00" if field == "passage" else "क।", ((0, 2),), b"")]
+    for save_it in (
+        lambda: store.reports.save(new, stored),
+        lambda: store.reports.save_many([(new, stored)]),
+    ):
+        with pytest.raises(ValueError, match="NUL"):
+            async with store.transaction():
+                await save_it()
+    assert await store.reports.count() == 0
