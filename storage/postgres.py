@@ -97,10 +97,25 @@ class PostgresQuery(Query):
         except psycopg.Error as error:
             raise classify_postgres(error, self._where) from error
 
+    async def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Stream the rows in with ``COPY … FROM STDIN``: no statement per row."""
+        if not rows:
+            return
+        names = ", ".join(f'"{name}"' for name in columns)
+        try:
+            async with (
+                self._conn.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    await copy.write_row(row)
+        except psycopg.Error as error:
+            raise classify_postgres(error, self._where) from error
+
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
         try:
-            cursor = await self._conn.execute(translate(sql), params)
+            cursor = await self._conn.execute(translate(sql), params, binary=True)
             return await cursor.fetchone()
         except psycopg.Error as error:
             raise classify_postgres(error, self._where) from error
@@ -108,7 +123,8 @@ class PostgresQuery(Query):
     async def all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """Every row of a query."""
         try:
-            cursor = await self._conn.execute(translate(sql), params)
+            # Binary results: a batch of index entries comes as its bytes, not as hex text to decode.
+            cursor = await self._conn.execute(translate(sql), params, binary=True)
             rows = await cursor.fetchall()
         except psycopg.Error as error:
             raise classify_postgres(error, self._where) from error

@@ -54,6 +54,14 @@ class Query(ABC):
         """Run one statement once per row of parameters; how many rows they changed in all."""
 
     @abstractmethod
+    async def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Insert rows into one of our tables (a name from our code, never user input), no conflict allowed.
+
+        The bulk path of an ingest: SQLite runs one INSERT per row in one ``executemany``; PostgreSQL
+        streams them with ``COPY``, which costs no statement per row.
+        """
+
+    @abstractmethod
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
 
@@ -103,6 +111,12 @@ class SqliteQuery(Query):
         except sqlite3.Error as error:
             raise classify(error, self._path) from error
         return max(cursor.rowcount, 0)
+
+    async def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        """Insert rows with one ``executemany``."""
+        if rows:
+            marks = ", ".join("?" * len(columns))
+            await self.run_many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""

@@ -86,6 +86,11 @@ class Reports:
         the values always travel as parameters, never in the SQL text.
         """
         wanted = sorted(set(values), key=str)
+        if self._db.dialect == "postgresql" and wanted:
+            # One array parameter, one trip, however many values: PostgreSQL has no 32766 limit here.
+            for row in await self._db.all(f"{select.removesuffix(' IN')} = ANY(?) {suffix}", (wanted,)):
+                yield row
+            return
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -113,9 +118,8 @@ class Reports:
         # for every term that exists already, and term ids are packed into every passage's entry.
         missing = [t for t in wanted if t not in known]
         if missing:
-            await self._db.run_many(
-                "INSERT INTO terms (text) VALUES (?) ON CONFLICT DO NOTHING", [(t,) for t in missing]
-            )
+            # The write lock keeps anyone else from adding these meanwhile; ids go in sorted order.
+            await self._db.insert_rows("terms", ("text",), [(t,) for t in missing])
             known.update(await self.term_ids(missing))
         return known
 
@@ -257,20 +261,13 @@ class Reports:
                 passage_rows.append(
                     (passage_id, rid, ord_, passage.text, _spans(passage.sentences), passage.terms)
                 )
-                log_rows.append((passage_id, rid))
+                log_rows.append(("add", passage_id, rid))
                 passage_id += 1
-        await self._db.run_many(
-            "INSERT INTO reports (id, origin, title, body, url, source, published, content_hash,"
-            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            report_rows,
+        await self._db.insert_rows("reports", _REPORT_COLUMNS.split(", "), report_rows)
+        await self._db.insert_rows(
+            "passages", ("id", "report_id", "ord", "text", "sentences", "terms"), passage_rows
         )
-        await self._db.run_many(
-            "INSERT INTO passages (id, report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?, ?)",
-            passage_rows,
-        )
-        await self._db.run_many(
-            "INSERT INTO passage_log (op, passage_id, report_id) VALUES ('add', ?, ?)", log_rows
-        )
+        await self._db.insert_rows("passage_log", ("op", "passage_id", "report_id"), log_rows)
         return [SaveResult(SaveStatus.ADDED, report_id + i) for i in range(len(fresh))]
 
     async def _reserve_ids(self, table: str, count: int) -> int:
@@ -310,8 +307,9 @@ class Reports:
         """Insert a report's passages and log their addition: two statements, whatever their number."""
         if not passages:
             return
-        await self._db.run_many(
-            "INSERT INTO passages (report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?)",
+        await self._db.insert_rows(
+            "passages",
+            ("report_id", "ord", "text", "sentences", "terms"),
             [
                 (
                     report_id,
