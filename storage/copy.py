@@ -215,12 +215,11 @@ async def copy_store(
         if done:
             continue
         positions = [names.index(k) for k in key]
-        insert = f"INSERT INTO {table} ({_quoted(names)}) VALUES ({', '.join('?' * len(names))})"
         while True:
             rows = await _batch(src, table, names, key, after, batch)
             async with target.transaction():
                 if rows:
-                    await dst.run_many(insert, rows)
+                    await dst.insert_rows(table, names, rows)
                     after = [rows[-1][i] for i in positions]
                 await dst.run(
                     f"INSERT INTO {PROGRESS} (name, last_key, done) VALUES (?, ?, ?)"

@@ -116,7 +116,8 @@ class SqliteQuery(Query):
         """Insert rows with one ``executemany``."""
         if rows:
             marks = ", ".join("?" * len(columns))
-            await self.run_many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+            names = ", ".join(f'"{name}"' for name in columns)  # quoted: meetings has a column "end"
+            await self.run_many(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
