@@ -104,9 +104,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _run(command: list[str], what: str) -> None:
+def _run(command: list[str], what: str, directory: Path) -> None:
     prefix, _, _ = _runner()
-    done = subprocess.run([*prefix, *command], capture_output=True, text=True, check=False)
+    # In the server's own directory: the user it runs as may not be allowed into the caller's.
+    done = subprocess.run([*prefix, *command], capture_output=True, text=True, check=False, cwd=directory)
     if done.returncode != 0:
         raise ServerError(f"{what} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-800:]}")
 
@@ -160,6 +161,7 @@ def start(directory: Path = DEFAULT_DIR, *, fast: bool = False, timeout: float =
                 *(["--no-sync"] if fast else []),
             ],
             "initdb",
+            directory,
         )
     fresh = not (data / "postmaster.opts").exists()
     port = _free_port()
@@ -177,6 +179,7 @@ def start(directory: Path = DEFAULT_DIR, *, fast: bool = False, timeout: float =
     _run(
         [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", " ".join(options), "-w", "start"],
         "pg_ctl start",
+        directory,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -186,6 +189,7 @@ def start(directory: Path = DEFAULT_DIR, *, fast: bool = False, timeout: float =
                 _run(
                     [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", USER, DATABASE],
                     "createdb",
+                    directory,
                 )
             return server
         time.sleep(0.1)
@@ -199,7 +203,11 @@ def stop(directory: Path = DEFAULT_DIR) -> bool:
     was_running = running(directory) is not None
     if (data / "postmaster.pid").exists():
         with contextlib.suppress(ServerError):
-            _run([str(binaries() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], "pg_ctl stop")
+            _run(
+                [str(binaries() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                "pg_ctl stop",
+                directory,
+            )
     shutil.rmtree(directory, ignore_errors=True)
     return was_running
 
