@@ -3,7 +3,6 @@
 The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 """
 
-from storage.copy import CopyReport, TableCheck, copy_store
 from storage.db import Store, open_store
 from storage.errors import (
     NotFoundError,
@@ -36,6 +35,7 @@ from storage.models import (
 )
 from storage.postgres import is_postgres_url
 from storage.reports import content_hash
+from storage.transfer import CopyReport, TableCheck, copy_store
 
 __all__ = [
     "CopyReport",
