@@ -12,6 +12,7 @@ nobody else's.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -27,6 +28,8 @@ from storage.errors import ReadOnlyStoreError, classify_postgres
 from storage.query import Dialect, Query, Row, Written
 
 __all__ = ["WRITE_LOCK", "PostgresQuery", "connect", "is_postgres_url", "redact"]
+
+log = logging.getLogger(__name__)
 
 # The key of the store's write lock (pg_advisory_xact_lock): "khabri" in ASCII, as a number.
 WRITE_LOCK = 0x6B6861627269
@@ -68,20 +71,50 @@ def translate(sql: str) -> str:
 
 
 class PostgresQuery(Query):
-    """:class:`Query` on one psycopg connection (autocommit; transactions are explicit)."""
+    """:class:`Query` on one psycopg connection (autocommit; transactions are explicit).
+
+    A connection the server dropped (a restart, a failover, an idle timeout) is made again before the
+    next statement outside a transaction, and a read or a ``BEGIN`` that found it dropped is tried
+    once more on the new one; inside a transaction the error is the caller's, since the transaction
+    is lost with the connection, and the next one starts on a new connection.
+    """
 
     dialect: Dialect = "postgresql"
 
-    def __init__(self, conn: psycopg.AsyncConnection[tuple[Any, ...]], where: str) -> None:
+    def __init__(self, conn: psycopg.AsyncConnection[tuple[Any, ...]], url: str) -> None:
         self._conn = conn
-        self._where = where
+        self._url = url
+        self._where = redact(url)
+        self._in_transaction = False
+        self._closed = False
+
+    async def _connection(self) -> psycopg.AsyncConnection[tuple[Any, ...]]:
+        if (self._conn.broken or self._conn.closed) and not self._in_transaction and not self._closed:
+            log.info("the connection to %s was lost; connecting again", self._where)
+            self._conn = await _open(self._url, self._where)
+        return self._conn
+
+    async def _execute(
+        self, sql: str, params: Sequence[object], *, binary: bool = False, retry: bool = False
+    ) -> psycopg.AsyncCursor[tuple[Any, ...]]:
+        """Run one statement; ``retry``: once more on a new connection if the server dropped this one."""
+        conn = await self._connection()
+        try:
+            return await conn.execute(translate(sql), params, binary=binary)
+        except psycopg.OperationalError as error:
+            if not (retry and conn.broken and not self._in_transaction):
+                raise classify_postgres(error, self._where) from error
+        except psycopg.Error as error:
+            raise classify_postgres(error, self._where) from error
+        conn = await self._connection()
+        try:
+            return await conn.execute(translate(sql), params, binary=binary)
+        except psycopg.Error as error:
+            raise classify_postgres(error, self._where) from error
 
     async def run(self, sql: str, params: Sequence[object] = ()) -> Written:
         """Run one statement that returns no rows."""
-        try:
-            cursor = await self._conn.execute(translate(sql), params)
-        except psycopg.Error as error:
-            raise classify_postgres(error, self._where) from error
+        cursor = await self._execute(sql, params)
         return Written(max(cursor.rowcount, 0), None)
 
     async def run_many(self, sql: str, rows: Iterable[Sequence[object]]) -> int:
@@ -89,8 +122,9 @@ class PostgresQuery(Query):
         batch = list(rows)
         if not batch:
             return 0
+        conn = await self._connection()
         try:
-            async with self._conn.cursor() as cursor:
+            async with conn.cursor() as cursor:
                 # psycopg sums the rows each execution changed (an insert that did nothing adds 0).
                 await cursor.executemany(translate(sql), batch)
                 return max(cursor.rowcount, 0)
@@ -102,9 +136,10 @@ class PostgresQuery(Query):
         if not rows:
             return
         names = ", ".join(f'"{name}"' for name in columns)
+        conn = await self._connection()
         try:
             async with (
-                self._conn.cursor() as cursor,
+                conn.cursor() as cursor,
                 cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
             ):
                 for row in rows:
@@ -114,17 +149,17 @@ class PostgresQuery(Query):
 
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
+        cursor = await self._execute(sql, params, binary=True, retry=True)
         try:
-            cursor = await self._conn.execute(translate(sql), params, binary=True)
             return await cursor.fetchone()
         except psycopg.Error as error:
             raise classify_postgres(error, self._where) from error
 
     async def all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """Every row of a query."""
+        # Binary results: a batch of index entries comes as its bytes, not as hex text to decode.
+        cursor = await self._execute(sql, params, binary=True, retry=True)
         try:
-            # Binary results: a batch of index entries comes as its bytes, not as hex text to decode.
-            cursor = await self._conn.execute(translate(sql), params, binary=True)
             rows = await cursor.fetchall()
         except psycopg.Error as error:
             raise classify_postgres(error, self._where) from error
@@ -132,15 +167,20 @@ class PostgresQuery(Query):
 
     async def begin(self) -> None:
         """``BEGIN``, then the store's write lock, held until the transaction ends."""
-        await self.run("BEGIN")
+        await self._execute("BEGIN", (), retry=True)
+        self._in_transaction = True
         await self.run("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
 
     async def commit(self) -> None:
         """Commit the transaction."""
-        await self.run("COMMIT")
+        try:
+            await self.run("COMMIT")
+        finally:
+            self._in_transaction = False
 
     async def rollback(self) -> None:
         """Roll back the open (or failed) transaction, if there is one."""
+        self._in_transaction = False
         if self._conn.closed or self._conn.info.transaction_status == TransactionStatus.IDLE:
             return
         try:
@@ -151,6 +191,7 @@ class PostgresQuery(Query):
 
     async def close(self) -> None:
         """Close the connection."""
+        self._closed = True
         await self._conn.close()
 
 
@@ -159,6 +200,15 @@ class _ValueDumper(StrDumper):
 
     def dump(self, obj: Any) -> bytes | bytearray | memoryview | None:
         return super().dump(str(obj.value))
+
+
+async def _open(url: str, where: str) -> psycopg.AsyncConnection[tuple[Any, ...]]:
+    try:
+        conn = await psycopg.AsyncConnection.connect(url, autocommit=True, application_name="khabri")
+    except psycopg.Error as error:
+        raise classify_postgres(error, where) from error
+    conn.adapters.register_dumper(StrEnum, _ValueDumper)
+    return conn
 
 
 async def connect(url: str, *, writable: bool = True) -> PostgresQuery:
@@ -170,12 +220,8 @@ async def connect(url: str, *, writable: bool = True) -> PostgresQuery:
         ReadOnlyStoreError: ``writable`` and the server only reads (a standby, a read-only default).
     """
     where = redact(url)
-    try:
-        conn = await psycopg.AsyncConnection.connect(url, autocommit=True, application_name="khabri")
-    except psycopg.Error as error:
-        raise classify_postgres(error, where) from error
-    conn.adapters.register_dumper(StrEnum, _ValueDumper)
-    query = PostgresQuery(conn, where)
+    conn = await _open(url, where)
+    query = PostgresQuery(conn, url)
     try:
         if writable:
             row = await query.one("SELECT current_setting('transaction_read_only')")

@@ -74,3 +74,33 @@ async def test_a_read_only_database_is_refused_for_writing_and_read_otherwise(
         with pytest.raises(ReadOnlyStoreError):
             async with store.transaction():
                 await store.reports.save(NewReport("file:b", "ख", "ख।"), [])
+
+
+async def test_a_connection_the_server_dropped_is_made_again(postgres: PostgresForTests) -> None:
+    url = postgres.new_database()
+    admin = postgres.require().url()
+
+    def drop_connections() -> None:
+        name = url.rsplit("/", 1)[1]
+        execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?", (name,))
+
+    async with await open_store(url) as store:
+        async with store.transaction():
+            await store.reports.save(NewReport("file:a", "क", "क।"), [])
+        drop_connections()
+        # A read finds the connection gone, connects again and answers.
+        assert await store.reports.count() == 1
+        drop_connections()
+        async with store.transaction():  # so does the BEGIN of a transaction
+            await store.reports.save(NewReport("file:b", "ख", "ख।"), [])
+
+        async def lose_it_mid_transaction() -> None:
+            async with store.transaction():
+                await store.reports.save(NewReport("file:c", "ग", "ग।"), [])
+                drop_connections()
+                await store.reports.save(NewReport("file:d", "घ", "घ।"), [])
+
+        # Inside a transaction the loss is the caller's: the transaction is gone with the connection.
+        with pytest.raises(StoreFault):
+            await lose_it_mid_transaction()
+        assert await store.reports.count() == 2
