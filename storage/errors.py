@@ -113,9 +113,16 @@ def classify_postgres(error: psycopg.Error, where: str) -> StoreError:
             f"the database user may not do this in {where} ({message}): grant it the rights on the "
             f"database's tables, {_PG_WHERE}"
         )
-    if state == "3D000":
+    # A connection refused by the server itself carries no SQLSTATE, only the server's message.
+    text = str(error)
+    if state == "3D000" or (not state and 'database "' in text and "does not exist" in text):
         return StoreError(
             f"the database {where} does not exist ({message}): create it (createdb), {_PG_WHERE}"
+        )
+    if state.startswith("28") or (not state and "authentication failed" in text):
+        return StoreError(
+            f"PostgreSQL refused the login to {where} ({message}): check the user and password in the URL, "
+            f"{_PG_WHERE}"
         )
     if state.startswith(("53", "08", "57P")) or (not state and isinstance(error, psycopg.OperationalError)):
         return StoreFault(

@@ -55,8 +55,10 @@ async def test_a_server_that_is_not_there_is_a_fault_naming_it_without_the_passw
 
 async def test_a_database_that_does_not_exist_says_so(postgres: PostgresForTests) -> None:
     url = postgres.new_database() + "_missing"
-    with pytest.raises(StoreError, match="does not exist"):
+    with pytest.raises(StoreError, match="does not exist") as raised:
         await open_store(url)
+    assert "createdb" in str(raised.value)
+    assert not isinstance(raised.value, StoreFault)
 
 
 async def test_a_read_only_database_is_refused_for_writing_and_read_otherwise(
