@@ -7,7 +7,8 @@ Builds a store of ``--passages`` passages from the benchmark's synthetic corpus 
 own builder, over the shared Hindi lines), then prints one JSON object: the backend, the passages,
 ingest passages per second, the store's size on disk in MB (SQLite: the file with its WAL;
 PostgreSQL: ``pg_database_size`` after VACUUM, less that of an empty database) and the seconds to
-open it again and load the index. ``--db`` on PostgreSQL must name an empty database.
+open it again and load the index, and the whole ``ask`` path's p50 and p95 over 200 questions (100
+in Devanagari, 100 romanized). ``--db`` on PostgreSQL must name an empty database.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.archive.core import Archive  # noqa: E402
-from bot.bench import DATA, build_store, disk_mb, read_lines  # noqa: E402
+from bot.bench import DATA, build_store, disk_mb, read_lines, read_questions  # noqa: E402
 from bot.settings import store_location  # noqa: E402
 
 
@@ -49,7 +50,15 @@ async def measure(db: Path | str, passages: int, data: Path) -> dict[str, object
     start = time.perf_counter()
     archive = await Archive.open(db, seed=False)
     opened = time.perf_counter() - start
+    # The whole ask path, store reads included (the reports and passages an answer quotes).
+    deva, roman = read_questions(data, 100)
+    times = []
+    for question in [*deva, *roman]:
+        start = time.perf_counter()
+        await archive.ask(question)
+        times.append((time.perf_counter() - start) * 1000)
     await archive.close()
+    times.sort()
     return {
         "backend": "postgresql" if isinstance(db, str) else "sqlite",
         "passages": stored,
@@ -57,6 +66,8 @@ async def measure(db: Path | str, passages: int, data: Path) -> dict[str, object
         "disk_mb": round(size, 1),
         "disk_mb_per_million_passages": round(size * 1_000_000 / stored, 0),
         "open_s": round(opened, 2),
+        "ask_p50_ms": round(times[len(times) // 2], 1),
+        "ask_p95_ms": round(times[int(len(times) * 0.95)], 1),
     }
 
 
