@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run try test lint fix types bench eval clean translit-model
+.PHONY: run try test lint fix types bench eval clean translit-model postgres postgres-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,11 @@ try: $(BIN)/.installed
 # The learned spelling model (retrieval/data/translit.json.gz) from the shared Dakshina lexicon.
 translit-model: $(BIN)/.installed
 	$(BIN)/python tools/train_translit.py
+
+# A throwaway PostgreSQL server on 127.0.0.1 (tools/pg_server.py, the one the tests use); the last
+# line printed is its URL, for KHABRI_DB. `make postgres-stop` stops it and deletes its files.
+postgres:
+	@$(PYTHON) -m tools.pg_server start
+
+postgres-stop:
+	@$(PYTHON) -m tools.pg_server stop

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.logs import parse_log_level
+from storage import is_postgres_url
 
 # Telegram tokens look like "123456789:AAE...": the bot's numeric id, a colon, then a 35-char secret.
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -17,7 +18,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 ENVIRONMENT = (
     ("TELEGRAM_BOT_TOKEN", "token from @BotFather; without it `khabri run` opens the terminal chat"),
     ("TELEGRAM_API_BASE_URL", "self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot (token appended)"),
-    ("KHABRI_DB", "the SQLite store (default: $XDG_DATA_HOME/khabri/khabri.db)"),
+    ("KHABRI_DB", "the store: a SQLite file (default: $XDG_DATA_HOME/khabri/khabri.db) or postgresql://..."),
     ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
     ("KHABRI_OUTBOX_KEEP_DAYS", "days a delivered notification keeps its text (default 30)"),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR; libraries by name: DEBUG,telegram=DEBUG"),
@@ -35,11 +36,22 @@ def default_db_path(env: Mapping[str, str]) -> Path:
     return Path(base) / "khabri" / "khabri.db"
 
 
+def data_dir() -> Path:
+    """Where Khabri keeps its files by default (the terminal chat's history beside a PostgreSQL store)."""
+    return default_db_path(os.environ).parent
+
+
+def store_location(text: str) -> Path | str:
+    """A ``KHABRI_DB`` / ``--db`` value: a ``postgresql://`` URL as it is, anything else a file path."""
+    return text if is_postgres_url(text) else Path(text).expanduser()
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything configurable, typed."""
 
-    db_path: Path
+    # The SQLite file, or the URL of a PostgreSQL database (``postgresql://user@host:port/db``).
+    db_path: Path | str
     token: str | None = None
     api_base_url: str | None = None
     admins: frozenset[int] = frozenset()
@@ -95,7 +107,7 @@ class Settings:
             raise SettingsError("; ".join(problems))
         db = env.get("KHABRI_DB", "").strip()
         return cls(
-            db_path=Path(db).expanduser() if db else default_db_path(env),
+            db_path=store_location(db) if db else default_db_path(env),
             token=token,
             api_base_url=base_url,
             admins=frozenset(admins),

@@ -1,4 +1,4 @@
-"""SQLite persistence of reports, passages and subscriptions (aiosqlite); no Telegram.
+"""Reports, passages and subscriptions kept on SQLite (aiosqlite) or PostgreSQL (psycopg); no Telegram.
 
 The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 """
@@ -33,9 +33,12 @@ from storage.models import (
     Snapshot,
     Subscription,
 )
+from storage.postgres import is_postgres_url
 from storage.reports import content_hash
+from storage.transfer import CopyReport, TableCheck, copy_store
 
 __all__ = [
+    "CopyReport",
     "Delivery",
     "DeliveryState",
     "Feed",
@@ -62,6 +65,9 @@ __all__ = [
     "StoreFault",
     "StoreFullError",
     "Subscription",
+    "TableCheck",
     "content_hash",
+    "copy_store",
+    "is_postgres_url",
     "open_store",
 ]

@@ -62,14 +62,14 @@ class Chats:
         )
         await self._db.run(
             "INSERT INTO question_hours (hour, questions) VALUES (?, 1)"
-            " ON CONFLICT (hour) DO UPDATE SET questions = questions + 1",
+            " ON CONFLICT (hour) DO UPDATE SET questions = question_hours.questions + 1",
             (_hour(moment),),
         )
 
     async def count(self) -> int:
         """How many chats have asked a question or hold a subscription."""
         row = await self._db.one(
-            "SELECT count(*) FROM (SELECT chat_id FROM chats UNION SELECT chat_id FROM subscriptions)"
+            "SELECT count(*) FROM (SELECT chat_id FROM chats UNION SELECT chat_id FROM subscriptions) AS seen"
         )
         return int(row[0]) if row else 0
 

@@ -1,9 +1,8 @@
-"""One aiosqlite connection per store: PRAGMAs, migrations at open, and ``transaction()``."""
+"""A store's one connection (a SQLite file or a PostgreSQL database), migrations, ``transaction()``."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,7 +16,9 @@ from storage.errors import StoreError, classify
 from storage.feeds import Feeds
 from storage.meetings import Meetings
 from storage.outbox import Outbox
-from storage.query import Query
+from storage.postgres import connect as connect_postgres
+from storage.postgres import is_postgres_url, redact
+from storage.query import Query, SqliteQuery
 from storage.questions import Questions
 from storage.reports import Reports
 from storage.snapshots import Snapshots
@@ -27,19 +28,22 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 class Store:
-    """A Khabri store: one SQLite file, one connection, every write inside ``transaction()``.
+    """A Khabri store: one connection, every write inside ``transaction()``.
 
-    Open it with :func:`open_store`; close it with :meth:`close` (or ``async with``).
+    Open it with :func:`open_store`; close it with :meth:`close` (or ``async with``). ``path`` is the
+    SQLite file (``None`` on PostgreSQL); ``location`` names the store in messages either way (a
+    PostgreSQL URL without its password).
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self._conn = conn
+    def __init__(self, query: Query, location: str, path: Path | None = None) -> None:
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[object] | None = None
         self.path = path
+        self.location = location
+        self.dialect = query.dialect
         # Every query of the repositories below goes through this one helper, which maps the
         # driver's errors to the store's own; so does this class's BEGIN and COMMIT.
-        self._query = query = Query(conn, path)
+        self._query = query
         self.reports = Reports(query, self._require_transaction)
         self.questions = Questions(query, self._require_transaction)
         self.subscriptions = Subscriptions(query, self._require_transaction)
@@ -56,42 +60,36 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        """Run the body in one ``BEGIN IMMEDIATE`` transaction: commit on success, roll back on error.
+        """Run the body in one transaction holding the write lock: commit on success, roll back on error.
 
-        Transactions on one store are serialised; they do not nest. A SQLite error in the body or at
-        commit leaves as the store's own error (a full disk is ``StoreFullError``, a read-only store
-        ``ReadOnlyStoreError``), naming the file and what to do.
+        On SQLite that is ``BEGIN IMMEDIATE``; on PostgreSQL ``BEGIN`` and the store's advisory lock,
+        so writers in other processes wait their turn as they would on SQLite. Transactions on one
+        store are serialised; they do not nest. A driver error in the body or at commit leaves as the
+        store's own error (a full disk is ``StoreFullError``, a read-only store ``ReadOnlyStoreError``),
+        naming the store and what to do.
         """
         if self._owner is not None and self._owner is asyncio.current_task():
             raise StoreError("transactions do not nest")
         async with self._lock:
-            await self._query.run("BEGIN IMMEDIATE")
+            await self._query.begin()
             self._owner = asyncio.current_task()
             try:
                 yield
             except BaseException:
                 # The body's queries went through the query helper: a driver error is a StoreError now.
                 self._owner = None
-                await self._rollback()
+                await self._query.rollback()
                 raise
             self._owner = None
             try:
-                await self._query.run("COMMIT")
+                await self._query.commit()
             except StoreError:
-                await self._rollback()
+                await self._query.rollback()
                 raise
-
-    async def _rollback(self) -> None:
-        # SQLite rolls back by itself after some errors (a full disk, an I/O error); rolling back
-        # again would fail with "no transaction is active" and hide the error that matters.
-        if self._conn.in_transaction:
-            # If this fails too, the connection is in trouble already; the original error is raised.
-            with contextlib.suppress(sqlite3.Error):
-                await self._conn.execute("ROLLBACK")
 
     async def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
-        await self._conn.close()
+        await self._query.close()
 
     async def __aenter__(self) -> Store:
         return self
@@ -104,15 +102,21 @@ async def open_store(path: str | Path, *, writable: bool = True) -> Store:
     """Open (creating if needed) the store at ``path`` and bring its schema up to date.
 
     Args:
-        path: the SQLite file; its directory is created when missing.
-        writable: refuse a store that cannot be written (read-only file, directory or disk) now,
-            with one clear message, rather than at its first write.
+        path: the SQLite file (its directory is created when missing), or the URL of a PostgreSQL
+            database, ``postgresql://user[:password]@host[:port]/database`` (the database must exist;
+            its tables are created here).
+        writable: refuse a store that cannot be written (read-only file, directory or disk; a
+            read-only PostgreSQL server) now, with one clear message, rather than at its first write.
 
     Raises:
-        StoreError: the file cannot be opened as SQLite, or its directory cannot be made.
+        StoreError: the file cannot be opened as SQLite, or its directory cannot be made; the
+            PostgreSQL database does not exist or refuses the login.
+        StoreFault: the PostgreSQL server cannot be reached.
         ReadOnlyStoreError: ``writable`` and the store cannot be written.
         SchemaError: the file is not a Khabri store, or was written by a newer version.
     """
+    if is_postgres_url(path):
+        return await _open_postgres(str(path), writable=writable)
     path = Path(path)
     if str(path) != ":memory:":
         _make_directory(path)
@@ -133,14 +137,25 @@ async def open_store(path: str | Path, *, writable: bool = True) -> Store:
         await conn.execute("PRAGMA foreign_keys = ON")
         if writable:
             await _probe_write(conn)
-        await migrations.apply(conn)
+        query = SqliteQuery(conn, path)
+        await migrations.apply(query)
     except sqlite3.Error as error:
         await conn.close()
         raise classify(error, path) from error
     except BaseException:
         await conn.close()
         raise
-    return Store(conn, path)
+    return Store(query, str(path), path)
+
+
+async def _open_postgres(url: str, *, writable: bool) -> Store:
+    query = await connect_postgres(url, writable=writable)
+    try:
+        await migrations.apply(query)
+    except BaseException:
+        await query.close()
+        raise
+    return Store(query, redact(url))
 
 
 def _open_and_close(path: Path) -> None:

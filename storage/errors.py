@@ -9,14 +9,19 @@
 
 Callers catch ``StoreError`` to report a failure to the user. The database driver's errors never
 leave this package: every query runs through :class:`storage.query.Query`, and opening the store and
-applying migrations through :func:`storage.db.open_store`, and both map ``sqlite3.Error`` to one of
-these with :func:`classify`.
+applying migrations through :func:`storage.db.open_store`, and both map the driver's errors to one of
+these here: ``sqlite3.Error`` with :func:`classify`, psycopg's ``psycopg.Error`` with
+:func:`classify_postgres`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
 
 _WHERE = "or point KHABRI_DB (or --db) at another file"
 
@@ -76,3 +81,52 @@ def classify(error: sqlite3.Error, path: Path) -> StoreError:
     if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         return SchemaError(f"{path} is not a Khabri store ({error}); {_WHERE}")
     return StoreError(f"the store {path} failed: {error}")
+
+
+_PG_WHERE = "or point KHABRI_DB (or --db) at another store"
+
+
+def classify_postgres(error: psycopg.Error, where: str) -> StoreError:
+    """The store's own error for a psycopg error about the database at ``where`` (a URL, no password).
+
+    PostgreSQL names its errors by SQLSTATE (Appendix A of its manual): class 53 is a lack of resources
+    (53100 a full disk), 25006 a read-only transaction (a standby, or ``default_transaction_read_only``),
+    42501 a missing privilege, classes 08 and 57P a connection lost or refused, 3D000 a database that
+    does not exist. A connection that cannot be made at all has no SQLSTATE.
+    """
+    import psycopg
+
+    state = error.sqlstate or ""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if state == "53100":
+        return StoreFullError(
+            f"the disk holding the database {where} is full ({message}): free some space on the "
+            "PostgreSQL server and run the command again"
+        )
+    if state == "25006":
+        return ReadOnlyStoreError(
+            f"the database {where} is read-only ({message}): point KHABRI_DB at the primary server, "
+            f"{_PG_WHERE}"
+        )
+    if state == "42501":
+        return ReadOnlyStoreError(
+            f"the database user may not do this in {where} ({message}): grant it the rights on the "
+            f"database's tables, {_PG_WHERE}"
+        )
+    # A connection refused by the server itself carries no SQLSTATE, only the server's message.
+    text = str(error)
+    if state == "3D000" or (not state and 'database "' in text and "does not exist" in text):
+        return StoreError(
+            f"the database {where} does not exist ({message}): create it (createdb), {_PG_WHERE}"
+        )
+    if state.startswith("28") or (not state and "authentication failed" in text):
+        return StoreError(
+            f"PostgreSQL refused the login to {where} ({message}): check the user and password in the URL, "
+            f"{_PG_WHERE}"
+        )
+    if state.startswith(("53", "08", "57P")) or (not state and isinstance(error, psycopg.OperationalError)):
+        return StoreFault(
+            f"cannot use the PostgreSQL server of {where} ({message}): check that it runs and can be "
+            "reached, then try again"
+        )
+    return StoreError(f"the store {where} failed: {message}")

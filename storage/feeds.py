@@ -31,8 +31,12 @@ class Feeds:
     async def add(self, url: str) -> tuple[Feed, bool]:
         """Add a feed by url (inside a transaction); ``True`` when it was not there yet."""
         self._require_transaction()
+        # Inserted only when missing (not ON CONFLICT), so that a repeated add uses up no id on
+        # PostgreSQL either: feed ids are what operators type.
         written = await self._db.run(
-            "INSERT OR IGNORE INTO feeds (url, added_at) VALUES (?, ?)", (url, _now())
+            "INSERT INTO feeds (url, added_at) SELECT ?, ?"
+            " WHERE NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)",
+            (url, _now(), url),
         )
         created = written.rowcount == 1
         found = await self.find(url)
@@ -119,6 +123,7 @@ class Feeds:
         """Remember an entry as done (inside a transaction)."""
         self._require_transaction()
         await self._db.run(
-            "INSERT OR IGNORE INTO feed_entries (feed_id, entry_key, report_id, seen_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO feed_entries (feed_id, entry_key, report_id, seen_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (feed_id, key, report_id, _now()),
         )

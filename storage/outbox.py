@@ -79,13 +79,12 @@ class Outbox:
         self._require_transaction()
         now = _now()
         rows = [(d.chat_id, d.report_id, d.subscription_id, d.text, d.markup, now, now) for d in deliveries]
-        before = self._db.total_changes
-        await self._db.run_many(
-            "INSERT OR IGNORE INTO outbox (chat_id, report_id, subscription_id, text, markup, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        # The UNIQUE (chat_id, report_id) key turns a delivery already owed into an insert that does nothing.
+        return await self._db.run_many(
+            "INSERT INTO outbox (chat_id, report_id, subscription_id, text, markup, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             rows,
         )
-        return self._db.total_changes - before
 
     async def _set(self, delivery_id: int, assignments: str, values: Sequence[object]) -> None:
         self._require_transaction()

@@ -23,9 +23,11 @@ class Questions:
     async def remember(self, text: str) -> int:
         """The id of this question, stored now unless it already is (inside a transaction)."""
         self._require_transaction()
+        # Inserted only when missing (not ON CONFLICT), so that asking again uses up no id on PostgreSQL.
         await self._db.run(
-            "INSERT OR IGNORE INTO questions (text, created_at) VALUES (?, ?)",
-            (text, datetime.now(UTC).isoformat(timespec="seconds")),
+            "INSERT INTO questions (text, created_at) SELECT ?, ?"
+            " WHERE NOT EXISTS (SELECT 1 FROM questions WHERE text = ?)",
+            (text, datetime.now(UTC).isoformat(timespec="seconds"), text),
         )
         row = await self._db.one("SELECT id FROM questions WHERE text = ?", (text,))
         if row is None:

@@ -28,6 +28,15 @@ from storage.query import Query, Row
 # SQLite allows 32766 host parameters; stay well below for IN (...) lists.
 _CHUNK = 500
 
+# A batch of passages' index entries as three values (see ``Reports.passage_terms_packed``).
+_PACKED_TERMS = {
+    "sqlite": "SELECT group_concat(id), group_concat(length(terms)), CAST(group_concat(terms, '') AS BLOB)"
+    " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?)",
+    "postgresql": "SELECT string_agg(id::text, ',' ORDER BY id),"
+    " string_agg(length(terms)::text, ',' ORDER BY id), string_agg(terms, ''::bytea ORDER BY id)"
+    " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?) batch",
+}
+
 
 def _spans(spans: Sequence[tuple[int, int]]) -> str:
     """Sentence spans as stored: the JSON ``[[start,end],...]``, written without json's overhead."""
@@ -43,6 +52,17 @@ def content_hash(title: str, body: str) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _refuse_nul(report: NewReport, passages: Sequence[NewPassage]) -> None:
+    """Refuse text holding U+0000, on either backend: PostgreSQL cannot store it in a text column."""
+    fields = {
+        name: getattr(report, name) for name in ("origin", "title", "body", "url", "source", "published")
+    }
+    fields.update({f"passage {i}": passage.text for i, passage in enumerate(passages)})
+    for name, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise ValueError(f"the report's {name} holds a NUL character (U+0000), which no store keeps")
 
 
 _REPORT_COLUMNS = "id, origin, title, body, url, source, published, content_hash, ingested_at"
@@ -66,6 +86,11 @@ class Reports:
         the values always travel as parameters, never in the SQL text.
         """
         wanted = sorted(set(values), key=str)
+        if self._db.dialect == "postgresql" and wanted:
+            # One array parameter, one trip, however many values: PostgreSQL has no 32766 limit here.
+            for row in await self._db.all(f"{select.removesuffix(' IN')} = ANY(?) {suffix}", (wanted,)):
+                yield row
+            return
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -88,8 +113,15 @@ class Reports:
         """Ids for these index terms, creating the missing ones (inside a transaction)."""
         self._require_transaction()
         wanted = sorted(set(texts))
-        await self._db.run_many("INSERT OR IGNORE INTO terms (text) VALUES (?)", [(t,) for t in wanted])
-        return await self.term_ids(wanted)
+        known = await self.term_ids(wanted)
+        # Only the missing ones are inserted (not ON CONFLICT over all): PostgreSQL would use up an id
+        # for every term that exists already, and term ids are packed into every passage's entry.
+        missing = [t for t in wanted if t not in known]
+        if missing:
+            # The write lock keeps anyone else from adding these meanwhile; ids go in sorted order.
+            await self._db.insert_rows("terms", ("text",), [(t,) for t in missing])
+            known.update(await self.term_ids(missing))
+        return known
 
     async def term_ids(self, texts: Iterable[str]) -> dict[str, int]:
         """Ids of those of these index terms that exist; unknown terms are left out."""
@@ -115,8 +147,12 @@ class Reports:
 
         Must run inside ``store.transaction()``, so that the report, its passages and their log
         entries land together or not at all.
+
+        Raises:
+            ValueError: a text field holds U+0000 (PostgreSQL's text cannot; SQLite is held to the same).
         """
         self._require_transaction()
+        _refuse_nul(report, passages)
         digest = content_hash(report.title, report.body)
         same = await self.find_by_hash(digest)
         if same is not None:
@@ -133,14 +169,14 @@ class Reports:
             _now(),
         )
         if row is None:
-            written = await self._db.run(
+            inserted = await self._db.one(
                 "INSERT INTO reports (origin, title, body, url, source, published, content_hash,"
-                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (report.origin, *values),
             )
-            if written.lastrowid is None:
+            if inserted is None:
                 raise StoreError("the report was not inserted")
-            report_id = written.lastrowid
+            report_id = int(inserted[0])
             status = SaveStatus.ADDED
         else:
             report_id = int(row[0])
@@ -162,6 +198,8 @@ class Reports:
         through :meth:`save` in its turn. Must run inside ``store.transaction()``.
         """
         self._require_transaction()
+        for report, passages in items:
+            _refuse_nul(report, passages)
         digests = [content_hash(report.title, report.body) for report, _ in items]
         taken_hashes = {
             row[0]
@@ -198,8 +236,8 @@ class Reports:
         """
         if not fresh:
             return []
-        report_id = await self._next_id("reports")
-        passage_id = await self._next_id("passages")
+        report_id = await self._reserve_ids("reports", len(fresh))
+        passage_id = await self._reserve_ids("passages", sum(len(passages) for _, passages, _ in fresh))
         now = _now()
         report_rows = []
         passage_rows = []
@@ -223,24 +261,33 @@ class Reports:
                 passage_rows.append(
                     (passage_id, rid, ord_, passage.text, _spans(passage.sentences), passage.terms)
                 )
-                log_rows.append((passage_id, rid))
+                log_rows.append(("add", passage_id, rid))
                 passage_id += 1
-        await self._db.run_many(
-            "INSERT INTO reports (id, origin, title, body, url, source, published, content_hash,"
-            " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            report_rows,
+        await self._db.insert_rows("reports", _REPORT_COLUMNS.split(", "), report_rows)
+        await self._db.insert_rows(
+            "passages", ("id", "report_id", "ord", "text", "sentences", "terms"), passage_rows
         )
-        await self._db.run_many(
-            "INSERT INTO passages (id, report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?, ?)",
-            passage_rows,
-        )
-        await self._db.run_many(
-            "INSERT INTO passage_log (op, passage_id, report_id) VALUES ('add', ?, ?)", log_rows
-        )
+        await self._db.insert_rows("passage_log", ("op", "passage_id", "report_id"), log_rows)
         return [SaveResult(SaveStatus.ADDED, report_id + i) for i in range(len(fresh))]
 
-    async def _next_id(self, table: str) -> int:
-        """The id AUTOINCREMENT would give the next row of ``table`` (one of ours, not user input)."""
+    async def _reserve_ids(self, table: str, count: int) -> int:
+        """The first of ``count`` consecutive ids for new rows of ``table`` (one of ours, not user input).
+
+        SQLite: the id AUTOINCREMENT would give next; inserting rows with explicit ids moves its
+        counter on by itself. PostgreSQL: the identity sequence is moved past the ids taken, since
+        explicit ids do not move it.
+        """
+        if self._db.dialect == "postgresql":
+            if count == 0:
+                return 1
+            row = await self._db.one(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" nextval(pg_get_serial_sequence('{table}', 'id')) + ? - 1)",
+                (count,),
+            )
+            if row is None:
+                raise StoreError(f"cannot reserve ids of {table}")
+            return int(row[0]) - count + 1
         row = await self._db.one(
             f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),"
             f" coalesce((SELECT max(id) FROM {table}), 0)) + 1",
@@ -260,8 +307,9 @@ class Reports:
         """Insert a report's passages and log their addition: two statements, whatever their number."""
         if not passages:
             return
-        await self._db.run_many(
-            "INSERT INTO passages (report_id, ord, text, sentences, terms) VALUES (?, ?, ?, ?, ?)",
+        await self._db.insert_rows(
+            "passages",
+            ("report_id", "ord", "text", "sentences", "terms"),
             [
                 (
                     report_id,
@@ -391,11 +439,7 @@ class Reports:
         Python objects per row, which is what loading a million passages at start-up spends its
         time on otherwise.
         """
-        row = await self._db.one(
-            "SELECT group_concat(id), group_concat(length(terms)), CAST(group_concat(terms, '') AS BLOB)"
-            " FROM (SELECT id, terms FROM passages WHERE id > ? ORDER BY id LIMIT ?)",
-            (after_id, limit),
-        )
+        row = await self._db.one(_PACKED_TERMS[self._db.dialect], (after_id, limit))
         if row is None or row[0] is None:
             return PackedTerms([], [], b"")
         ids = [int(i) for i in str(row[0]).split(",")]

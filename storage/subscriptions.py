@@ -46,14 +46,14 @@ class Subscriptions:
                 )
                 return await self.get(found.id), False
             return found, False
-        written = await self._db.run(
+        row = await self._db.one(
             "INSERT INTO subscriptions (chat_id, topic, lang, active, since_seq, created_at)"
-            " VALUES (?, ?, ?, 1, ?, ?)",
+            " VALUES (?, ?, ?, 1, ?, ?) RETURNING id",
             (chat_id, topic, lang, since_seq, datetime.now(UTC).isoformat(timespec="seconds")),
         )
-        if written.lastrowid is None:
+        if row is None:
             raise StoreError("the subscription was not inserted")
-        return await self.get(written.lastrowid), True
+        return await self.get(int(row[0])), True
 
     async def get(self, subscription_id: int) -> Subscription:
         """The subscription with this id (active or not).

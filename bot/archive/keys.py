@@ -73,8 +73,8 @@ async def build_lexicon(store: Store) -> LoadedLexicon:
             log.warning("rebuilding the key lexicon: its snapshot is unusable (%s)", error)
         else:
             return LoadedLexicon(lexicon, await add_keys(store, lexicon, snapshot.upto), snapshot.upto)
-    path = Path(store.path)
-    if _worth_a_worker(path):
+    path = store.path
+    if path is not None and _worth_a_worker(path):
         try:
             # spawn, not fork: this process runs aiosqlite's thread, which a fork would copy.
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -21,6 +21,7 @@ from bot.render.language import detect_language
 from bot.render.present import cut, format_date, merge_meetings
 from bot.render.terminal import BOLD, RESET, render_answer
 from bot.render.texts import MAX_QUESTION_CHARS, text
+from bot.settings import data_dir
 from bot.tg.handlers.questions import problem
 from retrieval import clean_text
 from storage import NotFoundError
@@ -166,13 +167,14 @@ class TerminalChat:
         return f"रिपोर्टें: {await store.count()} · अंश: {len(self.archive.index)} · सबसे नई: {newest}"
 
 
-def _history(db: Path) -> Callable[[], None]:
+def _history(db: Path | str) -> Callable[[], None]:
     """Turn on line editing and load the history kept beside the store; return what saves it."""
     try:
         import readline
     except ImportError:  # no readline on this platform: plain input() still works
         return lambda: None
-    path = db.parent / HISTORY_FILE
+    # Beside a SQLite store; a PostgreSQL store has no directory, so Khabri's own data directory.
+    path = (db.parent if isinstance(db, Path) else data_dir()) / HISTORY_FILE
     with contextlib.suppress(OSError):
         readline.read_history_file(path)
     readline.set_history_length(HISTORY_LINES)
@@ -193,7 +195,9 @@ def _history(db: Path) -> Callable[[], None]:
     return save
 
 
-def run_chat(db: Path, *, intro: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+def run_chat(
+    db: Path | str, *, intro: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
     """Open the archive and chat until /quit, Ctrl-D or Ctrl-C; return the exit status."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout

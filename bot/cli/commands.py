@@ -17,7 +17,7 @@ from retrieval import ReportAnswer
 from storage import NotFoundError, StoreError
 
 
-async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
+async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str) -> int:
     """Run the parsed subcommand; return the exit status."""
     command = args.command
     try:
@@ -26,7 +26,14 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> in
         if command == "eval":
             from bot.evaluate import run_eval
 
+            if not isinstance(db, Path):
+                print("khabri: the evaluation reads a SQLite store; give --db a file path", file=sys.stderr)
+                return 2
             return await run_eval(args, db)
+        if command == "migrate-store":
+            from bot.cli.migrate import run_migrate
+
+            return await run_migrate(args)
         if command == "bench":
             from bot.bench import run_bench
 
@@ -124,7 +131,7 @@ def _outcome_line(outcome: IngestOutcome) -> str:
     return f"{outcome.status:<10} #{outcome.report_id} {outcome.title[:70]} ({outcome.passages} passages)"
 
 
-async def ingest(db: Path, paths: list[Path]) -> int:
+async def ingest(db: Path | str, paths: list[Path]) -> int:
     """Ingest files and folders; exit 1 when anything failed."""
     from rich.progress import Progress
 

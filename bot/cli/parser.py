@@ -1,6 +1,7 @@
 """The ``khabri`` command: run the bot, chat in the terminal, ask, ingest, list and show reports, evaluate.
 
-Every subcommand takes ``--db PATH`` (default ``$KHABRI_DB``, else ``$XDG_DATA_HOME/khabri/khabri.db``).
+Every subcommand takes ``--db PATH`` (default ``$KHABRI_DB``, else ``$XDG_DATA_HOME/khabri/khabri.db``);
+a ``postgresql://`` URL there puts the store in that PostgreSQL database instead.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.logs import configure_logging
-from bot.settings import ENVIRONMENT, Settings, SettingsError
+from bot.settings import ENVIRONMENT, Settings, SettingsError, store_location
 
 EPILOG = "environment variables:\n" + "\n".join(f"  {name:<22} {text}" for name, text in ENVIRONMENT)
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, help="the SQLite store (overrides KHABRI_DB)")
+    common.add_argument(
+        "--db",
+        type=store_location,
+        metavar="PATH|URL",
+        help="the store: a SQLite file or a postgresql:// URL (overrides KHABRI_DB)",
+    )
     parser = argparse.ArgumentParser(
         prog="khabri",
         description="Khabri answers questions about Hindi news reports, in Devanagari or in Latin letters.",
@@ -72,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.bench import add_bench_parser
 
     add_bench_parser(commands, common)
+    from bot.cli.migrate import add_migrate_parser
+
+    add_migrate_parser(commands)
     from bot.notify.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)
@@ -102,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
+def _dispatch(args: argparse.Namespace, settings: Settings, db: Path | str) -> int:
     """Run the subcommand: the terminal ones in the main thread, the rest in an event loop."""
     if args.command == "chat":
         from bot.cli.chat import run_chat

@@ -24,13 +24,18 @@ def plain_http() -> HTTPXRequest:
     return HTTPXRequest(httpx_kwargs={"verify": False})
 
 
-def bot_settings(botapi: BotApiEmulator, token: str, db: Path, **fields: Any) -> Settings:
+def bot_settings(botapi: BotApiEmulator, token: str, db: Path | str, **fields: Any) -> Settings:
     return Settings(db_path=db, token=token, api_base_url=botapi.base_url, **fields)
 
 
 @contextlib.asynccontextmanager
 async def running_khabri(
-    botapi: BotApiEmulator, token: str, db: Path, *, settings: dict[str, Any] | None = None, **options: Any
+    botapi: BotApiEmulator,
+    token: str,
+    db: Path | str,
+    *,
+    settings: dict[str, Any] | None = None,
+    **options: Any,
 ) -> AsyncIterator[KhabriApplication]:
     """Build the application as ``khabri run`` does and run it, polling with a short timeout.
 

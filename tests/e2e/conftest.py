@@ -38,7 +38,9 @@ async def botapi(bot_token: str) -> AsyncIterator[BotApiEmulator]:
 
 
 @pytest.fixture
-async def khabri(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> AsyncIterator[KhabriApplication]:
+async def khabri(
+    botapi: BotApiEmulator, bot_token: str, tmp_path: Path, store_location: Path | str
+) -> AsyncIterator[KhabriApplication]:
     """The real application, polling the emulator, with a real archive (seeds) in tmp_path."""
-    async with running_khabri(botapi, bot_token, tmp_path / "khabri.db") as application:
+    async with running_khabri(botapi, bot_token, store_location) as application:
         yield application

@@ -31,9 +31,11 @@ LONG_BODY = "\n".join(
 
 
 @pytest.fixture
-async def khabri(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> AsyncIterator[KhabriApplication]:
+async def khabri(
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
+) -> AsyncIterator[KhabriApplication]:
     # Questions are not what is limited here: every reply is.
-    async with running_khabri(botapi, bot_token, tmp_path / "khabri.db", questions_per_minute=1000) as app:
+    async with running_khabri(botapi, bot_token, store_location, questions_per_minute=1000) as app:
         yield app
 
 

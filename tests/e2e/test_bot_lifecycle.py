@@ -22,9 +22,9 @@ QUESTION = "झुमरीतलैया में पुल किसने �
 
 
 async def test_report_ingested_by_another_process_becomes_searchable(
-    botapi: BotApiEmulator, bot_token: str, tmp_path: Path
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
 ) -> None:
-    db = tmp_path / "khabri.db"
+    db = store_location
     async with running_khabri(botapi, bot_token, db, sync_interval=0.1):
         other = await Archive.open(db)
         try:
@@ -37,8 +37,10 @@ async def test_report_ingested_by_another_process_becomes_searchable(
     assert "झुमरीतलैया" in reply["text"]
 
 
-async def test_archive_closes_on_shutdown(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> None:
-    async with running_khabri(botapi, bot_token, tmp_path / "khabri.db") as application:
+async def test_archive_closes_on_shutdown(
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
+) -> None:
+    async with running_khabri(botapi, bot_token, store_location) as application:
         assert application.bot_data.archive is not None
     assert application.bot_data.archive is None
 
@@ -50,13 +52,11 @@ def free_port() -> int:
 
 
 async def test_webhook_answers_updates_carrying_the_secret(
-    botapi: BotApiEmulator, bot_token: str, tmp_path: Path
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
 ) -> None:
     port = free_port()
     webhook = Webhook.parse("https://bot.example.com/khabri", f"127.0.0.1:{port}", bot_token)
-    application = build_application(
-        bot_settings(botapi, bot_token, tmp_path / "khabri.db"), request=plain_http()
-    )
+    application = build_application(bot_settings(botapi, bot_token, store_location), request=plain_http())
     message = make_message("/help", message_id=1, chat=make_chat(USER), user=make_user(USER))
     update = {"update_id": 1, "message": message}
     async with running(application, webhook=webhook), httpx.AsyncClient() as client:

@@ -43,7 +43,7 @@ def captured() -> Iterator[io.StringIO]:
         logging.getLogger(name).setLevel(level)
 
 
-async def converse(botapi: BotApiEmulator, token: str, db: Path) -> None:
+async def converse(botapi: BotApiEmulator, token: str, db: Path | str) -> None:
     async with running_khabri(botapi, token, db):
         user = make_user(USER, first_name=FIRST_NAME, username=USERNAME)
         chat = make_chat(USER, "private", first_name=FIRST_NAME)
@@ -52,13 +52,13 @@ async def converse(botapi: BotApiEmulator, token: str, db: Path) -> None:
 
 
 async def test_debug_logs_hold_no_token_no_text_and_no_names(
-    botapi: BotApiEmulator, bot_token: str, tmp_path: Path, captured: io.StringIO
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str, captured: io.StringIO
 ) -> None:
     settings = Settings.from_env({"LOG_LEVEL": "DEBUG", "TELEGRAM_BOT_TOKEN": bot_token})
     configure_logging(
         settings.log_level, token=settings.token, overrides=settings.log_overrides, stream=captured
     )
-    await converse(botapi, bot_token, tmp_path / "khabri.db")
+    await converse(botapi, bot_token, store_location)
     log = captured.getvalue()
     assert " DEBUG " in log or " INFO " in log  # something was logged at the low levels
     for secret in (bot_token, bot_token.partition(":")[2], PHRASE, "गुप्तवाक्य", FIRST_NAME, USERNAME):
@@ -66,13 +66,13 @@ async def test_debug_logs_hold_no_token_no_text_and_no_names(
 
 
 async def test_a_library_asked_for_by_name_logs_at_debug_with_the_token_still_redacted(
-    botapi: BotApiEmulator, bot_token: str, tmp_path: Path, captured: io.StringIO
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str, captured: io.StringIO
 ) -> None:
     settings = Settings.from_env({"LOG_LEVEL": "DEBUG,telegram=DEBUG", "TELEGRAM_BOT_TOKEN": bot_token})
     configure_logging(
         settings.log_level, token=settings.token, overrides=settings.log_overrides, stream=captured
     )
-    await converse(botapi, bot_token, tmp_path / "khabri.db")
+    await converse(botapi, bot_token, store_location)
     log = captured.getvalue()
     assert "telegram" in log
     assert "getUpdates" in log  # PTB's own debug lines, asked for

@@ -110,8 +110,10 @@ async def test_interface_is_hindi_for_hindi_in_either_script_and_english_for_eng
     assert f"{text('source', other)}:" not in reply["text"]
 
 
-async def test_lang_choice_survives_a_restart(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> None:
-    db = tmp_path / "khabri.db"
+async def test_lang_choice_survives_a_restart(
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
+) -> None:
+    db = store_location
     async with running_khabri(botapi, bot_token, db):
         botapi.send_command(USER, "lang", "en")
         [chosen] = await botapi.wait_for_replies(USER)
@@ -165,9 +167,9 @@ async def test_full_report_does_not_repeat_its_title(
 
 
 @pytest.fixture
-async def operated(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> KhabriApplication:
+async def operated(botapi: BotApiEmulator, bot_token: str, store_location: Path | str) -> KhabriApplication:
     settings = Settings(
-        db_path=tmp_path / "khabri.db",
+        db_path=store_location,
         token=bot_token,
         api_base_url=botapi.base_url,
         admins=frozenset({ADMIN}),

@@ -35,8 +35,8 @@ def start_bot(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-async def test_sigterm_under_load_stops_the_bot_within_seconds(tmp_path: Path) -> None:
-    db = tmp_path / "khabri.db"
+async def test_sigterm_under_load_stops_the_bot_within_seconds(store_location: Path | str) -> None:
+    db = store_location
     archive = await Archive.open(db)
     try:
         from tests.e2e.bot_fixtures import record

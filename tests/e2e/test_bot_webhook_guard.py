@@ -29,13 +29,11 @@ def free_port() -> int:
 
 @pytest.fixture
 async def webhook_bot(
-    botapi: BotApiEmulator, bot_token: str, tmp_path: Path
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
 ) -> AsyncIterator[tuple[KhabriApplication, int]]:
     port = free_port()
     webhook = Webhook.parse("https://bot.example.com/khabri", f"127.0.0.1:{port}", bot_token)
-    application = build_application(
-        bot_settings(botapi, bot_token, tmp_path / "khabri.db"), request=plain_http()
-    )
+    application = build_application(bot_settings(botapi, bot_token, store_location), request=plain_http())
     async with running(application, webhook=webhook):
         yield application, port
 

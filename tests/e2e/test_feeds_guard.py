@@ -111,8 +111,8 @@ async def inner_site() -> AsyncIterator[Site]:
 
 
 @pytest.fixture
-async def archive(tmp_path: Path) -> AsyncIterator[Archive]:
-    opened = await Archive.open(tmp_path / "khabri.db")
+async def archive(store_location: Path | str) -> AsyncIterator[Archive]:
+    opened = await Archive.open(store_location)
     yield opened
     await opened.close()
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]
 
 
-def start(base_url: str, token: str, db: Path) -> subprocess.Popen[str]:
+def start(base_url: str, token: str, db: Path | str) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": token,
@@ -38,9 +38,9 @@ def start(base_url: str, token: str, db: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_run_announces_after_reaching_the_bot_api_and_stops_on_sigterm(tmp_path: Path) -> None:
+def test_run_announces_after_reaching_the_bot_api_and_stops_on_sigterm(store_location: Path | str) -> None:
     with BotApiProcess() as api:
-        bot = start(api.base_url, TEST_TOKEN, tmp_path / "k.db")
+        bot = start(api.base_url, TEST_TOKEN, store_location)
         try:
             assert bot.stderr is not None
             first = bot.stderr.readline()
@@ -59,9 +59,9 @@ def test_run_announces_after_reaching_the_bot_api_and_stops_on_sigterm(tmp_path:
     assert bot.returncode == 0
 
 
-def test_run_with_a_rejected_token_never_says_running(tmp_path: Path) -> None:
+def test_run_with_a_rejected_token_never_says_running(store_location: Path | str) -> None:
     with BotApiProcess() as api:
-        bot = start(api.base_url, "5000000002:AAFsomeoneElsesTokenThatTheApiRejects", tmp_path / "k.db")
+        bot = start(api.base_url, "5000000002:AAFsomeoneElsesTokenThatTheApiRejects", store_location)
         _, err = bot.communicate(timeout=60)
     assert bot.returncode == 1
     assert "Telegram rejected TELEGRAM_BOT_TOKEN" in err

@@ -29,8 +29,10 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def khabri(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> AsyncIterator[KhabriApplication]:
-    async with running_khabri(botapi, bot_token, tmp_path / "khabri.db", **FAST_APP) as application:
+async def khabri(
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
+) -> AsyncIterator[KhabriApplication]:
+    async with running_khabri(botapi, bot_token, store_location, **FAST_APP) as application:
         yield application
 
 
@@ -158,11 +160,11 @@ async def test_the_bell_under_an_answer_and_the_deep_link_subscribe(
 
 
 async def test_a_report_from_another_process_is_delivered_once_even_when_ingested_twice(
-    botapi: BotApiEmulator, khabri: KhabriApplication, tmp_path: Path
+    botapi: BotApiEmulator, khabri: KhabriApplication, store_location: Path | str
 ) -> None:
     await command(botapi, 801, "subscribe", "nitish")
     # Another process (khabri ingest) writes the store; the bot's sync job notices.
-    other = await Archive.open(tmp_path / "khabri.db")
+    other = await Archive.open(store_location)
     try:
         await other.ingest_records([report("nitish")])
         await eventually(lambda: len(notifications(botapi, 801)) == 1)

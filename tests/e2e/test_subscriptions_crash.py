@@ -30,7 +30,7 @@ CHATS = range(30_000, 30_200)
 KILLS = 3
 
 
-def start_bot(api: BotApiProcess, db: Path) -> subprocess.Popen[bytes]:
+def start_bot(api: BotApiProcess, db: Path | str) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": api.token,
@@ -70,9 +70,9 @@ async def wait_for_all(client: AsyncBotApiClient, seconds: float) -> None:
 
 
 async def test_kill_9_during_a_broadcast_to_200_chats_leaves_every_chat_exactly_one_copy(
-    tmp_path: Path,
+    store_location: Path | str,
 ) -> None:
-    db = tmp_path / "khabri.db"
+    db = store_location
     archive = await Archive.open(db)
     try:
         await subscribe_many(archive, CHATS)

@@ -130,9 +130,11 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-async def khabri(botapi: BotApiEmulator, bot_token: str, tmp_path: Path) -> AsyncIterator[KhabriApplication]:
+async def khabri(
+    botapi: BotApiEmulator, bot_token: str, store_location: Path | str
+) -> AsyncIterator[KhabriApplication]:
     async with running_khabri(
-        botapi, bot_token, tmp_path / "khabri.db", settings={"fetch_loopback": True}, **FAST_APP
+        botapi, bot_token, store_location, settings={"fetch_loopback": True}, **FAST_APP
     ) as application:
         yield application
 

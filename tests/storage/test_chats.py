@@ -11,12 +11,12 @@ import pytest
 from storage import NewDelivery, NewPassage, NewReport, Store, StoreError, open_store
 
 
-async def test_language_choice_survives_reopening(db_path: Path) -> None:
-    async with await open_store(db_path) as store, store.transaction():
+async def test_language_choice_survives_reopening(store_location: Path | str) -> None:
+    async with await open_store(store_location) as store, store.transaction():
         await store.chats.set_language(7, "en")
         await store.chats.set_language(8, "hi")
         await store.chats.set_language(7, "hi")
-    async with await open_store(db_path) as store:
+    async with await open_store(store_location) as store:
         assert await store.chats.languages() == {7: "hi", 8: "hi"}
 
 

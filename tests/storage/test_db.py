@@ -1,4 +1,4 @@
-"""The store's connection, migrations and transactions, on real SQLite files."""
+"""The store's connection, migrations and transactions, on real SQLite files and PostgreSQL databases."""
 
 from __future__ import annotations
 
@@ -9,41 +9,35 @@ import pytest
 
 from storage import NewPassage, NewReport, SchemaError, Store, StoreError, open_store
 from storage.migrations import MIGRATIONS
+from tests.auxil.stores import execute, table_names
 
 REPORT = NewReport(origin="file:a.txt", title="शीर्षक", body="पहला वाक्य। दूसरा वाक्य।")
 PASSAGE = NewPassage(text="पहला वाक्य।", sentences=((0, 11),), terms=b"\x01\x00")
 
 
-def tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as conn:
-        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-
-
-async def test_migrations_create_schema_on_empty_file(db_path: Path) -> None:
-    async with await open_store(db_path):
+async def test_migrations_create_schema_on_empty_store(store_location: Path | str) -> None:
+    async with await open_store(store_location):
         pass
-    assert {"reports", "passages", "terms", "passage_log", "_migrations"} <= tables(db_path)
-    with sqlite3.connect(db_path) as conn:
-        names = [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY rowid")]
+    assert {"reports", "passages", "terms", "passage_log", "_migrations"} <= table_names(store_location)
+    order = "seq" if isinstance(store_location, str) else "rowid"
+    names = [row[0] for row in execute(store_location, f"SELECT name FROM _migrations ORDER BY {order}")]
     assert names == [m.name for m in MIGRATIONS]
 
 
-async def test_migrations_on_migrated_file_apply_nothing_and_keep_data(db_path: Path) -> None:
-    async with await open_store(db_path) as store, store.transaction():
+async def test_migrations_on_migrated_store_apply_nothing_and_keep_data(store_location: Path | str) -> None:
+    async with await open_store(store_location) as store, store.transaction():
         await store.reports.save(REPORT, [PASSAGE])
-    async with await open_store(db_path) as store:
+    async with await open_store(store_location) as store:
         assert await store.reports.count() == 1
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATIONS)
+    assert execute(store_location, "SELECT count(*) FROM _migrations") == [(len(MIGRATIONS),)]
 
 
-async def test_unknown_migration_means_newer_schema(db_path: Path) -> None:
-    async with await open_store(db_path):
+async def test_unknown_migration_means_newer_schema(store_location: Path | str) -> None:
+    async with await open_store(store_location):
         pass
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO _migrations VALUES ('9999_future', 'now')")
+    execute(store_location, "INSERT INTO _migrations (name, applied_at) VALUES ('9999_future', 'now')")
     with pytest.raises(SchemaError, match="newer"):
-        await open_store(db_path)
+        await open_store(store_location)
 
 
 async def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
@@ -53,8 +47,9 @@ async def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
         await open_store(path)
 
 
-async def test_pragmas_are_set(store: Store, db_path: Path) -> None:
-    assert await store.reports.count() == 0
+async def test_pragmas_are_set(db_path: Path) -> None:
+    async with await open_store(db_path) as store:
+        assert await store.reports.count() == 0
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

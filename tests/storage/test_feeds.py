@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from storage import Feed, NotFoundError, Store, StoreError
+from tests.auxil.stores import execute
 
 URL = "https://example.com/rss"
 
@@ -122,7 +122,7 @@ async def test_seen_looks_up_more_keys_than_one_query_can_take(store: Store) -> 
     assert await store.feeds.seen(feed.id, keys) == set(keys[::2])
 
 
-async def test_remove_deletes_the_feed_and_its_seen_entries(store: Store, db_path: Path) -> None:
+async def test_remove_deletes_the_feed_and_its_seen_entries(store: Store, store_location: Path | str) -> None:
     feed = await add(store)
     other = await add(store, "https://other.example/rss")
     async with store.transaction():
@@ -132,10 +132,7 @@ async def test_remove_deletes_the_feed_and_its_seen_entries(store: Store, db_pat
         assert not await store.feeds.remove(feed.id)
     assert await store.feeds.all() == [other]
     assert await store.feeds.find(URL) is None
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT feed_id, entry_key FROM feed_entries").fetchall() == [
-            (other.id, "entry-1")
-        ]
+    assert execute(store_location, "SELECT feed_id, entry_key FROM feed_entries") == [(other.id, "entry-1")]
 
 
 async def test_a_removed_feed_added_again_starts_afresh(store: Store) -> None:

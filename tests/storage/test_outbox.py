@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from storage import Delivery, DeliveryState, NewDelivery, NewPassage, NewReport, Store, StoreError
+from tests.auxil.stores import execute, integrity_error
 
 
 def delivery(chat: int, report: int = 1, *, subscription: int | None = None, text: str = "") -> NewDelivery:
@@ -193,21 +193,12 @@ async def test_next_attempt_is_none_when_nothing_is_pending(store: Store) -> Non
     assert await store.outbox.next_attempt() is None
 
 
-def test_the_states_are_the_schemas_own(db_path: Path) -> None:
-    import asyncio
-
-    from storage import open_store
-
-    async def make() -> None:
-        async with await open_store(db_path) as store:
-            await enqueue(store, delivery(1))
-
-    asyncio.run(make())
-    with sqlite3.connect(db_path) as conn:
-        for state in DeliveryState:
-            conn.execute("UPDATE outbox SET state = ?", (state.value,))
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            conn.execute("UPDATE outbox SET state = 'lost'")
+async def test_the_states_are_the_schemas_own(store: Store, store_location: Path | str) -> None:
+    await enqueue(store, delivery(1))
+    for state in DeliveryState:
+        execute(store_location, "UPDATE outbox SET state = ?", (state.value,))
+    with pytest.raises(integrity_error(), match=r"(?i)check"):
+        execute(store_location, "UPDATE outbox SET state = 'lost'")
 
 
 # ---------------------------------------------------------------------------- pruning

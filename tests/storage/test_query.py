@@ -1,15 +1,14 @@
-"""No driver exception leaves the store: every public read and write maps ``sqlite3.Error``.
+"""No driver exception leaves the store: every public read and write maps the driver's errors.
 
-The store is opened on a real file, then another connection drops every table under it, so each
-statement the store runs fails inside SQLite ("no such table"); each call must raise a
-``StoreError`` whose cause is the driver's error.
+The store is opened on a real file (or PostgreSQL database), then another connection drops every
+table under it, so each statement the store runs fails in the database ("no such table"); each call
+must raise a ``StoreError`` whose cause is the driver's error (``sqlite3.Error``, ``psycopg.Error``).
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
-import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from storage import (
     Store,
     StoreError,
 )
+from tests.auxil.stores import driver_error, drop_every_table
 
 REPO = Path(__file__).resolve().parents[2]
 REPORT = NewReport("file:a.txt", "शीर्षक", "पहला वाक्य।")
@@ -111,15 +111,6 @@ WRITES: dict[str, Call] = {
 REPOSITORIES = ("reports", "questions", "subscriptions", "outbox", "feeds", "meetings", "snapshots", "chats")
 
 
-def drop_every_table(path: Path) -> None:
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for name in names:
-            if not name.startswith("sqlite_"):
-                conn.execute(f'DROP TABLE "{name}"')
-
-
 def test_the_tables_name_every_public_method_of_every_repository(store: Store) -> None:
     public = {
         f"{attribute}.{name}"
@@ -131,20 +122,24 @@ def test_the_tables_name_every_public_method_of_every_repository(store: Store) -
 
 
 @pytest.mark.parametrize("name", sorted(READS))
-async def test_a_failing_read_raises_the_stores_error(store: Store, db_path: Path, name: str) -> None:
-    drop_every_table(db_path)
+async def test_a_failing_read_raises_the_stores_error(
+    store: Store, store_location: Path | str, name: str
+) -> None:
+    drop_every_table(store_location)
     with pytest.raises(StoreError) as raised:
         await READS[name](store)
-    assert isinstance(raised.value.__cause__, sqlite3.Error)
+    assert isinstance(raised.value.__cause__, driver_error())
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
-async def test_a_failing_write_raises_the_stores_error(store: Store, db_path: Path, name: str) -> None:
-    drop_every_table(db_path)
+async def test_a_failing_write_raises_the_stores_error(
+    store: Store, store_location: Path | str, name: str
+) -> None:
+    drop_every_table(store_location)
     with pytest.raises(StoreError) as raised:
         async with store.transaction():
             await WRITES[name](store)
-    assert isinstance(raised.value.__cause__, sqlite3.Error)
+    assert isinstance(raised.value.__cause__, driver_error())
     # The transaction was rolled back: the next one starts cleanly.
     async with store.transaction():
         pass
@@ -157,7 +152,7 @@ async def test_a_missing_subscription_is_not_found(store: Store) -> None:
 
 def test_only_the_query_helper_and_the_opener_use_the_driver() -> None:
     # Anything else calling SQLite directly could let a driver error out again.
-    allowed = {"query.py", "db.py", "migrations.py", "errors.py"}
+    allowed = {"query.py", "postgres.py", "db.py", "migrations.py", "errors.py"}
     for path in sorted((REPO / "storage").glob("*.py")):
         modules: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -166,4 +161,5 @@ def test_only_the_query_helper_and_the_opener_use_the_driver() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 modules.add(node.module)
         if path.name not in allowed:
-            assert not modules & {"sqlite3", "aiosqlite"}, f"{path.name} uses the driver directly"
+            drivers = {"sqlite3", "aiosqlite", "psycopg"}
+            assert not {m.split(".")[0] for m in modules} & drivers, f"{path.name} uses the driver directly"

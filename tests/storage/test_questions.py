@@ -19,10 +19,10 @@ async def test_remember_gives_one_id_per_question(store: Store) -> None:
     assert await store.questions.get(first) == "अखिलेश ने किससे मुलाकात की?"
 
 
-async def test_question_ids_survive_reopening(db_path: Path) -> None:
-    async with await open_store(db_path) as store, store.transaction():
+async def test_question_ids_survive_reopening(store_location: Path | str) -> None:
+    async with await open_store(store_location) as store, store.transaction():
         question_id = await store.questions.remember("सवाल")
-    async with await open_store(db_path) as store:
+    async with await open_store(store_location) as store:
         assert await store.questions.get(question_id) == "सवाल"
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage import NewPassage, NewReport, NotFoundError, Store, open_store
+from tests.auxil.stores import PostgresForTests, execute, fresh_location
+
+# The property tests below make a store per example on the backend of the test's parameter.
+PER_EXAMPLE = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 
 
 def report(origin: str = "file:a.txt", body: str = "पहला वाक्य। दूसरा वाक्य।", **kw: str) -> NewReport:
@@ -95,15 +97,20 @@ async def test_summaries_are_newest_first_with_counts(store: Store) -> None:
     assert await store.reports.newest_date() == "2024-05-05"
 
 
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300).filter(
-    lambda s: s.strip() != ""
-)
+# Any text a store keeps: every character but surrogates and U+0000 (refused, tested below).
+texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=300,
+).filter(lambda s: s.strip() != "")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=PER_EXAMPLE)
 @given(title=texts, body=texts, url=st.none() | texts)
-def test_any_unicode_round_trips(title: str, body: str, url: str | None) -> None:
-    async def check(path: Path) -> None:
+def test_any_unicode_round_trips(
+    backend: str, postgres: PostgresForTests, title: str, body: str, url: str | None
+) -> None:
+    async def check(path: Path | str) -> None:
         async with await open_store(path) as store:
             new = NewReport(origin="x", title=title, body=body, url=url)
             passage = NewPassage(text=body, sentences=((0, len(body)),), terms=body.encode())
@@ -117,20 +124,19 @@ def test_any_unicode_round_trips(title: str, body: str, url: str | None) -> None
             assert stored.sentences == ((0, len(body)),)
             assert (await store.reports.passage_terms())[0][2] == body.encode()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(check(Path(tmp) / "t.db"))
+    with fresh_location(backend, postgres) as location:
+        asyncio.run(check(location))
 
 
-async def _state(store: Store) -> tuple[list[tuple[object, ...]], ...]:
+async def _state(location: Path | str) -> tuple[list[tuple[object, ...]], ...]:
     """Everything saving writes, but the arrival times."""
     tables = {
         "reports": "SELECT id, origin, title, body, url, content_hash FROM reports ORDER BY id",
         "passages": "SELECT id, report_id, ord, text, sentences, terms FROM passages ORDER BY id",
         "log": "SELECT seq, op, passage_id, report_id, terms FROM passage_log ORDER BY seq",
     }
-    # Read with a connection of its own, as anyone looking at the file would: committed rows only.
-    with sqlite3.connect(store.path) as conn:
-        return tuple([tuple(row) for row in conn.execute(sql)] for sql in tables.values())
+    # Read with a connection of its own, as anyone looking at the store would: committed rows only.
+    return tuple([tuple(row) for row in execute(location, sql)] for sql in tables.values())
 
 
 # A few origins and bodies, so that batches repeat contents and origins, within themselves and
@@ -140,12 +146,12 @@ batch_items = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=PER_EXAMPLE)
 @given(before=batch_items, batch=batch_items)
 def test_save_many_does_what_saving_one_by_one_does(
-    before: list[tuple[str, str]], batch: list[tuple[str, str]]
+    backend: str, postgres: PostgresForTests, before: list[tuple[str, str]], batch: list[tuple[str, str]]
 ) -> None:
-    async def run(path: Path, many: bool) -> tuple[object, ...]:
+    async def run(path: Path | str, many: bool) -> tuple[object, ...]:
         async with await open_store(path) as store:
             for origin, body in before:
                 await save(store, report(origin, body))
@@ -155,11 +161,14 @@ def test_save_many_does_what_saving_one_by_one_does(
                     results = await store.reports.save_many(items)
                 else:
                     results = [await store.reports.save(new, stored) for new, stored in items]
-            return ([(r.status, r.report_id) for r in results], await _state(store))
+            return ([(r.status, r.report_id) for r in results], await _state(path))
 
-    with tempfile.TemporaryDirectory() as tmp:
-        one_by_one = asyncio.run(run(Path(tmp) / "one.db", many=False))
-        at_once = asyncio.run(run(Path(tmp) / "many.db", many=True))
+    with (
+        fresh_location(backend, postgres, "one.db") as one,
+        fresh_location(backend, postgres, "many.db") as many,
+    ):
+        one_by_one = asyncio.run(run(one, many=False))
+        at_once = asyncio.run(run(many, many=True))
     assert at_once == one_by_one
 
 
@@ -172,28 +181,31 @@ async def test_save_many_never_reuses_the_id_of_a_deleted_report(store: Store) -
     assert result.report_id > first
 
 
+@settings(deadline=None, suppress_health_check=PER_EXAMPLE)
 @given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 10**9)), max_size=20))
-def test_sentence_spans_are_stored_as_compact_json(spans: list[tuple[int, int]]) -> None:
-    async def check(path: Path) -> tuple[tuple[int, int], ...]:
+def test_sentence_spans_are_stored_as_compact_json(
+    backend: str, postgres: PostgresForTests, spans: list[tuple[int, int]]
+) -> None:
+    async def check(path: Path | str) -> tuple[tuple[int, int], ...]:
         async with await open_store(path) as store:
             async with store.transaction():
                 await store.reports.save(report("a", "क।"), [NewPassage("क।", tuple(spans), b"")])
             [stored] = await store.reports.passages_of(1)
         return stored.sentences
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "t.db"
-        assert asyncio.run(check(path)) == tuple(spans)
-        with sqlite3.connect(path) as conn:
-            [(column,)] = conn.execute("SELECT sentences FROM passages").fetchall()
+    with fresh_location(backend, postgres) as location:
+        assert asyncio.run(check(location)) == tuple(spans)
+        [(column,)] = execute(location, "SELECT sentences FROM passages")
     assert column == json.dumps(spans, separators=(",", ":"))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=PER_EXAMPLE)
 @given(st.lists(st.lists(st.binary(max_size=30), min_size=1, max_size=4), max_size=6), st.integers(1, 7))
-def test_packed_terms_are_the_passage_terms_joined(reports: list[list[bytes]], limit: int) -> None:
+def test_packed_terms_are_the_passage_terms_joined(
+    backend: str, postgres: PostgresForTests, reports: list[list[bytes]], limit: int
+) -> None:
     # Any bytes, NULs and invalid UTF-8 included, come back exactly, batch by batch.
-    async def check(path: Path) -> None:
+    async def check(path: Path | str) -> None:
         async with await open_store(path) as store:
             for i, blobs in enumerate(reports):
                 stored = [NewPassage(text=f"p{j}", sentences=((0, 2),), terms=b) for j, b in enumerate(blobs)]
@@ -210,5 +222,23 @@ def test_packed_terms_are_the_passage_terms_joined(reports: list[list[bytes]], l
                     break
                 after = rows[-1][0]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(check(Path(tmp) / "t.db"))
+    with fresh_location(backend, postgres) as location:
+        asyncio.run(check(location))
+
+
+@pytest.mark.parametrize("field", ["title", "body", "url", "passage"])
+async def test_a_nul_character_is_refused_on_every_backend_and_nothing_is_stored(
+    store: Store, field: str
+) -> None:
+    new = report("file:nul", "क।", **({field: "a\x00b"} if field in ("title", "url") else {}))
+    if field == "body":
+        new = report("file:nul", "क\x00ख।")
+    stored = [NewPassage("क\x00" if field == "passage" else "क।", ((0, 2),), b"")]
+    for save_it in (
+        lambda: store.reports.save(new, stored),
+        lambda: store.reports.save_many([(new, stored)]),
+    ):
+        with pytest.raises(ValueError, match="NUL"):
+            async with store.transaction():
+                await save_it()
+    assert await store.reports.count() == 0
