@@ -13,6 +13,7 @@ import aiosqlite
 
 from storage import migrations
 from storage.chats import Chats
+from storage.coordination import AnsweredUpdates, Leases
 from storage.errors import StoreError, classify
 from storage.feeds import Feeds
 from storage.meetings import Meetings
@@ -48,6 +49,8 @@ class Store:
         self.meetings = Meetings(query, self._require_transaction)
         self.snapshots = Snapshots(query, self._require_transaction)
         self.chats = Chats(query, self._require_transaction)
+        self.leases = Leases(query, self._require_transaction)
+        self.updates = AnsweredUpdates(query, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

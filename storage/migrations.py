@@ -221,6 +221,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0007_worker_leases",
+        (
+            # Work only one of several workers may do at a time (the sender, the feed poller, the
+            # getUpdates consumer): a name held by one holder until ``expires_at`` (unix seconds).
+            """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            )
+            """,
+            # Updates a reply has gone out for, so that one Telegram delivers again (a worker died
+            # before it said 200) is not answered twice, by whichever worker gets it.
+            """
+            CREATE TABLE answered_updates (
+                update_id INTEGER PRIMARY KEY,
+                answered_at REAL NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 
 

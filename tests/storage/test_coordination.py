@@ -1,0 +1,89 @@
+"""Leases and answered updates on real SQLite files, with two connections racing as two workers do."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from storage import LeaseHolder, Store, open_store
+
+
+async def acquire(store: Store, holder: str, *, now: float = 100.0, ttl: float = 10.0) -> bool:
+    async with store.transaction():
+        return await store.leases.acquire("sender", holder, until=now + ttl, now=now)
+
+
+async def test_a_free_lease_is_taken(store: Store) -> None:
+    assert await acquire(store, "a")
+    assert await store.leases.holder("sender") == LeaseHolder("a", 110.0)
+
+
+async def test_a_held_lease_is_refused_to_another(store: Store) -> None:
+    await acquire(store, "a")
+    assert not await acquire(store, "b", now=105.0)
+    assert await store.leases.holder("sender") == LeaseHolder("a", 110.0)
+
+
+async def test_the_holder_renews_its_lease(store: Store) -> None:
+    await acquire(store, "a")
+    assert await acquire(store, "a", now=108.0)
+    assert await store.leases.holder("sender") == LeaseHolder("a", 118.0)
+
+
+async def test_a_lease_run_out_is_taken_over(store: Store) -> None:
+    await acquire(store, "a")
+    assert await acquire(store, "b", now=110.0)
+    assert await store.leases.holder("sender") == LeaseHolder("b", 120.0)
+
+
+async def test_release_frees_only_the_holders_lease(store: Store) -> None:
+    await acquire(store, "a")
+    async with store.transaction():
+        assert not await store.leases.release("sender", "b")
+        assert await store.leases.release("sender", "a")
+    assert await store.leases.holder("sender") is None
+
+
+async def test_a_lease_must_end_after_now(store: Store) -> None:
+    with pytest.raises(ValueError, match="must end after now"):
+        async with store.transaction():
+            await store.leases.acquire("sender", "a", until=100.0, now=100.0)
+    assert await store.leases.holder("sender") is None
+
+
+async def test_two_stores_on_one_file_never_both_win_a_lease(db_path: Path) -> None:
+    stores = [await open_store(db_path) for _ in range(4)]
+    try:
+        for round_ in range(20):
+            now = 1000.0 + 100 * round_  # every round starts with the lease run out
+            won = await asyncio.gather(
+                *(acquire(s, f"worker-{n}", now=now, ttl=50.0) for n, s in enumerate(stores))
+            )
+            assert sum(won) == 1
+    finally:
+        for s in stores:
+            await s.close()
+
+
+async def test_an_update_is_claimed_once(db_path: Path) -> None:
+    first, second = await open_store(db_path), await open_store(db_path)
+    try:
+        async with first.transaction():
+            assert await first.updates.claim(7, now=1.0)
+        async with second.transaction():
+            assert not await second.updates.claim(7, now=2.0)
+            assert await second.updates.claim(8, now=2.0)
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_prune_forgets_old_answered_updates(store: Store) -> None:
+    async with store.transaction():
+        await store.updates.claim(1, now=10.0)
+        await store.updates.claim(2, now=20.0)
+        assert await store.updates.prune(before=15.0) == 1
+        assert await store.updates.claim(1, now=30.0)
+        assert not await store.updates.claim(2, now=30.0)
