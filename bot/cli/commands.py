@@ -183,7 +183,7 @@ async def run(archive: Archive, settings: Settings, args: argparse.Namespace) ->
     """Start the bot; say it runs only once it has reached the Bot API."""
     if settings.token is None:
         raise ValueError("`khabri run` without a token is the terminal chat (bot.cli)")
-    from bot.tg.app import Webhook, build_application, serve
+    from bot.tg.app import AnotherPoller, Webhook, build_application, serve
 
     webhook = None
     try:
@@ -206,6 +206,9 @@ async def run(archive: Archive, settings: Settings, args: argparse.Namespace) ->
 
     try:
         await serve(application, webhook=webhook, on_ready=announce)
+    except AnotherPoller as error:
+        print(f"khabri: {error}", file=sys.stderr)
+        return 2
     except InvalidToken:
         print("khabri: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 1

@@ -23,6 +23,8 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
 
+from bot.tg.once import REPLY_CLAIM, AlreadyAnswered
+
 logger = logging.getLogger(__name__)
 
 # Endpoints that put a message in a chat; each costs one from the chat's budget.
@@ -110,6 +112,21 @@ def limited(endpoint: str) -> bool:
     return counted(endpoint) or endpoint in _FREE
 
 
+def _claiming(
+    callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+    take: Callable[[], Coroutine[Any, Any, bool]],
+    endpoint: str,
+) -> Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]:
+    """``callback`` that first claims the update's reply (see ``bot.tg.once``), after the limiter's waits."""
+
+    async def claimed(*args: Any, **kwargs: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if not await take():
+            raise AlreadyAnswered(f"the update was answered by another worker; {endpoint} dropped")
+        return await callback(*args, **kwargs)
+
+    return claimed
+
+
 class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` (flood limits, retries after 429) that also retries network failures.
 
@@ -151,6 +168,9 @@ class RetryingRateLimiter(AIORateLimiter):
                     with contextlib.suppress(TelegramError):
                         await self._send(callback, kwargs, "sendMessage", warning, rate_limit_args)
                 raise ReplyBudgetExceeded(f"chat {chat_id} is over its reply budget; {endpoint} dropped")
+        claim = REPLY_CLAIM.get()
+        if claim is not None and counted(endpoint):
+            callback = _claiming(callback, claim.take, endpoint)
         return await self._send(callback, kwargs, endpoint, data, rate_limit_args)
 
     async def _send(
