@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 from tests.auxil.botapi.records import Call, ChatId, JSONDict
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from tests.auxil.botapi.faults import Fault
+    from tests.auxil.botapi.webhooks import Delivery
 
 Handler = Callable[[JSONDict], Awaitable[Any]]
 
@@ -64,6 +67,15 @@ class EmulatorCore:
         self._change = asyncio.Event()
         self._closing = asyncio.Event()
         self._handlers: dict[str, tuple[str, Handler]] = {}
+        # Webhook delivery (``webhooks``): where to, what was posted, the loop, and when to try again.
+        self._webhook_origin: str | None = None
+        self._deliveries: list[Delivery] = []
+        self._deliverer: asyncio.Task[None] | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._retry_at: dict[int, float] = {}
+
+    def _webhook_changed(self) -> None:
+        """The webhook was set or deleted (``webhooks`` starts delivering)."""
 
     def reset(self) -> None:
         """Forget calls, updates, faults, blocks, chats and messages; ids keep counting up."""
