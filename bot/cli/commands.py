@@ -27,6 +27,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> in
             from bot.evaluate import run_eval
 
             return await run_eval(args, db)
+        if command == "bench" and getattr(args, "bench_mode", None) == "load":
+            from bot.bench_load import run_load
+
+            return await run_load(args)
         if command == "bench":
             from bot.bench import run_bench
 

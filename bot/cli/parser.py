@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.bench import add_bench_parser
 
     add_bench_parser(commands, common)
+    from bot.bench_load import add_load_parser
+
+    add_load_parser(commands.choices["bench"], common)
     from bot.notify.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)

@@ -182,9 +182,13 @@ class RetryingRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         args = (endpoint, data)
+        # The flood limiter limits what it sees a chat_id in. A chat action is no message: it must not
+        # take one of the 30 a second Telegram allows, or "typing" before every answer would halve the
+        # answers the bot can send.
+        seen = {k: v for k, v in data.items() if k != "chat_id"} if endpoint in _FREE else data
         for attempt in range(self._network_retries + 1):
             try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                return await super().process_request(callback, args, kwargs, endpoint, seen, rate_limit_args)
             except BadRequest:
                 raise
             except NetworkError as error:

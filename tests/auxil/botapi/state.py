@@ -73,6 +73,7 @@ class EmulatorCore:
         self._deliverer: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._retry_at: dict[int, float] = {}
+        self._taken: set[int] = set()
 
     def _webhook_changed(self) -> None:
         """The webhook was set or deleted (``webhooks`` starts delivering)."""

@@ -72,6 +72,14 @@ class WebhookDelivery(UpdateQueue):
             return self.deliveries
         raise TimeoutError(f"{sum(d.ok for d in self._deliveries)} of {count} updates taken in {timeout} s")
 
+    def taken(self, update_id: int) -> bool:
+        """Whether the webhook has answered 2xx to this update."""
+        return update_id in self._taken
+
+    async def wait_taken(self, update_id: int, timeout: float = 10.0) -> bool:  # noqa: ASYNC109
+        """Wait until the webhook has taken ``update_id``; False if ``timeout`` passed first."""
+        return await self._wait_until(lambda: update_id in self._taken, timeout)
+
     def _webhook_changed(self) -> None:
         """Start delivering after setWebhook or route_webhook (the loop ends by itself when unset)."""
         wanted = bool(self._state.webhook.get("url")) and self._webhook_origin is not None
@@ -138,6 +146,7 @@ class WebhookDelivery(UpdateQueue):
             error = f"Connection failed: {type(exc).__name__}"
         self._deliveries.append(Delivery(uid, started, time.time() - started, status, error))
         if status is not None and 200 <= status < 300:
+            self._taken.add(uid)
             self._state.updates[:] = [u for u in self._state.updates if u["update_id"] != uid]
             self._retry_at.pop(uid, None)
         else:
