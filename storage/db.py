@@ -84,6 +84,24 @@ class Store:
                 await self._rollback()
                 raise
 
+    @asynccontextmanager
+    async def one_statement(self) -> AsyncIterator[None]:
+        """Run the body's one write statement on its own, atomic as any single statement is.
+
+        For a hot write that is one statement (``store.updates.claim``): no ``BEGIN`` and ``COMMIT``
+        around it, so the file's write lock is held for that statement alone, in one trip to the
+        database thread, rather than across three trips that each wait their turn on the event loop
+        while other processes wait for the lock. The body must run exactly one write.
+        """
+        if self._owner is not None and self._owner is asyncio.current_task():
+            raise StoreError("transactions do not nest")
+        async with self._lock:
+            self._owner = asyncio.current_task()
+            try:
+                yield
+            finally:
+                self._owner = None
+
     async def _rollback(self) -> None:
         # SQLite rolls back by itself after some errors (a full disk, an I/O error); rolling back
         # again would fail with "no transaction is active" and hide the error that matters.

@@ -2,8 +2,11 @@
 
 Each method runs one statement and turns the driver's ``sqlite3.Error`` into the store's own error
 (:func:`storage.errors.classify`), so no read or write lets a driver exception out of the package.
-Rows come back whole (one trip to the database thread per statement), which is also the fastest
-way aiosqlite has to hand them over.
+Rows come back whole, in one trip to the database thread per statement (``execute_fetchall``), which
+is also the fastest way aiosqlite has to hand them over. One trip matters with several processes on
+one file: a read whose statement stayed open across trips would hold a snapshot while another task of
+this process began a write, and SQLite refuses such a ``BEGIN IMMEDIATE`` at once (SQLITE_BUSY, a stale
+snapshot) instead of waiting out ``busy_timeout``.
 """
 
 from __future__ import annotations
@@ -61,16 +64,15 @@ class Query:
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
         try:
-            async with self._conn.execute(sql, params) as cursor:
-                return await cursor.fetchone()
+            rows = await self._conn.execute_fetchall(sql, params)
         except sqlite3.Error as error:
             raise classify(error, self._path) from error
+        return next(iter(rows), None)
 
     async def all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """Every row of a query."""
         try:
-            async with self._conn.execute(sql, params) as cursor:
-                # sqlite3 hands back a list already: no copy of a 100 000-row batch.
-                return cast(list[Row], await cursor.fetchall())
+            # sqlite3 hands back a list already: no copy of a 100 000-row batch.
+            return cast(list[Row], await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
             raise classify(error, self._path) from error

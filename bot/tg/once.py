@@ -44,6 +44,6 @@ class ReplyClaim:
     async def take(self) -> bool:
         """Whether this worker may reply: True once recorded by it, False when another did."""
         if self._taken is None:
-            async with self.store.transaction():
+            async with self.store.one_statement():
                 self._taken = await self.store.updates.claim(self.update_id, now=time.time())
         return self._taken
