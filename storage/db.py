@@ -50,7 +50,12 @@ class Store:
         self.snapshots = Snapshots(query, self._require_transaction)
         self.chats = Chats(query, self._require_transaction)
         self.leases = Leases(query, self._require_transaction)
-        self.updates = AnsweredUpdates(query, self._require_transaction)
+        self.updates = AnsweredUpdates(query, self._require_transaction, path)
+
+    @property
+    def writing(self) -> bool:
+        """Whether a transaction (or :meth:`one_statement`) of this store is open or waiting to open."""
+        return self._lock.locked()
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.
@@ -112,6 +117,7 @@ class Store:
 
     async def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
+        self.updates.close()
         await self._conn.close()
 
     async def __aenter__(self) -> Store:

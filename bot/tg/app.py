@@ -32,6 +32,7 @@ from bot.archive.core import Archive
 from bot.notify.delivery import DeliveryOptions, Notifier
 from bot.notify.lease import Lease, describe
 from bot.notify.netguard import FetchPolicy
+from bot.notify.send_request import ClaimingRequest
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 from bot.settings import Settings
 from bot.tg.budget import ReplyBudget, RetryingRateLimiter
@@ -94,6 +95,14 @@ def build_application(
     # PTB 22 warns on each read of an int-valued period (RetryAfter.retry_after) unless opted in to
     # timedelta; PTB reads this variable on every access, so setting it here is early enough.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    limiter = RetryingRateLimiter(
+        budget=ReplyBudget(per_minute=replies_per_minute, capacity=replies_per_minute)
+    )
+    if request is None:
+        # The bot's own transport: a reply's claim (bot.tg.once) is taken just before its bytes leave,
+        # and it costs less than HTTPX a request. getUpdates (polling) keeps PTB's HTTPX client.
+        request = ClaimingRequest()
+    limiter.claims_in_transport = isinstance(request, ClaimingRequest)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -101,11 +110,7 @@ def build_application(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(
-            RetryingRateLimiter(
-                budget=ReplyBudget(per_minute=replies_per_minute, capacity=replies_per_minute)
-            )
-        )
+        .rate_limiter(limiter)
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
         .post_init(_opener(settings))
         .post_shutdown(_close)

@@ -23,7 +23,8 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
 
-from bot.tg.once import REPLY_CLAIM, AlreadyAnswered
+from bot.notify.send_request import CLAIM
+from bot.tg.once import REPLY_CLAIM, AlreadyAnswered, ReplyClaim
 
 logger = logging.getLogger(__name__)
 
@@ -114,15 +115,33 @@ def limited(endpoint: str) -> bool:
 
 def _claiming(
     callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-    take: Callable[[], Coroutine[Any, Any, bool]],
+    claim: ReplyClaim,
     endpoint: str,
+    *,
+    in_transport: bool,
 ) -> Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]:
-    """``callback`` that first claims the update's reply (see ``bot.tg.once``), after the limiter's waits."""
+    """``callback`` that claims the update's reply (see ``bot.tg.once``) after the limiter's waits.
+
+    With ``in_transport`` the transport (``ClaimingRequest``) takes the claim itself, at the last
+    moment before the request's bytes leave; otherwise it is taken here, before the request is made.
+    """
 
     async def claimed(*args: Any, **kwargs: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        if not await take():
-            raise AlreadyAnswered(f"the update was answered by another worker; {endpoint} dropped")
-        return await callback(*args, **kwargs)
+        if not in_transport:
+            if not await claim.take():
+                raise AlreadyAnswered(f"the update was answered by another worker; {endpoint} dropped")
+            return await callback(*args, **kwargs)
+        token = CLAIM.set(claim.take)
+        try:
+            return await callback(*args, **kwargs)
+        except NetworkError as error:
+            if claim.taken is False:
+                raise AlreadyAnswered(
+                    f"the update was answered by another worker; {endpoint} dropped"
+                ) from None
+            raise error
+        finally:
+            CLAIM.reset(token)
 
     return claimed
 
@@ -147,6 +166,8 @@ class RetryingRateLimiter(AIORateLimiter):
         self._network_retries = network_retries
         self._backoff = backoff
         self._budget = budget
+        # Set by build_application when the bot's transport is a ClaimingRequest.
+        self.claims_in_transport = False
 
     async def process_request(
         self,
@@ -170,7 +191,7 @@ class RetryingRateLimiter(AIORateLimiter):
                 raise ReplyBudgetExceeded(f"chat {chat_id} is over its reply budget; {endpoint} dropped")
         claim = REPLY_CLAIM.get()
         if claim is not None and counted(endpoint):
-            callback = _claiming(callback, claim.take, endpoint)
+            callback = _claiming(callback, claim, endpoint, in_transport=self.claims_in_transport)
         return await self._send(callback, kwargs, endpoint, data, rate_limit_args)
 
     async def _send(

@@ -87,3 +87,23 @@ async def test_prune_forgets_old_answered_updates(store: Store) -> None:
         assert await store.updates.prune(before=15.0) == 1
         assert await store.updates.claim(1, now=30.0)
         assert not await store.updates.claim(2, now=30.0)
+
+
+async def test_claim_now_records_an_update_once_without_a_transaction(store: Store) -> None:
+    assert store.updates.claim_now(9, now=1.0) is True
+    assert store.updates.claim_now(9, now=2.0) is False
+    async with store.transaction():
+        assert not await store.updates.claim(9, now=3.0)
+
+
+async def test_claim_now_gives_up_at_once_while_another_writer_holds_the_file(
+    store: Store, db_path: Path
+) -> None:
+    other = await open_store(db_path)
+    try:
+        async with other.transaction():
+            await other.leases.acquire("x", "other", until=2.0, now=1.0)
+            assert store.updates.claim_now(10, now=1.0) is None
+        assert store.updates.claim_now(10, now=1.0) is True
+    finally:
+        await other.close()
