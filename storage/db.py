@@ -25,6 +25,9 @@ from storage.snapshots import Snapshots
 from storage.subscriptions import Subscriptions
 
 BUSY_TIMEOUT_MS = 10_000
+# Reads through a memory map of the file: when another connection (another worker, or the reply
+# claims of bot.tg.once) writes, SQLite drops its own page cache; mapped pages stay in the OS cache.
+MMAP_BYTES = 1 << 30
 
 
 class Store:
@@ -157,6 +160,7 @@ async def open_store(path: str | Path, *, writable: bool = True) -> Store:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         await conn.execute("PRAGMA foreign_keys = ON")
         if writable:
             await _probe_write(conn)
