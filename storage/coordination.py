@@ -19,17 +19,11 @@ and the caller uses :meth:`AnsweredUpdates.claim` (a PostgreSQL store would alwa
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from storage.errors import classify
 from storage.query import Query
 
-# How long claim_now may hold up the caller waiting for the write lock before it gives up.
-_QUICK_BUSY_MS = 20
 _CLAIM = (
     "INSERT INTO answered_updates (update_id, answered_at) VALUES (?, ?) ON CONFLICT (update_id) DO NOTHING"
 )
@@ -85,45 +79,22 @@ class Leases:
 class AnsweredUpdates:
     """The Telegram updates replied to; reached as ``store.updates``."""
 
-    def __init__(self, db: Query, require_transaction: Callable[[], None], path: Path | None = None) -> None:
+    def __init__(self, db: Query, require_transaction: Callable[[], None]) -> None:
         self._db = db
         self._require_transaction = require_transaction
-        self._path = path
-        self._quick: sqlite3.Connection | None = None
-        self._quick_lock = threading.Lock()
 
     def claim_now(self, update_id: int, *, now: float) -> bool | None:
         """Record ``update_id`` synchronously, as one autocommitted statement; ``None`` if not at once.
 
         Call it only while this process has no write transaction open on the store (it would wait
-        for that transaction's lock). It holds up the caller for the statement, at most about
-        ``_QUICK_BUSY_MS`` ms when another process is writing.
+        for that transaction's lock). It holds up the caller for the statement, and a few
+        milliseconds at most when another process is writing (see ``Query.run_at_once``).
 
         Returns:
             True when recorded now, False when recorded already, None when it could not tell at once.
         """
-        if self._path is None or str(self._path) == ":memory:":
-            return None
-        with self._quick_lock:
-            try:
-                if self._quick is None:
-                    self._quick = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-                    self._quick.execute(f"PRAGMA busy_timeout = {_QUICK_BUSY_MS}")
-                written = self._quick.execute(_CLAIM, (update_id, now))
-            except sqlite3.OperationalError as error:
-                if "locked" in str(error) or "busy" in str(error):
-                    return None
-                raise classify(error, self._path) from error
-            except sqlite3.Error as error:
-                raise classify(error, self._path) from error
-            return written.rowcount == 1
-
-    def close(self) -> None:
-        """Close the connection of :meth:`claim_now`, if it was opened."""
-        with self._quick_lock:
-            if self._quick is not None:
-                self._quick.close()
-                self._quick = None
+        written = self._db.run_at_once(_CLAIM, (update_id, now))
+        return None if written is None else written.rowcount == 1
 
     async def claim(self, update_id: int, *, now: float) -> bool:
         """Record that the reply to ``update_id`` is going out (inside a transaction).

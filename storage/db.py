@@ -53,7 +53,7 @@ class Store:
         self.snapshots = Snapshots(query, self._require_transaction)
         self.chats = Chats(query, self._require_transaction)
         self.leases = Leases(query, self._require_transaction)
-        self.updates = AnsweredUpdates(query, self._require_transaction, path)
+        self.updates = AnsweredUpdates(query, self._require_transaction)
 
     @property
     def writing(self) -> bool:
@@ -120,7 +120,7 @@ class Store:
 
     async def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
-        self.updates.close()
+        self._query.close_at_once()
         await self._conn.close()
 
     async def __aenter__(self) -> Store:

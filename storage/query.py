@@ -12,6 +12,7 @@ snapshot) instead of waiting out ``busy_timeout``.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ from storage.errors import classify
 __all__ = ["Query", "Row", "Written"]
 
 Row: TypeAlias = aiosqlite.Row
+
+# How long run_at_once may hold up the caller waiting for another process's write lock.
+AT_ONCE_BUSY_MS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,8 @@ class Query:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
         self._path = path
+        self._at_once: sqlite3.Connection | None = None
+        self._at_once_lock = threading.Lock()
 
     @property
     def total_changes(self) -> int:
@@ -53,6 +59,39 @@ class Query:
         except sqlite3.Error as error:
             raise classify(error, self._path) from error
         return Written(cursor.rowcount, cursor.lastrowid)
+
+    def run_at_once(self, sql: str, params: Sequence[object] = ()) -> Written | None:
+        """Run one write statement now, synchronously, autocommitted, on a connection of its own.
+
+        No trip to the database thread and none back through the event loop, so whatever the caller
+        does next happens right after the commit (``bot.tg.once`` writes its request then). The
+        caller is held up for the statement, and at most ``AT_ONCE_BUSY_MS`` ms when another process
+        holds the file's write lock; then it returns ``None`` (nothing written) and the caller
+        should take the ordinary path. It must not be called while this store's own transaction is
+        open: it would wait for it.
+        """
+        if str(self._path) == ":memory:":
+            return None
+        with self._at_once_lock:
+            try:
+                if self._at_once is None:
+                    self._at_once = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+                    self._at_once.execute(f"PRAGMA busy_timeout = {AT_ONCE_BUSY_MS}")
+                cursor = self._at_once.execute(sql, params)
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                    return None
+                raise classify(error, self._path) from error
+            except sqlite3.Error as error:
+                raise classify(error, self._path) from error
+            return Written(cursor.rowcount, cursor.lastrowid)
+
+    def close_at_once(self) -> None:
+        """Close the connection of :meth:`run_at_once`, if it was opened."""
+        with self._at_once_lock:
+            if self._at_once is not None:
+                self._at_once.close()
+                self._at_once = None
 
     async def run_many(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         """Run one statement once per row of parameters."""
