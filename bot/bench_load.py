@@ -49,6 +49,7 @@ import numpy as np
 
 from bot import bench
 from bot.balancer import Balancer, free_port
+from storage import open_store
 
 JSON_KEYS = (
     "passages",
@@ -145,6 +146,15 @@ def _copy_store(source: Path, copy: Path) -> Path:
     if wal.exists():
         shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
     return copy
+
+
+async def passages_in(db: Path) -> int:
+    """How many passages the store holds."""
+    store = await open_store(db)
+    try:
+        return sum(r.passages for r in await store.reports.summaries(limit=10**9))
+    finally:
+        await store.close()
 
 
 # ---------------------------------------------------------------- the workers
@@ -294,6 +304,7 @@ def latencies(botapi: Any, asked: Sequence[Asked]) -> list[float]:
 async def measure(args: argparse.Namespace, emulator: Any, scratch: Path) -> dict[str, Any]:
     """Start the emulator and workers, run the load, and return the figures (and CPU shares)."""
     db = await prepared_store(args, scratch)
+    passages = args.passages if args.db is None else await passages_in(db)
     pool = question_pool(args.data, args.users * args.questions)
     questions = cycle(pool)
     users = list(range(FIRST_USER, FIRST_USER + args.users))
@@ -327,7 +338,7 @@ async def measure(args: argparse.Namespace, emulator: Any, scratch: Path) -> dic
     wall = max(last - started, 1e-9)
     ms = np.asarray(seconds) * 1000 if seconds else np.asarray([float("nan")])
     return {
-        "passages": args.passages if args.db is None else None,
+        "passages": passages,
         "workers": args.workers,
         "rate": args.rate,
         "users": args.users,
@@ -377,7 +388,7 @@ def render(figures: dict[str, Any]) -> str:
     """The figures as a table for people."""
     mode = "closed loop" if figures["rate"] is None else f"open loop, {figures['rate']:g} questions/s"
     rows = [
-        ("store", f"{figures['passages']:,} passages" if figures["passages"] else "--db"),
+        ("store", f"{figures['passages']:,} passages"),
         ("workers", str(figures["workers"])),
         ("load", f"{figures['users']} users, {mode}"),
         ("answered", f"{figures['answered']} of {figures['asked']} in {figures['wall_s']} s"),
