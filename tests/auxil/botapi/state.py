@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -60,7 +61,9 @@ class EmulatorCore:
     def __init__(self, bot_user: JSONDict) -> None:
         self.bot_user = bot_user
         self._state = State()
-        self._next_update_id = 1
+        # As on Telegram, update ids start at some large number, not at 1: so a store that outlives
+        # an emulator (its answered updates, bot.tg.once) never meets an old id from a new run.
+        self._next_update_id = int(time.time() * 1000) % 2**31 + 1
         self._next_query_id = 1
         self._next_message_ids: dict[ChatId, int] = {}
         self._poll_generation = 0
