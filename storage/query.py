@@ -77,6 +77,10 @@ class Query:
                 if self._at_once is None:
                     self._at_once = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
                     self._at_once.execute(f"PRAGMA busy_timeout = {AT_ONCE_BUSY_MS}")
+                    # As the main connection: no fsync at each commit (WAL keeps it safe), and the
+                    # checkpoints left to the main connection's thread, off the caller's.
+                    self._at_once.execute("PRAGMA synchronous = NORMAL")
+                    self._at_once.execute("PRAGMA wal_autocheckpoint = 0")
                 cursor = self._at_once.execute(sql, params)
             except sqlite3.OperationalError as error:
                 if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
