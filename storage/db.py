@@ -66,16 +66,33 @@ class Store:
             raise StoreError("writes must happen inside `async with store.transaction():`")
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
+    async def transaction(self, *, at_once: bool = False) -> AsyncIterator[None]:
         """Run the body in one ``BEGIN IMMEDIATE`` transaction: commit on success, roll back on error.
 
         Transactions on one store are serialised; they do not nest. A SQLite error in the body or at
         commit leaves as the store's own error (a full disk is ``StoreFullError``, a read-only store
         ``ReadOnlyStoreError``), naming the file and what to do.
+
+        ``at_once`` is for a short hot write whose body does nothing but run statements (an answer's
+        count and question): it runs on a second connection, synchronously, so the whole transaction
+        happens in one step of the event loop and holds the file's write lock for its statements
+        alone, not for the event loop's turns between trips to the database thread, which other
+        worker processes would wait out. When the file is busy it falls back to the ordinary way.
         """
         if self._owner is not None and self._owner is asyncio.current_task():
             raise StoreError("transactions do not nest")
         async with self._lock:
+            if at_once and self._query.begin_at_once():
+                self._owner = asyncio.current_task()
+                try:
+                    yield
+                except BaseException:
+                    self._owner = None
+                    self._query.end_at_once(commit=False)
+                    raise
+                self._owner = None
+                self._query.end_at_once(commit=True)
+                return
             await self._query.run("BEGIN IMMEDIATE")
             self._owner = asyncio.current_task()
             try:

@@ -24,6 +24,11 @@ from storage.errors import classify
 
 __all__ = ["Query", "Row", "Written"]
 
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 Row: TypeAlias = aiosqlite.Row
 
 # How long run_at_once may hold up the caller waiting for another process's write lock.
@@ -46,15 +51,20 @@ class Query:
         self._path = path
         self._at_once: sqlite3.Connection | None = None
         self._at_once_lock = threading.Lock()
+        # The at-once connection while a transaction runs there (begin_at_once), else None.
+        self._direct: sqlite3.Connection | None = None
 
     @property
     def total_changes(self) -> int:
         """Rows changed on this connection since it was opened (counts what ``INSERT OR IGNORE`` kept)."""
-        return self._conn.total_changes
+        return self._direct.total_changes if self._direct is not None else self._conn.total_changes
 
     async def run(self, sql: str, params: Sequence[object] = ()) -> Written:
         """Run one statement that returns no rows."""
         try:
+            if self._direct is not None:
+                done = self._direct.execute(sql, params)
+                return Written(done.rowcount, done.lastrowid)
             cursor = await self._conn.execute(sql, params)
         except sqlite3.Error as error:
             raise classify(error, self._path) from error
@@ -74,21 +84,61 @@ class Query:
             return None
         with self._at_once_lock:
             try:
-                if self._at_once is None:
-                    self._at_once = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-                    self._at_once.execute(f"PRAGMA busy_timeout = {AT_ONCE_BUSY_MS}")
-                    # As the main connection: no fsync at each commit (WAL keeps it safe), and the
-                    # checkpoints left to the main connection's thread, off the caller's.
-                    self._at_once.execute("PRAGMA synchronous = NORMAL")
-                    self._at_once.execute("PRAGMA wal_autocheckpoint = 0")
-                cursor = self._at_once.execute(sql, params)
+                cursor = self._at_once_connection().execute(sql, params)
             except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                if _busy(error):
                     return None
                 raise classify(error, self._path) from error
             except sqlite3.Error as error:
                 raise classify(error, self._path) from error
             return Written(cursor.rowcount, cursor.lastrowid)
+
+    def _at_once_connection(self) -> sqlite3.Connection:
+        if self._at_once is None:
+            self._at_once = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            self._at_once.execute(f"PRAGMA busy_timeout = {AT_ONCE_BUSY_MS}")
+            # As the main connection: no fsync at each commit (WAL keeps it safe), and the
+            # checkpoints left to the main connection's thread, off the caller's.
+            self._at_once.execute("PRAGMA synchronous = NORMAL")
+            self._at_once.execute("PRAGMA foreign_keys = ON")
+            self._at_once.execute("PRAGMA wal_autocheckpoint = 0")
+        return self._at_once
+
+    def begin_at_once(self) -> bool:
+        """Begin a transaction on the at-once connection; False (nothing begun) if the file is busy.
+
+        Until :meth:`end_at_once`, every statement of this helper runs there, synchronously: a
+        transaction whose body only runs statements then happens in one step of the event loop,
+        holding the file's write lock for its statements alone (see ``Store.transaction``).
+        """
+        if str(self._path) == ":memory:":
+            return False
+        try:
+            self._at_once_connection().execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _busy(error):
+                return False
+            raise classify(error, self._path) from error
+        except sqlite3.Error as error:
+            raise classify(error, self._path) from error
+        self._direct = self._at_once
+        return True
+
+    def end_at_once(self, *, commit: bool) -> None:
+        """Commit (or roll back) the at-once transaction; statements go to the main connection again.
+
+        Raises:
+            StoreError: the commit failed (the transaction is rolled back).
+        """
+        conn, self._direct = self._direct, None
+        if conn is None:
+            return
+        try:
+            conn.execute("COMMIT" if commit else "ROLLBACK")
+        except sqlite3.Error as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise classify(error, self._path) from error
 
     def close_at_once(self) -> None:
         """Close the connection of :meth:`run_at_once`, if it was opened."""
@@ -100,6 +150,9 @@ class Query:
     async def run_many(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         """Run one statement once per row of parameters."""
         try:
+            if self._direct is not None:
+                self._direct.executemany(sql, rows)
+                return
             await self._conn.executemany(sql, rows)
         except sqlite3.Error as error:
             raise classify(error, self._path) from error
@@ -107,6 +160,8 @@ class Query:
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
         try:
+            if self._direct is not None:
+                return cast(Row | None, self._direct.execute(sql, params).fetchone())
             rows = await self._conn.execute_fetchall(sql, params)
         except sqlite3.Error as error:
             raise classify(error, self._path) from error
@@ -116,6 +171,8 @@ class Query:
         """Every row of a query."""
         try:
             # sqlite3 hands back a list already: no copy of a 100 000-row batch.
+            if self._direct is not None:
+                return cast(list[Row], self._direct.execute(sql, params).fetchall())
             return cast(list[Row], await self._conn.execute_fetchall(sql, params))
         except sqlite3.Error as error:
             raise classify(error, self._path) from error

@@ -107,3 +107,44 @@ async def test_claim_now_gives_up_at_once_while_another_writer_holds_the_file(
         assert store.updates.claim_now(10, now=1.0) is True
     finally:
         await other.close()
+
+
+async def test_an_at_once_transaction_commits_for_every_connection(store: Store, db_path: Path) -> None:
+    async with store.transaction(at_once=True):
+        question_id = await store.questions.remember("कौन मिला")
+        await store.chats.count_question(5)
+    other = await open_store(db_path)
+    try:
+        assert await other.questions.get(question_id) == "कौन मिला"
+        assert await store.questions.get(question_id) == "कौन मिला"
+    finally:
+        await other.close()
+
+
+async def test_an_at_once_transaction_rolls_back_on_error(store: Store) -> None:
+    with pytest.raises(RuntimeError):
+        async with store.transaction(at_once=True):
+            await store.updates.claim(11, now=1.0)
+            raise RuntimeError("boom")
+    async with store.transaction():
+        assert await store.updates.claim(11, now=2.0)
+
+
+async def test_an_at_once_transaction_waits_its_turn_when_the_file_is_busy(
+    store: Store, db_path: Path
+) -> None:
+    other = await open_store(db_path)
+    try:
+        async with other.transaction():
+            await other.updates.claim(12, now=1.0)
+            waiting = asyncio.ensure_future(_claim_at_once(store, 12))
+            await asyncio.sleep(0.2)
+            assert not waiting.done()
+        assert await waiting is False
+    finally:
+        await other.close()
+
+
+async def _claim_at_once(store: Store, update_id: int) -> bool:
+    async with store.transaction(at_once=True):
+        return await store.updates.claim(update_id, now=2.0)

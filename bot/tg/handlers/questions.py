@@ -46,8 +46,8 @@ async def send_answer(
     found_some = bool(asked.answer.answered and parts)
     question_id = 0
     if page == 0 or found_some:
-        # One transaction for both writes: each costs a round of the store's lock.
-        async with context.archive.store.transaction():
+        # One transaction for both writes, at once: other workers wait for the store's lock meanwhile.
+        async with context.archive.store.transaction(at_once=True):
             if page == 0:
                 await context.archive.store.chats.count_question(chat_id)
             if found_some:
