@@ -121,11 +121,15 @@ async def test_an_at_once_transaction_commits_for_every_connection(store: Store,
         await other.close()
 
 
+async def _claim_then_fail(store: Store, update_id: int) -> None:
+    async with store.transaction(at_once=True):
+        await store.updates.claim(update_id, now=1.0)
+        raise RuntimeError("boom")
+
+
 async def test_an_at_once_transaction_rolls_back_on_error(store: Store) -> None:
     with pytest.raises(RuntimeError):
-        async with store.transaction(at_once=True):
-            await store.updates.claim(11, now=1.0)
-            raise RuntimeError("boom")
+        await _claim_then_fail(store, 11)
     async with store.transaction():
         assert await store.updates.claim(11, now=2.0)
 
