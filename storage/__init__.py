@@ -3,6 +3,7 @@
 The public surface is listed in ``__all__``; ``bot`` uses nothing else.
 """
 
+from storage.coordination import LeaseHolder
 from storage.db import Store, open_store
 from storage.errors import (
     NotFoundError,
@@ -42,6 +43,7 @@ __all__ = [
     "Delivery",
     "DeliveryState",
     "Feed",
+    "LeaseHolder",
     "MeetingRow",
     "NewDelivery",
     "NewMeeting",

@@ -12,6 +12,7 @@ import aiosqlite
 
 from storage import migrations
 from storage.chats import Chats
+from storage.coordination import AnsweredUpdates, Leases
 from storage.errors import StoreError, classify
 from storage.feeds import Feeds
 from storage.meetings import Meetings
@@ -25,6 +26,9 @@ from storage.snapshots import Snapshots
 from storage.subscriptions import Subscriptions
 
 BUSY_TIMEOUT_MS = 10_000
+# Reads through a memory map of the file: when another connection (another worker, or the reply
+# claims of bot.tg.once) writes, SQLite drops its own page cache; mapped pages stay in the OS cache.
+MMAP_BYTES = 1 << 30
 
 
 class Store:
@@ -52,6 +56,13 @@ class Store:
         self.meetings = Meetings(query, self._require_transaction)
         self.snapshots = Snapshots(query, self._require_transaction)
         self.chats = Chats(query, self._require_transaction)
+        self.leases = Leases(query, self._require_transaction)
+        self.updates = AnsweredUpdates(query, self._require_transaction)
+
+    @property
+    def writing(self) -> bool:
+        """Whether a transaction (or :meth:`one_statement`) of this store is open or waiting to open."""
+        return self._lock.locked()
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.
@@ -59,7 +70,7 @@ class Store:
             raise StoreError("writes must happen inside `async with store.transaction():`")
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
+    async def transaction(self, *, at_once: bool = False) -> AsyncIterator[None]:
         """Run the body in one transaction holding the write lock: commit on success, roll back on error.
 
         On SQLite that is ``BEGIN IMMEDIATE``; on PostgreSQL ``BEGIN`` and the store's advisory lock,
@@ -67,10 +78,28 @@ class Store:
         store are serialised; they do not nest. A driver error in the body or at commit leaves as the
         store's own error (a full disk is ``StoreFullError``, a read-only store ``ReadOnlyStoreError``),
         naming the store and what to do.
+
+        ``at_once`` is for a short hot write whose body does nothing but run statements (an answer's
+        count and question): on SQLite it runs on a second connection, synchronously, so the whole
+        transaction happens in one step of the event loop and holds the file's write lock for its
+        statements alone, not for the event loop's turns between trips to the database thread, which
+        other worker processes would wait out. When the file is busy, or on PostgreSQL, it takes the
+        ordinary way.
         """
         if self._owner is not None and self._owner is asyncio.current_task():
             raise StoreError("transactions do not nest")
         async with self._lock:
+            if at_once and self._query.begin_at_once():
+                self._owner = asyncio.current_task()
+                try:
+                    yield
+                except BaseException:
+                    self._owner = None
+                    self._query.end_at_once(commit=False)
+                    raise
+                self._owner = None
+                self._query.end_at_once(commit=True)
+                return
             await self._query.begin()
             self._owner = asyncio.current_task()
             try:
@@ -86,6 +115,24 @@ class Store:
             except StoreError:
                 await self._query.rollback()
                 raise
+
+    @asynccontextmanager
+    async def one_statement(self) -> AsyncIterator[None]:
+        """Run the body's one write statement on its own, atomic as any single statement is.
+
+        For a hot write that is one statement (``store.updates.claim``): no ``BEGIN`` and ``COMMIT``
+        around it, so the write lock is held for that statement alone, in one trip to the database,
+        rather than across three trips that each wait their turn on the event loop while other
+        processes wait for the lock. The body must run exactly one write.
+        """
+        if self._owner is not None and self._owner is asyncio.current_task():
+            raise StoreError("transactions do not nest")
+        async with self._lock:
+            self._owner = asyncio.current_task()
+            try:
+                yield
+            finally:
+                self._owner = None
 
     async def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
@@ -134,6 +181,7 @@ async def open_store(path: str | Path, *, writable: bool = True) -> Store:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         await conn.execute("PRAGMA foreign_keys = ON")
         if writable:
             await _probe_write(conn)

@@ -402,6 +402,44 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0007_worker_leases",
+        (
+            # Work only one of several workers may do at a time (the sender, the feed poller, the
+            # getUpdates consumer): a name held by one holder until ``expires_at`` (unix seconds).
+            """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            )
+            """,
+            # Updates a reply has gone out for, so that one Telegram delivers again (a worker died
+            # before it said 200) is not answered twice, by whichever worker gets it.
+            """
+            CREATE TABLE answered_updates (
+                update_id INTEGER PRIMARY KEY,
+                answered_at REAL NOT NULL
+            )
+            """,
+        ),
+        postgresql=(
+            """
+            CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            # Telegram's update ids pass 2**31.
+            """
+            CREATE TABLE answered_updates (
+                update_id BIGINT PRIMARY KEY,
+                answered_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 
 

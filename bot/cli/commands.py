@@ -34,6 +34,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
             from bot.cli.migrate import run_migrate
 
             return await run_migrate(args)
+        if command == "bench" and getattr(args, "bench_mode", None) == "load":
+            from bot.bench_load import run_load
+
+            return await run_load(args)
         if command == "bench":
             from bot.bench import run_bench
 
@@ -190,7 +194,7 @@ async def run(archive: Archive, settings: Settings, args: argparse.Namespace) ->
     """Start the bot; say it runs only once it has reached the Bot API."""
     if settings.token is None:
         raise ValueError("`khabri run` without a token is the terminal chat (bot.cli)")
-    from bot.tg.app import Webhook, build_application, serve
+    from bot.tg.app import AnotherPoller, Webhook, build_application, serve
 
     webhook = None
     try:
@@ -213,6 +217,9 @@ async def run(archive: Archive, settings: Settings, args: argparse.Namespace) ->
 
     try:
         await serve(application, webhook=webhook, on_ready=announce)
+    except AnotherPoller as error:
+        print(f"khabri: {error}", file=sys.stderr)
+        return 2
     except InvalidToken:
         print("khabri: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 1

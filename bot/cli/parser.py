@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli.migrate import add_migrate_parser
 
     add_migrate_parser(commands)
+    from bot.bench_load import add_load_parser
+
+    add_load_parser(commands.choices["bench"], common)
     from bot.notify.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)

@@ -112,6 +112,9 @@ class ClaimingRequest(BaseRequest):
         port = parts.port or (443 if secure else 80)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         # Form-encoded, as PTB's own HTTPXRequest sends it (nested objects as JSON strings).
+        if request_data is not None and request_data.contains_files:
+            # Nothing of Khabri uploads files; this transport sends forms, not multipart bodies.
+            raise NotSent(f"{method} with files is not supported by this transport")
         body = urlencode(request_data.json_parameters if request_data is not None else {}).encode()
         head = (
             f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: khabri\r\n"

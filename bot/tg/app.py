@@ -16,12 +16,13 @@ import hmac
 import logging
 import os
 import signal
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
@@ -29,7 +30,9 @@ from telegram.request import BaseRequest
 
 from bot.archive.core import Archive
 from bot.notify.delivery import DeliveryOptions, Notifier
+from bot.notify.lease import Lease, describe
 from bot.notify.netguard import FetchPolicy
+from bot.notify.send_request import ClaimingRequest
 from bot.render.texts import ADMIN_COMMANDS, COMMANDS, EXAMPLES, command_description
 from bot.settings import Settings
 from bot.tg.budget import ReplyBudget, RetryingRateLimiter
@@ -38,6 +41,7 @@ from bot.tg.errors import handle_error
 from bot.tg.handlers import register
 from bot.tg.processing import ChatOrderedProcessor, stop_promptly
 from bot.tg.webhook_server import WebhookServer
+from storage import Store
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +52,13 @@ REPLIES_PER_MINUTE = 20
 CONCURRENT_UPDATES = 16
 # How often delivered notifications older than KHABRI_OUTBOX_KEEP_DAYS lose their text.
 PRUNE_INTERVAL = 6 * 3600.0
+# Answered updates are remembered this long: Telegram stops delivering an update again after a day.
+ANSWERED_KEEP = 2 * 86_400.0
+POLL_LEASE = "getUpdates"
+
+
+class AnotherPoller(RuntimeError):
+    """Another worker polls Telegram for this bot's updates, with this store; Telegram allows one."""
 
 
 def build_application(
@@ -84,6 +95,14 @@ def build_application(
     # PTB 22 warns on each read of an int-valued period (RetryAfter.retry_after) unless opted in to
     # timedelta; PTB reads this variable on every access, so setting it here is early enough.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    limiter = RetryingRateLimiter(
+        budget=ReplyBudget(per_minute=replies_per_minute, capacity=replies_per_minute)
+    )
+    if request is None:
+        # The bot's own transport: a reply's claim (bot.tg.once) is taken just before its bytes leave,
+        # and it costs less than HTTPX a request. getUpdates (polling) keeps PTB's HTTPX client.
+        request = ClaimingRequest()
+    limiter.claims_in_transport = isinstance(request, ClaimingRequest)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -91,11 +110,7 @@ def build_application(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .rate_limiter(
-            RetryingRateLimiter(
-                budget=ReplyBudget(per_minute=replies_per_minute, capacity=replies_per_minute)
-            )
-        )
+        .rate_limiter(limiter)
         .concurrent_updates(ChatOrderedProcessor(CONCURRENT_UPDATES))
         .post_init(_opener(settings))
         .post_shutdown(_close)
@@ -139,6 +154,19 @@ def _opener(settings: Settings) -> Callable[[KhabriApplication], Coroutine[Any, 
         data = application.bot_data
         if data.archive is None:
             data.archive = await Archive.open(settings.db_path)
+        if data.polling:
+            # Before anything else starts (the sender above all): a refused worker does nothing.
+            data.poll_lease = await take_poll_lease(data.archive.store)
+            if application.job_queue is not None:
+                application.job_queue.run_repeating(
+                    renew_poll_lease,
+                    interval=data.poll_lease.renew_every,
+                    first=data.poll_lease.renew_every,
+                    name="poll-lease",
+                )
+        processor = application.update_processor
+        if isinstance(processor, ChatOrderedProcessor):
+            processor.store = data.archive.store
         data.chosen = await data.archive.store.chats.languages()
         async with data.archive.store.transaction():
             data.examples = tuple([(await data.archive.store.questions.remember(q), q) for q in EXAMPLES])
@@ -153,6 +181,9 @@ async def _close(application: KhabriApplication) -> None:
     data = application.bot_data
     if data.notifier is not None:
         await data.notifier.stop()
+    if data.poll_lease is not None:
+        await data.poll_lease.release()
+        data.poll_lease = None
     if data.archive is not None and data.owns_archive:
         await data.archive.close()
         data.archive = None
@@ -179,13 +210,42 @@ async def set_commands(application: KhabriApplication) -> None:
             logger.warning("could not set the %s command menu: %s", lang, error)
 
 
+async def take_poll_lease(store: Store) -> Lease:
+    """The ``getUpdates`` lease for this worker.
+
+    Raises:
+        AnotherPoller: a live worker holds it; the message says which and what to do.
+    """
+    lease = Lease(store, POLL_LEASE)
+    if not await lease.acquire():
+        found = await lease.current()
+        who = describe(found, time.time()) if found is not None else "another worker"
+        raise AnotherPoller(
+            f"another worker is already polling Telegram for updates with this store: {who}. "
+            "Telegram allows one getUpdates consumer per bot: stop that worker, or run every worker "
+            "with --webhook behind a load balancer (docs/scale.md)."
+        )
+    return lease
+
+
+async def renew_poll_lease(context: CustomContext) -> None:
+    """Keep the getUpdates lease while polling (a JobQueue job)."""
+    lease = context.bot_data.poll_lease
+    if lease is not None and not await lease.acquire():
+        logger.error("another worker took the getUpdates lease; two pollers now conflict at Telegram")
+
+
 async def prune_outbox(context: CustomContext) -> None:
-    """Empty the text of notifications delivered long ago (a JobQueue job); see ``Outbox.prune``."""
+    """Empty the text of notifications delivered long ago, forget old answered updates (a JobQueue job).
+
+    See ``Outbox.prune`` and ``bot.tg.once``.
+    """
     archive, settings = context.bot_data.archive, context.bot_data.settings
     if archive is None or settings is None:
         return
     async with archive.store.transaction():
         pruned = await archive.store.outbox.prune(older_than=settings.outbox_keep_days * 86_400)
+        await archive.store.updates.prune(before=time.time() - ANSWERED_KEEP)
     if pruned:
         logger.info("pruned %d delivered notifications", pruned)
 
@@ -258,6 +318,7 @@ async def running(
         raise ValueError("the application has no updater")
     await application.initialize()
     server: WebhookServer | None = None
+    application.bot_data.polling = webhook is None
     try:
         if application.post_init is not None:
             await application.post_init(application)
@@ -266,26 +327,44 @@ async def running(
         else:
             server = WebhookServer(
                 application.bot,
-                application.update_queue,
+                _handler(application),
                 path=webhook.path,
                 secret=webhook.secret_token,
             )
             server.listen(webhook.host, webhook.port)
-            await application.bot.set_webhook(webhook.url, secret_token=webhook.secret_token)
         await application.start()
         try:
+            if webhook is not None:
+                # Once the application runs: Telegram may post the first update at once.
+                await application.bot.set_webhook(webhook.url, secret_token=webhook.secret_token)
             yield application
         finally:
-            if server is not None:
-                await server.stop()
             if updater.running:
                 await updater.stop()
             if application.running:
+                # Updates arriving from now on are refused (503) and so delivered again elsewhere.
                 await stop_promptly(application)
+            if server is not None:
+                await server.stop()
     finally:
         await application.shutdown()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
+
+
+def _handler(application: KhabriApplication) -> Callable[[Update], Coroutine[Any, Any, bool]]:
+    """How the webhook server has one update handled, and learns whether it was."""
+    processor = application.update_processor
+
+    async def handle(update: Update) -> bool:
+        if not application.running:
+            return False
+        if isinstance(processor, ChatOrderedProcessor):
+            return await processor.handle(update, application.process_update(update))
+        await application.update_queue.put(update)  # pragma: no cover - build_application sets ours
+        return True
+
+    return handle
 
 
 async def serve(

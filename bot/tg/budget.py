@@ -23,6 +23,9 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
 
+from bot.notify.send_request import CLAIM
+from bot.tg.once import REPLY_CLAIM, AlreadyAnswered, ReplyClaim
+
 logger = logging.getLogger(__name__)
 
 # Endpoints that put a message in a chat; each costs one from the chat's budget.
@@ -110,6 +113,39 @@ def limited(endpoint: str) -> bool:
     return counted(endpoint) or endpoint in _FREE
 
 
+def _claiming(
+    callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+    claim: ReplyClaim,
+    endpoint: str,
+    *,
+    in_transport: bool,
+) -> Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]]:
+    """``callback`` that claims the update's reply (see ``bot.tg.once``) after the limiter's waits.
+
+    With ``in_transport`` the transport (``ClaimingRequest``) takes the claim itself, at the last
+    moment before the request's bytes leave; otherwise it is taken here, before the request is made.
+    """
+
+    async def claimed(*args: Any, **kwargs: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if not in_transport:
+            if not await claim.take():
+                raise AlreadyAnswered(f"the update was answered by another worker; {endpoint} dropped")
+            return await callback(*args, **kwargs)
+        token = CLAIM.set(claim.take)
+        try:
+            return await callback(*args, **kwargs)
+        except NetworkError as error:
+            if claim.taken is False:
+                raise AlreadyAnswered(
+                    f"the update was answered by another worker; {endpoint} dropped"
+                ) from None
+            raise error
+        finally:
+            CLAIM.reset(token)
+
+    return claimed
+
+
 class RetryingRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` (flood limits, retries after 429) that also retries network failures.
 
@@ -130,6 +166,8 @@ class RetryingRateLimiter(AIORateLimiter):
         self._network_retries = network_retries
         self._backoff = backoff
         self._budget = budget
+        # Set by build_application when the bot's transport is a ClaimingRequest.
+        self.claims_in_transport = False
 
     async def process_request(
         self,
@@ -151,6 +189,9 @@ class RetryingRateLimiter(AIORateLimiter):
                     with contextlib.suppress(TelegramError):
                         await self._send(callback, kwargs, "sendMessage", warning, rate_limit_args)
                 raise ReplyBudgetExceeded(f"chat {chat_id} is over its reply budget; {endpoint} dropped")
+        claim = REPLY_CLAIM.get()
+        if claim is not None and counted(endpoint):
+            callback = _claiming(callback, claim, endpoint, in_transport=self.claims_in_transport)
         return await self._send(callback, kwargs, endpoint, data, rate_limit_args)
 
     async def _send(
@@ -162,9 +203,13 @@ class RetryingRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         args = (endpoint, data)
+        # The flood limiter limits what it sees a chat_id in. A chat action is no message: it must not
+        # take one of the 30 a second Telegram allows, or "typing" before every answer would halve the
+        # answers the bot can send.
+        seen = {k: v for k, v in data.items() if k != "chat_id"} if endpoint in _FREE else data
         for attempt in range(self._network_retries + 1):
             try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                return await super().process_request(callback, args, kwargs, endpoint, seen, rate_limit_args)
             except BadRequest:
                 raise
             except NetworkError as error:

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.archive.core import Archive
 from bot.notify.delivery import Notifier
+from bot.notify.lease import Lease
 from bot.render.language import DEFAULT_LANGUAGE, detect_language
 from bot.settings import Settings
 from bot.tg.group_admins import AdminCache
@@ -39,6 +40,9 @@ class BotData:
     warned_at: dict[int, float] = field(default_factory=dict)
     # Who administers which group, as Telegram said lately (bot.tg.group_admins).
     admin_cache: AdminCache = field(default_factory=AdminCache)
+    # Polling (not a webhook): this worker must hold the getUpdates lease (bot.tg.app, running()).
+    polling: bool = False
+    poll_lease: Lease | None = None
 
 
 class CustomContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -15,6 +15,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.render.texts import ERROR
 from bot.tg.budget import ReplyBudgetExceeded
 from bot.tg.context import CustomContext
+from bot.tg.once import AlreadyAnswered
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,10 @@ async def handle_error(update: object, context: CustomContext) -> None:
     where = describe(update)
     if isinstance(error, Forbidden):
         logger.warning("cannot write to the chat (%s): %s", where, error)
+        return
+    if isinstance(error, AlreadyAnswered):
+        # Telegram delivered the update again and another worker had replied: nothing is missing.
+        logger.info("not answering twice (%s)", where)
         return
     if isinstance(error, ReplyBudgetExceeded):
         # The chat was told to slow down (once a minute); an apology would be one more message.

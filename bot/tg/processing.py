@@ -1,8 +1,10 @@
 """How updates are processed and how processing stops: chat order, and a prompt stop under load.
 
 ``ChatOrderedProcessor`` runs updates from different chats concurrently and those of one chat in
-order; ``stop_promptly`` stops the application in seconds however many updates are waiting
-(``running()`` in ``bot.tg.app`` uses it).
+order, each under its :class:`bot.tg.once.ReplyClaim` once the store is open (so an update delivered
+twice is answered once); :meth:`ChatOrderedProcessor.handle` is how the webhook server has an update
+handled before it answers Telegram. ``stop_promptly`` stops the application in seconds however many
+updates are waiting (``running()`` in ``bot.tg.app`` uses it).
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.tg.once import REPLY_CLAIM, ReplyClaim
+
 if TYPE_CHECKING:
     from bot.tg.context import KhabriApplication
+    from storage import Store
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +45,28 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._running: set[asyncio.Task[Any]] = set()
         self._stopping = False
         self.dropped = 0
+        # Set once the store is open (post_init): from then on every update's reply is claimed.
+        self.store: Store | None = None
+        # Updates handled through handle(), by id(): False once dropped.
+        self._watched: dict[int, bool] = {}
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the bot is shutting down (updates are no longer taken)."""
+        return self._stopping
+
+    async def handle(self, update: Update, coroutine: Awaitable[Any]) -> bool:
+        """Handle ``update`` now (within the concurrency limit and chat order); False when it was dropped.
+
+        The webhook server awaits this before it answers Telegram, so that an update a dying or
+        stopping worker did not handle is delivered again, to another worker.
+        """
+        self._watched[id(update)] = True
+        try:
+            await self.process_update(update, coroutine)
+            return self._watched[id(update)]
+        finally:
+            del self._watched[id(update)]
 
     def stop_taking(self) -> None:
         """Drop every update that has not started yet (the bot is shutting down)."""
@@ -54,19 +81,26 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Await ``coroutine`` once the chat's earlier updates are done."""
         if self._stopping:
-            self._drop(coroutine)
+            self._drop(update, coroutine)
             return
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
+        claim = None
+        if self.store is not None and isinstance(update, Update):
+            claim = REPLY_CLAIM.set(ReplyClaim(self.store, update.update_id))
         try:
             await self._in_chat_order(update, coroutine)
         finally:
+            if claim is not None:
+                REPLY_CLAIM.reset(claim)
             if task is not None:
                 self._running.discard(task)
 
-    def _drop(self, coroutine: Awaitable[Any]) -> None:
+    def _drop(self, update: object, coroutine: Awaitable[Any]) -> None:
         self.dropped += 1
+        if id(update) in self._watched:
+            self._watched[id(update)] = False
         if isinstance(coroutine, Coroutine):
             coroutine.close()  # never started: closing it keeps Python from warning
 
@@ -80,7 +114,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             async with lock:
                 if self._stopping:
-                    self._drop(coroutine)
+                    self._drop(update, coroutine)
                 else:
                     await coroutine
         finally:

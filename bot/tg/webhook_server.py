@@ -5,15 +5,19 @@ anyone can make the bot hold a 90 MB upload in memory. This one is a tornado han
 the body (``stream_request_body``): ``prepare`` refuses a missing or wrong
 ``X-Telegram-Bot-Api-Secret-Token`` (403) or a declared length over ``MAX_UPDATE_BYTES`` (413)
 before any of it is read, and ``data_received`` stops an undeclared (chunked) body at the cap.
-A good update goes onto the application's update queue, as PTB's server does.
+
+A good update is handled before the answer goes back (PTB's server only queues it and says 200 at
+once): Telegram takes 200 to mean "done" and delivers anything else again, so an update a worker
+dies on, or drops because it is stopping (503), reaches another worker behind the load balancer
+instead of being lost. ``bot.tg.once`` keeps such a second delivery from being answered twice.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -28,14 +32,17 @@ MAX_UPDATE_BYTES = 1 << 20
 """A Telegram update is a few kilobytes; a megabyte leaves room and no more."""
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
+Handle = Callable[[Update], Awaitable[bool]]
+"""Handles one update; False when it was not handled (the bot is stopping)."""
+
 
 @tornado.web.stream_request_body
 class _UpdateHandler(tornado.web.RequestHandler):
     SUPPORTED_METHODS = ("POST",)
 
-    def initialize(self, bot: ExtBot[Any], queue: asyncio.Queue[object], secret: str) -> None:
+    def initialize(self, bot: ExtBot[Any], handle: Handle, secret: str) -> None:
         self._bot = bot
-        self._queue = queue
+        self._handle = handle
         self._secret = secret
         self._chunks: list[bytes] = []
         self._size = 0
@@ -63,7 +70,9 @@ class _UpdateHandler(tornado.web.RequestHandler):
             logger.warning("webhook: an update could not be read (%s)", type(error).__name__)
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
         self._bot.insert_callback_data(update)
-        await self._queue.put(update)
+        if not await self._handle(update):
+            # Stopping: not handled, so Telegram must deliver it again (to a worker that runs).
+            raise tornado.web.HTTPError(HTTPStatus.SERVICE_UNAVAILABLE)
         self.set_status(HTTPStatus.OK)
 
     def log_exception(self, *args: Any) -> None:
@@ -71,11 +80,11 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
 
 class WebhookServer:
-    """Listen on ``host:port`` at ``/path`` and put each authenticated update on ``queue``."""
+    """Listen on ``host:port`` at ``/path`` and have each authenticated update handled by ``handle``."""
 
-    def __init__(self, bot: ExtBot[Any], queue: asyncio.Queue[object], *, path: str, secret: str) -> None:
+    def __init__(self, bot: ExtBot[Any], handle: Handle, *, path: str, secret: str) -> None:
         app = tornado.web.Application(
-            [(rf"/{path.strip('/')}/?", _UpdateHandler, {"bot": bot, "queue": queue, "secret": secret})],
+            [(rf"/{path.strip('/')}/?", _UpdateHandler, {"bot": bot, "handle": handle, "secret": secret})],
             log_function=lambda handler: None,
         )
         # The server's own cap, too: it refuses a declared length over it before any handler runs.

@@ -55,6 +55,9 @@ async def test_more_results_button_survives_a_restart(
     # Stop the first bot's polling; a second bot process starts on the same store.
     assert khabri.updater is not None
     await khabri.updater.stop()
+    # ... and gives up polling as a stopped process does, or the second would refuse to poll too.
+    assert khabri.bot_data.poll_lease is not None
+    await khabri.bot_data.poll_lease.release()
     async with running_khabri(botapi, bot_token, db):
         botapi.press_button(first, more)
         second = (await botapi.wait_for_replies(USER, 2))[1]

@@ -6,6 +6,7 @@ subscribe to the question, and "more results" while there are more.
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -36,16 +37,26 @@ async def send_answer(
     reply_to: Message | None = None,
 ) -> None:
     """Search and send one page of the answer, with "full report" and "more results" buttons."""
-    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    if page == 0:
-        async with context.archive.store.transaction():
-            await context.archive.store.chats.count_question(chat_id)
+    # "Typing" goes out while the archive searches: the user sees it as soon, the answer waits less.
+    typing = asyncio.ensure_future(context.bot.send_chat_action(chat_id, ChatAction.TYPING))
     shown = (page + 1) * PAGE
-    asked = await context.archive.ask(question, k=shown + 1)
+    try:
+        asked = await context.archive.ask(question, k=shown + 1)
+    finally:
+        await typing  # a chat that blocked the bot fails here (Forbidden), before any reply
     parts = asked.answer.reports[page * PAGE : shown]
+    found_some = bool(asked.answer.answered and parts)
+    question_id = 0
+    if page == 0 or found_some:
+        # One transaction for both writes, at once: other workers wait for the store's lock meanwhile.
+        async with context.archive.store.transaction(at_once=True):
+            if page == 0:
+                await context.archive.store.chats.count_question(chat_id)
+            if found_some:
+                question_id = await context.archive.store.questions.remember(question)
     # Who met whom comes first (page one only): it answers the question directly.
     meetings = asked.meetings if page == 0 else ()
-    if not asked.answer.answered or not parts:
+    if not found_some:
         key = "nothing_found" if page == 0 else "no_more"
         found = answer_reply(
             (),
@@ -77,8 +88,6 @@ async def send_answer(
         for n, part in enumerate(parts, start=page * PAGE + 1)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    async with context.archive.store.transaction():
-        question_id = await context.archive.store.questions.remember(question)
     last = [InlineKeyboardButton(text("sub_button", lang), callback_data=encode(Subscribe(question_id)))]
     if len(asked.answer.reports) > shown:
         last.append(

@@ -34,6 +34,7 @@ from tests.auxil.botapi.records import (
 )
 from tests.auxil.botapi.state import EmulatorCore
 from tests.auxil.botapi.users import UserActions
+from tests.auxil.botapi.webhooks import WebhookDelivery
 from tests.auxil.botapi_html import ContentError
 from tests.auxil.build_updates import make_user
 
@@ -41,7 +42,9 @@ _TOKEN_FORMAT = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 _UNKNOWN = object()
 
 
-class BotApiEmulator(UserActions, FaultInjection, Inspection, BotMethods, MessageMethods, MemberMethods):
+class BotApiEmulator(
+    WebhookDelivery, UserActions, FaultInjection, Inspection, BotMethods, MessageMethods, MemberMethods
+):
     """An in-memory Telegram Bot API on 127.0.0.1; see the package docstring.
 
     Args:
@@ -96,6 +99,7 @@ class BotApiEmulator(UserActions, FaultInjection, Inspection, BotMethods, Messag
         """Answer waiting long polls with no updates and close the server."""
         self._closing.set()
         self._notify()
+        await self._stop_delivering()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -203,6 +207,7 @@ class BotApiEmulator(UserActions, FaultInjection, Inspection, BotMethods, Messag
             "unblock_chat": self.unblock_chat,
             "slow": self.slow,
             "reset": self.reset,
+            "route_webhook": self.route_webhook,
         }
         if action not in actions:
             return _UNKNOWN

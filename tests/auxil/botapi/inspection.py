@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tests.auxil.botapi.records import Call, CallQueries, ChatId, JSONDict, describe_timeout, matching
@@ -43,6 +43,10 @@ class Inspection(CallQueries, EmulatorCore):
         if await self._wait_until(lambda: len(matching(self.calls(method, chat_id), ok)) >= count, timeout):
             return matching(self.calls(method, chat_id), ok)
         raise TimeoutError(describe_timeout(method, count, chat_id, timeout, self._state.calls))
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:  # noqa: ASYNC109
+        """Wait until ``predicate()`` holds, looking again at every call and update; False on timeout."""
+        return await self._wait_until(predicate, timeout)
 
     async def wait_for_replies(
         self,

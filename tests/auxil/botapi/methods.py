@@ -71,12 +71,14 @@ class BotMethods(ChatModel, UpdateQueue):
         self._state.webhook = dict(params) if url else {}
         if params.get("drop_pending_updates"):
             self._state.updates.clear()
+        self._webhook_changed()
         return True
 
     async def _delete_webhook(self, params: JSONDict) -> bool:
         self._state.webhook = {}
         if params.get("drop_pending_updates"):
             self._state.updates.clear()
+        self._webhook_changed()
         return True
 
     async def _get_webhook_info(self, params: JSONDict) -> JSONDict:
@@ -87,6 +89,9 @@ class BotMethods(ChatModel, UpdateQueue):
         }
         if self._state.webhook.get("allowed_updates"):
             info["allowed_updates"] = self._state.webhook["allowed_updates"]
+        for key in ("max_connections", "last_error_date", "last_error_message"):
+            if self._state.webhook.get(key):
+                info[key] = self._state.webhook[key]
         return info
 
     async def _set_my_commands(self, params: JSONDict) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 from tests.auxil.botapi.records import Call, ChatId, JSONDict
 
 if TYPE_CHECKING:
+    import aiohttp
+
     from tests.auxil.botapi.faults import Fault
+    from tests.auxil.botapi.webhooks import Delivery
 
 Handler = Callable[[JSONDict], Awaitable[Any]]
 
@@ -57,13 +61,25 @@ class EmulatorCore:
     def __init__(self, bot_user: JSONDict) -> None:
         self.bot_user = bot_user
         self._state = State()
-        self._next_update_id = 1
+        # As on Telegram, update ids start at some large number, not at 1: so a store that outlives
+        # an emulator (its answered updates, bot.tg.once) never meets an old id from a new run.
+        self._next_update_id = int(time.time() * 1000) % 2**31 + 1
         self._next_query_id = 1
         self._next_message_ids: dict[ChatId, int] = {}
         self._poll_generation = 0
         self._change = asyncio.Event()
         self._closing = asyncio.Event()
         self._handlers: dict[str, tuple[str, Handler]] = {}
+        # Webhook delivery (``webhooks``): where to, what was posted, the loop, and when to try again.
+        self._webhook_origin: str | None = None
+        self._deliveries: list[Delivery] = []
+        self._deliverer: asyncio.Task[None] | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._retry_at: dict[int, float] = {}
+        self._taken: set[int] = set()
+
+    def _webhook_changed(self) -> None:
+        """The webhook was set or deleted (``webhooks`` starts delivering)."""
 
     def reset(self) -> None:
         """Forget calls, updates, faults, blocks, chats and messages; ids keep counting up."""

@@ -1,0 +1,29 @@
+"""``khabri bench load``'s options: bad values are refused with a message naming what is wanted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli.parser import main
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--rate", "0"], "above 0"),
+        (["--rate", "fast"], "questions a second"),
+        (["--workers", "0"], "at least 1"),
+        (["--passages", "1e5"], "whole number"),
+        (["--users", "-3"], "at least 1"),
+    ],
+)
+def test_a_bad_option_is_refused(option: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["bench", "load", *option])
+    assert exited.value.code == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_missing_store_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "load", "--db", "/nonexistent/khabri.db", "--users", "1", "--questions", "1"]) == 1
+    assert "no store at /nonexistent/khabri.db" in capsys.readouterr().err
