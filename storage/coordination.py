@@ -106,6 +106,10 @@ class AnsweredUpdates:
         written = await self._db.run(_CLAIM, (update_id, now))
         return written.rowcount == 1
 
+    async def recorded(self) -> set[int]:
+        """Every update recorded as answered (for checks and tests; the table is pruned daily)."""
+        return {int(row[0]) for row in await self._db.all("SELECT update_id FROM answered_updates")}
+
     async def prune(self, *, before: float) -> int:
         """Forget updates answered before ``before`` (inside a transaction); how many.
 

@@ -2,7 +2,8 @@
 
 The emulator runs in the test's process (it is the ground truth and survives the kills) and delivers
 webhook updates as Telegram does: again, until a worker answers 200. The workers are
-``python -m bot run --webhook ... --listen ...`` over one SQLite file, behind nginx (``bot.balancer``).
+``python -m bot run --webhook ... --listen ...`` over one store (a SQLite file, or a PostgreSQL
+database), behind nginx (``bot.balancer``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -24,6 +24,7 @@ import pytest
 from bot.archive.core import Archive
 from bot.balancer import Balancer, free_port
 from bot.render.texts import ERROR
+from storage import open_store
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.subscription_fixtures import report, subscribe_many
 
@@ -46,7 +47,7 @@ class Worker:
     port: int | None
 
 
-def start_worker(botapi: BotApiEmulator, db: Path, *, webhook: bool = True) -> Worker:
+def start_worker(botapi: BotApiEmulator, db: Path | str, *, webhook: bool = True) -> Worker:
     env = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": botapi.token,
@@ -78,15 +79,14 @@ def stop(workers: list[Worker]) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    """A store with the seeds, made before the workers start."""
-    db = tmp_path / "khabri.db"
+def store(store_location: Path | str) -> Path | str:
+    """A store with the seeds (a SQLite file or a PostgreSQL database), made before the workers start."""
 
     async def make() -> None:
-        await (await Archive.open(db)).close()
+        await (await Archive.open(store_location)).close()
 
     asyncio.run(make())
-    return db
+    return store_location
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def nginx_available() -> None:
 
 @pytest.fixture
 async def two_workers(
-    botapi: BotApiEmulator, store: Path, nginx_available: None
+    botapi: BotApiEmulator, store: Path | str, nginx_available: None
 ) -> AsyncIterator[list[Worker]]:
     """Two webhook workers on one store behind nginx, both ready."""
     botapi.webhook_retry = 0.3
@@ -116,7 +116,7 @@ async def two_workers(
 
 
 async def test_every_user_gets_every_answer_once_though_a_worker_is_killed_half_way(
-    botapi: BotApiEmulator, store: Path, two_workers: list[Worker]
+    botapi: BotApiEmulator, store: Path | str, two_workers: list[Worker]
 ) -> None:
     asked: dict[int, list[int]] = {uid: [] for uid in USERS}
 
@@ -141,8 +141,8 @@ async def test_every_user_gets_every_answer_once_though_a_worker_is_killed_half_
     short = [uid for uid, n in answers.items() if n < len(QUESTIONS)]
     # The one loss the design allows (bot.tg.once): the worker died between recording an update as
     # answered and its reply leaving. Then every update of that user is recorded, one reply short.
-    with sqlite3.connect(store) as db:
-        recorded = {row[0] for row in db.execute("SELECT update_id FROM answered_updates")}
+    async with await open_store(store) as db:
+        recorded = await db.updates.recorded()
     assert len(short) <= 1, f"answers lost for {short}"
     for uid in short:
         assert answers[uid] == len(QUESTIONS) - 1
@@ -158,7 +158,7 @@ def notified(botapi: BotApiEmulator) -> Counter[int]:
 
 
 async def test_the_other_worker_takes_over_a_broadcast_when_the_sender_is_killed(
-    botapi: BotApiEmulator, store: Path, two_workers: list[Worker]
+    botapi: BotApiEmulator, store: Path | str, two_workers: list[Worker]
 ) -> None:
     archive = await Archive.open(store, seed=False)
     try:
@@ -181,7 +181,7 @@ async def test_the_other_worker_takes_over_a_broadcast_when_the_sender_is_killed
     assert notified(botapi) == Counter(dict.fromkeys(SUBSCRIBERS, 1))
 
 
-async def test_a_second_polling_worker_refuses_to_start(botapi: BotApiEmulator, store: Path) -> None:
+async def test_a_second_polling_worker_refuses_to_start(botapi: BotApiEmulator, store: Path | str) -> None:
     first = start_worker(botapi, store, webhook=False)
     try:
         await botapi.wait_for_calls("getUpdates", 1, timeout=60)
@@ -199,7 +199,7 @@ async def test_a_second_polling_worker_refuses_to_start(botapi: BotApiEmulator, 
         stop([first])
 
 
-async def test_a_poller_killed_is_replaced_at_once(botapi: BotApiEmulator, store: Path) -> None:
+async def test_a_poller_killed_is_replaced_at_once(botapi: BotApiEmulator, store: Path | str) -> None:
     first = start_worker(botapi, store, webhook=False)
     second: Worker | None = None
     try:

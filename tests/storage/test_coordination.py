@@ -1,8 +1,9 @@
-"""Leases and answered updates on real SQLite files, with two connections racing as two workers do."""
+"""Leases and answered updates on both backends, with two connections racing as two workers do."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -89,31 +90,51 @@ async def test_prune_forgets_old_answered_updates(store: Store) -> None:
         assert not await store.updates.claim(2, now=30.0)
 
 
-async def test_claim_now_records_an_update_once_without_a_transaction(store: Store) -> None:
-    assert store.updates.claim_now(9, now=1.0) is True
-    assert store.updates.claim_now(9, now=2.0) is False
+@pytest.fixture
+async def sqlite_store(db_path: Path) -> AsyncIterator[Store]:
+    """A SQLite store: the at-once path (a second connection to the file) is SQLite's alone."""
+    opened = await open_store(db_path)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def test_claim_now_records_an_update_once_without_a_transaction(sqlite_store: Store) -> None:
+    assert sqlite_store.updates.claim_now(9, now=1.0) is True
+    assert sqlite_store.updates.claim_now(9, now=2.0) is False
+    async with sqlite_store.transaction():
+        assert not await sqlite_store.updates.claim(9, now=3.0)
+
+
+async def test_claim_now_says_not_at_once_on_postgresql_and_claim_records(store: Store) -> None:
+    at_once = store.updates.claim_now(9, now=1.0)
+    assert at_once is (True if store.dialect == "sqlite" else None)
     async with store.transaction():
-        assert not await store.updates.claim(9, now=3.0)
+        assert await store.updates.claim(9, now=2.0) is (store.dialect != "sqlite")
+    assert 9 in await store.updates.recorded()
 
 
 async def test_claim_now_gives_up_at_once_while_another_writer_holds_the_file(
-    store: Store, db_path: Path
+    sqlite_store: Store, db_path: Path
 ) -> None:
     other = await open_store(db_path)
     try:
         async with other.transaction():
             await other.leases.acquire("x", "other", until=2.0, now=1.0)
-            assert store.updates.claim_now(10, now=1.0) is None
-        assert store.updates.claim_now(10, now=1.0) is True
+            assert sqlite_store.updates.claim_now(10, now=1.0) is None
+        assert sqlite_store.updates.claim_now(10, now=1.0) is True
     finally:
         await other.close()
 
 
-async def test_an_at_once_transaction_commits_for_every_connection(store: Store, db_path: Path) -> None:
+async def test_an_at_once_transaction_commits_for_every_connection(
+    store: Store, store_location: Path | str
+) -> None:
     async with store.transaction(at_once=True):
         question_id = await store.questions.remember("कौन मिला")
         await store.chats.count_question(5)
-    other = await open_store(db_path)
+    other = await open_store(store_location)
     try:
         assert await other.questions.get(question_id) == "कौन मिला"
         assert await store.questions.get(question_id) == "कौन मिला"
@@ -135,9 +156,9 @@ async def test_an_at_once_transaction_rolls_back_on_error(store: Store) -> None:
 
 
 async def test_an_at_once_transaction_waits_its_turn_when_the_file_is_busy(
-    store: Store, db_path: Path
+    store: Store, store_location: Path | str
 ) -> None:
-    other = await open_store(db_path)
+    other = await open_store(store_location)
     try:
         async with other.transaction():
             await other.updates.claim(12, now=1.0)
