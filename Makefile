@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run try test lint fix types bench eval clean translit-model
+.PHONY: run try test lint fix types bench eval clean translit-model search-node search-cluster search-cluster-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,14 @@ try: $(BIN)/.installed
 # The learned spelling model (retrieval/data/translit.json.gz) from the shared Dakshina lexicon.
 translit-model: $(BIN)/.installed
 	$(BIN)/python tools/train_translit.py
+
+# A real two-node OpenSearch 2.19 cluster on 127.0.0.1 (tools/opensearch-node, built with Maven once).
+# `make search-cluster` prints its opensearch+http://… URL on its last line, for KHABRI_SEARCH.
+search-node:
+	$(PYTHON) -m tools.search_cluster build
+
+search-cluster:
+	$(PYTHON) -m tools.search_cluster start
+
+search-cluster-stop:
+	$(PYTHON) -m tools.search_cluster stop
