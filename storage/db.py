@@ -20,6 +20,7 @@ from storage.outbox import Outbox
 from storage.query import Query
 from storage.questions import Questions
 from storage.reports import Reports
+from storage.search_positions import SearchPositions
 from storage.snapshots import Snapshots
 from storage.subscriptions import Subscriptions
 
@@ -48,6 +49,7 @@ class Store:
         self.meetings = Meetings(query, self._require_transaction)
         self.snapshots = Snapshots(query, self._require_transaction)
         self.chats = Chats(query, self._require_transaction)
+        self.search_positions = SearchPositions(query, self._require_transaction)
 
     def _require_transaction(self) -> None:
         # Writes outside a transaction would autocommit piecemeal: a crash could leave half a report.

@@ -14,6 +14,7 @@ plugins). Each node is its own JVM with a small heap, its own data directory and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -246,10 +247,8 @@ def _alive(node: Node) -> bool:
 
 
 def _signal(pid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _reap(node: Node, *, timeout: float) -> bool:

@@ -162,7 +162,7 @@ class TerminalChat:
         """Counts."""
         store = self.archive.store.reports
         newest = format_date(await store.newest_date()) or "अज्ञात"
-        return f"रिपोर्टें: {await store.count()} · अंश: {len(self.archive.index)} · सबसे नई: {newest}"
+        return f"रिपोर्टें: {await store.count()} · अंश: {len(self.archive.search)} · सबसे नई: {newest}"
 
 
 def _history(db: Path) -> Callable[[], None]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.archive.search_url import SearchConfigError, parse_search_url
 from bot.logs import configure_logging
 from bot.settings import ENVIRONMENT, Settings, SettingsError
 
@@ -21,6 +23,11 @@ EPILOG = "environment variables:\n" + "\n".join(f"  {name:<22} {text}" for name,
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="the SQLite store (overrides KHABRI_DB)")
+    common.add_argument(
+        "--search",
+        metavar="URL",
+        help="search OpenSearch: opensearch+http://host:9200[,host2:9200] (overrides KHABRI_SEARCH)",
+    )
     parser = argparse.ArgumentParser(
         prog="khabri",
         description="Khabri answers questions about Hindi news reports, in Devanagari or in Latin letters.",
@@ -66,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=[common], help="print one report")
     show.add_argument("id", type=int, help="the report id, as `khabri reports` lists it")
 
+    commands.add_parser(
+        "reindex",
+        parents=[common],
+        help="rebuild the OpenSearch index from the store (resumable; needs KHABRI_SEARCH or --search)",
+    )
+
     from bot.evaluate import add_eval_parser
 
     add_eval_parser(commands, common)
@@ -91,6 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"khabri: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, token=settings.token, overrides=settings.log_overrides)
+    if getattr(args, "search", None):
+        try:
+            parse_search_url(args.search)
+        except SearchConfigError as error:
+            print(f"khabri: --search: {error}", file=sys.stderr)
+            return 2
+        settings = dataclasses.replace(settings, search=args.search)
     db = args.db if getattr(args, "db", None) else settings.db_path
     try:
         return _dispatch(args, settings, db)

@@ -138,7 +138,7 @@ def _opener(settings: Settings) -> Callable[[KhabriApplication], Coroutine[Any, 
     async def post_init(application: KhabriApplication) -> None:
         data = application.bot_data
         if data.archive is None:
-            data.archive = await Archive.open(settings.db_path)
+            data.archive = await Archive.open(settings.db_path, search=settings.search)
         data.chosen = await data.archive.store.chats.languages()
         async with data.archive.store.transaction():
             data.examples = tuple([(await data.archive.store.questions.remember(q), q) for q in EXAMPLES])
