@@ -336,7 +336,13 @@ class OpenSearchSearch:
                     f"OpenSearch refused {len(failed)} of {len(result['items'])} items: {failed[0]}"
                 )
 
-    async def reindex(self, store: Store, *, on_progress: Callable[[int, int], object] | None = None) -> int:
+    async def reindex(
+        self,
+        store: Store,
+        *,
+        on_progress: Callable[[int, int], object] | None = None,
+        batch_size: int = BULK_DOCS,
+    ) -> int:
         """Rebuild the index from the store's passages; resumable. Return how many passages were sent.
 
         The log position at the start is kept in the store (``…@reindex``) with the last passage id
@@ -366,7 +372,9 @@ class OpenSearchSearch:
         wait, self.wait_for_refresh = self.wait_for_refresh, False
         sent = 0
         try:
-            while (batch := await store.reports.passage_terms_packed(after_id=after_id, limit=BULK_DOCS)).ids:
+            while (
+                batch := await store.reports.passage_terms_packed(after_id=after_id, limit=batch_size)
+            ).ids:
                 await self.index_packed(batch.ids, batch.sizes, batch.blob)
                 after_id = max(batch.ids)
                 async with store.transaction():
