@@ -184,6 +184,13 @@ class Cluster:
                     f"http://{node.address}/_cluster/health{query}", timeout=5
                 ) as reply:
                     return dict(json.load(reply))
+            except urllib.error.HTTPError as error:
+                # 408: the wait_for_* condition did not hold in time; the body is the health all the same.
+                with error:
+                    try:
+                        return dict(json.load(error))
+                    except ValueError as unreadable:
+                        last = unreadable
             except (OSError, ValueError) as error:
                 last = error
         raise ClusterError(f"no node answered: {last}")

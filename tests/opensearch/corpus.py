@@ -25,6 +25,8 @@ def report(city: int, group: int, *, salt: int = 0) -> ReportRecord:
         f"प्रशासन ने {days} दिन में जवाब देने का वादा किया। "
         f"स्थानीय नेताओं ने कहा कि {GROUPS[group]} की बात सुनी जाएगी।"
     )
+    if salt:  # a later report on the same pair: never the same text as another
+        body += f" यह इस विषय की {salt}वीं रिपोर्ट है।"
     origin = f"https://news.example/{city}-{group}" + (f"-{salt}" if salt else "")
     return ReportRecord(origin=origin, title=title, body=body, where=origin, published="2024-03-01")
 
