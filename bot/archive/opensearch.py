@@ -39,8 +39,9 @@ FIELD = "t"
 # searchable; docs/scale.md gives the counts for larger archives.
 SHARDS = 2
 REPLICAS = 1
-# A new report is searchable within this (the issue asks for 1 s; measured by `khabri bench --search`).
-REFRESH_INTERVAL = "1s"
+# A new report is searchable within this after its bulk request (the issue asks for 1 s; at "1s" the
+# median measured 1.14 s from ingest to a hit, at "500ms" see docs/scale.md; `khabri bench --search`).
+REFRESH_INTERVAL = "500ms"
 # Passages per bulk request: a few MB of NDJSON, well under OpenSearch's 100 MB http.max_content_length.
 BULK_DOCS = 5_000
 # How long one request may take, and how long a request keeps trying the other nodes when one is down.
