@@ -208,7 +208,8 @@ class OpenSearchSearch:
                     self._next_host = (self._next_host + attempt) % len(hosts)
                     return reply
                 if reply.status_code not in (502, 503, 504):
-                    raise SearchError(f"{method} {path}: HTTP {reply.status_code}: {reply.text[:500]}")
+                    text = " ".join(reply.text[:500].split())  # one line, whatever the server sent
+                    raise SearchError(f"{method} {path}: HTTP {reply.status_code}: {text}")
                 problem = f"{host}: HTTP {reply.status_code}: {reply.text[:200]}"
             attempt += 1
             if attempt % len(hosts) == 0:

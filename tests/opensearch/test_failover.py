@@ -114,7 +114,8 @@ async def _ingest_and_check(healed: Cluster, archive: Archive, victim: str) -> N
     stored = await archive.store.reports.passage_count()
     assert await backend.count() == stored
     killed = healed.node(victim).process
-    assert killed is not None and killed.returncode == -9  # SIGKILLed, as the hook asked
+    assert killed is not None
+    assert killed.returncode == -9  # SIGKILLed, as the hook asked
     # The node rejoins; once its copies have recovered, every passage is still there, on both nodes.
     healed.start_node(healed.node(victim))
     healed.wait_for_nodes(2, status="green", timeout=180)
