@@ -22,7 +22,9 @@ import asyncio
 import json
 import logging
 import math
+import secrets
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import httpx
 import numpy as np
@@ -49,7 +51,7 @@ REQUEST_TIMEOUT = 30.0
 RETRY_FOR = 60.0
 
 
-def index_body(*, shards: int = SHARDS, replicas: int = REPLICAS) -> dict[str, object]:
+def index_body(*, shards: int = SHARDS, replicas: int = REPLICAS) -> dict[str, Any]:
     """The index's settings and mapping."""
     return {
         "settings": {
@@ -217,18 +219,41 @@ class OpenSearchSearch:
                     raise SearchError(f"no OpenSearch node answered {method} {path}: {problem}")
                 await asyncio.sleep(0.25)
 
-    async def ensure_index(self) -> None:
-        """Create the index with its mapping unless it exists."""
+    async def ensure_index(self, store: Store) -> None:
+        """Create the index with its mapping unless it exists, and check that it is this store's.
+
+        An index follows one store. The store's mark (a random number kept beside the log position)
+        is written into the index's ``_meta`` when the index is created; an index carrying another
+        store's mark would mix two archives' passage ids, so it is refused.
+
+        Raises:
+            SearchError: the index was built from another store, or could not be created.
+        """
         if self._ready:
             return
+        mark_name = self.position_name + "@store"
+        mark = await store.search_positions.get(mark_name)
+        if not mark:
+            mark = secrets.randbelow(2**62) + 1
+            async with store.transaction():
+                await store.search_positions.put(mark_name, mark)
         path = "/" + self.target.index
         reply = await self._request("HEAD", path, ok=(200, 404))
         if reply.status_code == 404:
-            created = await self._request(
-                "PUT", path, body=index_body(shards=self.shards, replicas=self.replicas), ok=(200, 400)
-            )
+            body = index_body(shards=self.shards, replicas=self.replicas)
+            body["mappings"]["_meta"] = {"khabri_store": mark}
+            created = await self._request("PUT", path, body=body, ok=(200, 400))
             if created.status_code == 400 and "resource_already_exists" not in created.text:
                 raise SearchError(f"could not create the index {self.target.index}: {created.text[:500]}")
+        mapping: dict[str, Any] = (await self._request("GET", path + "/_mapping")).json()
+        meta = {}
+        for found in mapping.values():  # one index, under its own name
+            meta = found.get("mappings", {}).get("_meta", {})
+        if meta.get("khabri_store") != mark:
+            raise SearchError(
+                f"the OpenSearch index {self.target.index} was built from another store: give this store "
+                f"an index of its own (opensearch+http://…/NAME) or rebuild this one with `khabri reindex`"
+            )
         self._ready = True
 
     async def drop_index(self) -> None:
@@ -254,7 +279,7 @@ class OpenSearchSearch:
 
     async def load(self, store: Store) -> None:
         """Create the index if needed and replay the passage log from the position it acknowledged."""
-        await self.ensure_index()
+        await self.ensure_index(store)
         if await store.search_positions.get(self.position_name + "@reindex"):
             log.warning(
                 "a `khabri reindex` of %s is unfinished: run it again to complete it", self.target.index
@@ -269,7 +294,7 @@ class OpenSearchSearch:
         Each batch of log entries is one bulk request, in log order; only once OpenSearch has
         acknowledged every item is the position moved past it, so a crash in between replays it.
         """
-        await self.ensure_index()
+        await self.ensure_index(store)
         applied = 0
         while changes := await store.reports.changes(after_seq=self._seq, limit=BULK_DOCS):
             await self.bulk(changes)
@@ -357,12 +382,12 @@ class OpenSearchSearch:
         after_id = 0
         if started:
             after_id = await store.search_positions.get(name + "@reindex-id")
-            await self.ensure_index()
+            await self.ensure_index(store)
         else:
             # Stored as seq + 1, so that an empty store's reindex (seq 0) still reads as started.
             started = await store.reports.last_change() + 1
             await self.drop_index()
-            await self.ensure_index()
+            await self.ensure_index(store)
             async with store.transaction():
                 await store.search_positions.put(name + "@reindex", started)
                 await store.search_positions.put(name + "@reindex-id", 0)

@@ -135,3 +135,24 @@ async def test_reindex_rebuilds_from_the_store_and_resumes_after_a_stop(
         assert (await archive.rank_reports(f"{corpus.CITIES[8]} {corpus.GROUPS[2]}", k=3))[0] == right
     finally:
         await archive.close()
+
+
+async def test_an_index_fed_by_another_store_is_refused_until_reindexed(
+    tmp_path: Path, search_url: str
+) -> None:
+    first = await Archive.open(tmp_path / "one.db", search=search_url)
+    await first.ingest_records(corpus.reports()[:5])
+    held = len(first.search)
+    await first.close()
+    with pytest.raises(SearchError, match="built from another store"):
+        await Archive.open(tmp_path / "two.db", search=search_url)
+    store = await open_store(tmp_path / "two.db")
+    backend = OpenSearchSearch.from_url(search_url)
+    try:
+        await backend.reindex(store)
+        assert await backend.count() == await store.reports.passage_count() != held
+    finally:
+        await backend.close()
+        await store.close()
+    again = await Archive.open(tmp_path / "two.db", search=search_url)
+    await again.close()
