@@ -136,7 +136,7 @@ def _require_new(db: Path | None) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _fresh_archive(db: Path | None) -> AsyncIterator[Archive]:
+async def _fresh_archive(db: Path | None, search: str | None = None) -> AsyncIterator[Archive]:
     """An empty archive: in a temporary folder, or at ``db`` (kept afterwards, so it can be explored).
 
     Raises:
@@ -144,20 +144,22 @@ async def _fresh_archive(db: Path | None) -> AsyncIterator[Archive]:
     """
     _require_new(db)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = await Archive.open(db or Path(tmp) / "eval.db", seed=False)
+        archive = await Archive.open(db or Path(tmp) / "eval.db", seed=False, search=search)
         try:
             yield archive
         finally:
             await archive.close()
 
 
-async def _eval_questions_on(reports: Sequence[Path], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+async def _eval_questions_on(
+    reports: Sequence[Path], rows: Sequence[dict[str, Any]], search: str | None = None
+) -> dict[str, Any]:
     """`eval_questions` over a fresh temporary store holding just ``reports``.
 
     Raises:
         ValueError: a report file could not be read, so the figures would not be the ones asked for.
     """
-    async with _fresh_archive(None) as archive:
+    async with _fresh_archive(None, search) as archive:
         outcomes = await archive.ingest_paths(reports)
         if not any(o.status in ("added", "replaced") for o in outcomes):
             raise ValueError("no report could be read from " + ", ".join(map(str, reports)))
@@ -184,7 +186,11 @@ def _distractors(path: Path | None, skip: set[str]) -> list[ReportRecord]:
 
 
 async def eval_xquad(
-    passages: Path, questions: Path, distractors: Path | None, db: Path | None = None
+    passages: Path,
+    questions: Path,
+    distractors: Path | None,
+    db: Path | None = None,
+    search: str | None = None,
 ) -> dict[str, Any]:
     """answer@1, answer@3, passage@1 and mrr over XQuAD questions in a fresh store."""
     rows = list(read_jsonl(passages))
@@ -197,7 +203,7 @@ async def eval_xquad(
         )
         for row in rows
     ]
-    async with _fresh_archive(db) as archive:
+    async with _fresh_archive(db, search) as archive:
         await _ingest_all(archive, records + _distractors(distractors, set()))
         gold_report = {}
         for record in records:
@@ -220,7 +226,7 @@ async def eval_xquad(
 
 
 async def eval_roman(
-    pairs: Path, distractors: Path | None, words: int, db: Path | None = None
+    pairs: Path, distractors: Path | None, words: int, db: Path | None = None, search: str | None = None
 ) -> dict[str, Any]:
     """hit@1/hit@10 of romanized queries (and native ones, for reference) against their sentence."""
     rows = [r for r in read_jsonl(pairs) if r.get("native", "").strip() and r.get("roman", "").strip()]
@@ -231,7 +237,7 @@ async def eval_roman(
         split = text.split()
         return " ".join(split[:words] if words > 0 else split)
 
-    async with _fresh_archive(db) as archive:
+    async with _fresh_archive(db, search) as archive:
         await _ingest_all(archive, records + _distractors(distractors, natives))
         by_text: dict[str, int] = {}
         for record in records:
@@ -285,9 +291,9 @@ async def run_eval(args: argparse.Namespace, db: Path) -> int:
         if suite == "questions":
             rows = list(read_jsonl(args.file))
             if args.reports:
-                metrics = await _eval_questions_on(args.reports, rows)
+                metrics = await _eval_questions_on(args.reports, rows, args.search)
             else:
-                archive = await Archive.open(db)
+                archive = await Archive.open(db, search=args.search)
                 try:
                     metrics = await eval_questions(archive, rows)
                 finally:
@@ -295,10 +301,10 @@ async def run_eval(args: argparse.Namespace, db: Path) -> int:
             n = len(rows)
         elif suite == "xquad":
             n = sum(1 for _ in read_jsonl(args.questions))
-            metrics = await eval_xquad(args.passages, args.questions, args.distractors, args.db)
+            metrics = await eval_xquad(args.passages, args.questions, args.distractors, args.db, args.search)
         elif suite == "roman":
             n = sum(1 for _ in read_jsonl(args.pairs))
-            metrics = await eval_roman(args.pairs, args.distractors, args.words, args.db)
+            metrics = await eval_roman(args.pairs, args.distractors, args.words, args.db, args.search)
         else:
             rows = list(read_jsonl(args.file))
             n = len(rows)

@@ -205,6 +205,8 @@ async def bench_size(
         cluster.search.wait_for_refresh = False
         c_refresh = await _until_searchable(cluster, lines, args.seed, salt=3)
         cluster_rss, cluster_heap = await _cluster_rss_mb(cluster.search)
+        stats = await cluster.search._request("GET", f"/{index}/_stats/store")
+        primaries_mb = stats.json()["_all"]["primaries"]["store"]["size_in_bytes"] / 2**20
         await cluster.search.drop_index()
     finally:
         await cluster.close()
@@ -237,6 +239,7 @@ async def bench_size(
         "top1_agreement": round(first, 4),
         "embedded_index_rss_mb": round(embedded_rss, 1),
         "cluster_rss_mb": round(cluster_rss, 1),
+        "opensearch_index_primaries_mb": round(primaries_mb, 1),
         "cluster_heap_used_mb": round(cluster_heap, 1),
         "questions": len(questions),
     }
