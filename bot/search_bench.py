@@ -155,10 +155,9 @@ def _process_rss_mb(pid: int) -> float:
 
 async def _cluster_rss_mb(backend: OpenSearchSearch) -> tuple[float, float]:
     """The nodes' summed RSS (when they run on this machine) and JVM heap in use, in MiB."""
-    reply = await backend._request("GET", "/_nodes/stats/jvm,process")
-    nodes = reply.json()["nodes"].values()
+    nodes = (await backend.call("GET", "/_nodes/stats/jvm,process"))["nodes"].values()
     heap = sum(node["jvm"]["mem"]["heap_used_in_bytes"] for node in nodes) / 2**20
-    pids = (await backend._request("GET", "/_nodes/process")).json()["nodes"].values()
+    pids = (await backend.call("GET", "/_nodes/process"))["nodes"].values()
     rss = sum(_process_rss_mb(int(node["process"]["id"])) for node in pids)
     return rss, heap
 
@@ -205,8 +204,8 @@ async def bench_size(
         cluster.search.wait_for_refresh = False
         c_refresh = await _until_searchable(cluster, lines, args.seed, salt=3)
         cluster_rss, cluster_heap = await _cluster_rss_mb(cluster.search)
-        stats = await cluster.search._request("GET", f"/{index}/_stats/store")
-        primaries_mb = stats.json()["_all"]["primaries"]["store"]["size_in_bytes"] / 2**20
+        stats = await cluster.search.call("GET", f"/{index}/_stats/store")
+        primaries_mb = stats["_all"]["primaries"]["store"]["size_in_bytes"] / 2**20
         await cluster.search.drop_index()
     finally:
         await cluster.close()

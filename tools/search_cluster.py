@@ -67,7 +67,8 @@ def build(*, quiet: bool = True) -> Path:
     return JAR
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (free when asked; taken by the next bind)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -101,7 +102,7 @@ class Cluster:
     @classmethod
     def create(cls, root: Path, *, size: int = 2, name: str = "khabri-test") -> Cluster:
         """Lay out ``size`` nodes under ``root`` with fresh ports (nothing is started)."""
-        nodes = [Node(f"n{i}", _free_port(), _free_port(), root / f"n{i}") for i in range(1, size + 1)]
+        nodes = [Node(f"n{i}", free_port(), free_port(), root / f"n{i}") for i in range(1, size + 1)]
         return cls(root=root, nodes=nodes, name=name)
 
     @property

@@ -219,6 +219,16 @@ class OpenSearchSearch:
                     raise SearchError(f"no OpenSearch node answered {method} {path}: {problem}")
                 await asyncio.sleep(0.25)
 
+    async def call(
+        self, method: str, path: str, *, body: object = None, params: dict[str, str] | None = None
+    ) -> Any:
+        """Any other OpenSearch API, for the benchmark and the tests: the reply's JSON.
+
+        Raises:
+            SearchError: as for every request (see :meth:`_request`).
+        """
+        return (await self._request(method, path, body=body, params=params)).json()
+
     async def ensure_index(self, store: Store) -> None:
         """Create the index with its mapping unless it exists, and check that it is this store's.
 

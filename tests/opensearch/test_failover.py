@@ -122,10 +122,10 @@ async def _ingest_and_check(healed: Cluster, archive: Archive, victim: str) -> N
     await backend.refresh()
     assert await backend.count() == stored
     for node in healed.nodes:
-        counted = await backend._request(
+        counted = await backend.call(
             "GET", f"/{backend.target.index}/_count", params={"preference": f"_only_nodes:{node.name}"}
         )
-        assert counted.json()["count"] == stored, node.name
+        assert counted["count"] == stored, node.name
     last = batches[-1][-1]
     right = await archive.store.reports.find_origin(last.origin)
     ranked = await archive.rank_reports(f"{corpus.CITIES[-1]} {corpus.GROUPS[-1]} प्रदर्शन", k=10)

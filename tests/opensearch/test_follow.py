@@ -11,7 +11,7 @@ from bot.archive.opensearch import OpenSearchSearch
 from bot.archive.search_url import SearchError, SearchTarget, parse_search_url
 from storage import open_store
 from tests.opensearch import corpus
-from tools.search_cluster import _free_port
+from tools.search_cluster import free_port
 
 
 async def test_passages_stored_while_the_index_was_not_told_are_replayed_at_open(
@@ -40,7 +40,7 @@ async def test_a_crash_between_the_commit_and_the_bulk_request_is_repaired_at_th
     await first.close()
     # The same index, reached through a port where no node listens: the store commits, the bulk fails.
     target = parse_search_url(search_url)
-    dead = OpenSearchSearch(SearchTarget((f"http://127.0.0.1:{_free_port()}",), target.index), retry_for=0.5)
+    dead = OpenSearchSearch(SearchTarget((f"http://127.0.0.1:{free_port()}",), target.index), retry_for=0.5)
     cut_off = Archive(await open_store(store_path), dead)
     try:
         with pytest.raises(SearchError):
