@@ -192,17 +192,25 @@ def _history(db: Path) -> Callable[[], None]:
     return save
 
 
-def run_chat(db: Path, *, intro: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """Open the archive and chat until /quit, Ctrl-D or Ctrl-C; return the exit status."""
+def run_chat(
+    db: Path,
+    *,
+    intro: str = "",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    search: str | None = None,
+) -> int:
+    """Open the archive (searching ``search``, KHABRI_SEARCH) and chat until /quit, Ctrl-D or Ctrl-C."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
     with asyncio.Runner() as runner:
+        from bot.archive.search_url import SearchError
         from storage import StoreError
 
         try:
-            archive = runner.run(Archive.open(db))
-        except StoreError as error:
+            archive = runner.run(Archive.open(db, search=search))
+        except (StoreError, SearchError) as error:
             print(f"khabri: {error}", file=sys.stderr)
             return 1
         save = _history(db) if interactive else (lambda: None)

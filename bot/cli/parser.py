@@ -127,7 +127,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
     if args.command == "chat":
         from bot.cli.chat import run_chat
 
-        return run_chat(db)
+        return run_chat(db, search=settings.search)
     if args.command == "try":
         from bot.cli.trial import run_try
 
@@ -144,7 +144,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path) -> int:
         from bot.cli.chat import run_chat
 
         return run_chat(
-            db, intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
+            db,
+            intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot.",
+            search=settings.search,
         )
     from bot.cli import commands
 

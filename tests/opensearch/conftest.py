@@ -41,6 +41,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 
 @pytest.fixture
+def cluster_url(cluster: Cluster) -> str:
+    """The session cluster's URL, without an index name (the default index, or the caller's)."""
+    return cluster.url
+
+
+@pytest.fixture
 async def search_url(cluster: Cluster) -> AsyncIterator[str]:
     """A fresh index name on the session's cluster; deleted after the test."""
     index = f"t-{uuid.uuid4().hex[:12]}"
