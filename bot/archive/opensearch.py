@@ -179,9 +179,9 @@ class OpenSearchSearch:
     ) -> httpx.Response:
         """Send one request to the first node that answers, trying the others while one is down.
 
-        A node that refuses the connection, times out, or answers 503 (no cluster manager yet, shards
-        recovering) is skipped for the next one; after a round of all nodes the request waits a
-        little and tries again, for at most ``retry_for`` seconds.
+        A node that refuses the connection, times out, or answers 429 (its queues are full) or 502-504
+        (no cluster manager yet, shards recovering) is skipped for the next one; after a round of all
+        nodes the request waits a little and tries again, for at most ``retry_for`` seconds.
 
         Raises:
             SearchError: every node failed for ``retry_for`` seconds, or a node answered an error.
@@ -209,7 +209,7 @@ class OpenSearchSearch:
                 if reply.status_code in wanted:
                     self._next_host = (self._next_host + attempt) % len(hosts)
                     return reply
-                if reply.status_code not in (502, 503, 504):
+                if reply.status_code not in (429, 502, 503, 504):
                     text = " ".join(reply.text[:500].split())  # one line, whatever the server sent
                     raise SearchError(f"{method} {path}: HTTP {reply.status_code}: {text}")
                 problem = f"{host}: HTTP {reply.status_code}: {reply.text[:200]}"
