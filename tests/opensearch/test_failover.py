@@ -104,11 +104,34 @@ async def _ingest_and_check(healed: Cluster, archive: Archive, victim: str) -> N
         [corpus.report(c, g, salt=s) for c in range(len(corpus.CITIES)) for g in range(len(corpus.GROUPS))]
         for s in range(1, 7)
     ]
-    for batch in batches:
-        outcomes = await archive.ingest_records(batch)
-        assert {o.status for o in outcomes} == {"added"}
     assert isinstance(archive.search, OpenSearchSearch)
     backend = archive.search
+    first, *rest = batches
+    assert {o.status for o in await archive.ingest_records(first)} == {"added"}
+    # Meanwhile another client keeps asking about a report of the first batch.
+    _, ranked = await archive.query_groups(f"{corpus.CITIES[2]} {corpus.GROUPS[2]} प्रदर्शन")
+    report_id = await archive.store.reports.find_origin(corpus.report(2, 2, salt=1).origin)
+    wanted = {p.id for p in await archive.store.reports.passages_of(report_id or 0)}
+    reader = OpenSearchSearch(backend.target)
+    answers: list[bool] = []
+    done = asyncio.Event()
+
+    async def keep_asking() -> None:
+        while not done.is_set():
+            answers.append(bool({h.doc_id for h in await reader.rank(ranked, 10)} & wanted))
+            await asyncio.sleep(0.02)
+
+    asking = asyncio.create_task(keep_asking())
+    try:
+        for batch in rest:
+            outcomes = await archive.ingest_records(batch)
+            assert {o.status for o in outcomes} == {"added"}
+    finally:
+        done.set()
+        await asking
+        await reader.close()
+    assert len(answers) > 10
+    assert all(answers)
     acknowledged = await archive.store.search_positions.get(backend.position_name)
     assert acknowledged == await archive.store.reports.last_change()
     stored = await archive.store.reports.passage_count()
