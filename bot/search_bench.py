@@ -24,6 +24,7 @@ from typing import Any
 
 from bot.archive.core import CANDIDATES, Archive
 from bot.archive.opensearch import OpenSearchSearch
+from bot.archive.opensearch_reindex import reindex
 from bot.archive.report_files import ReportRecord
 from bot.archive.search_url import SearchError, parse_search_url
 from bot.bench import (
@@ -188,7 +189,7 @@ async def bench_size(
     store_archive = await Archive.open(db, seed=False)  # only for its store, to reindex from
     try:
         start = time.perf_counter()
-        sent = await backend.reindex(store_archive.store)
+        sent = await reindex(backend, store_archive.store)
         reindex_s = time.perf_counter() - start
     finally:
         await backend.close()

@@ -21,111 +21,33 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import httpx
-import numpy as np
 
-from bot.archive.search import BM25_B, BM25_K1, RERANK, RankedQuery
+from bot.archive.opensearch_query import (
+    FIELD,
+    REPLICAS,
+    SHARDS,
+    index_body,
+    lucene_idf,
+    passage_text,
+    search_body,
+)
+from bot.archive.search import RankedQuery
 from bot.archive.search_url import SearchError, SearchTarget, parse_search_url
 from retrieval import Hit, decode_batch, decode_joined
 from storage import PassageChange, Store
 
 log = logging.getLogger(__name__)
 
-FIELD = "t"
-# Two shards and one replica: either node of a two-node cluster can die and every passage is still
-# searchable; docs/scale.md gives the counts for larger archives.
-SHARDS = 2
-REPLICAS = 1
-# A new report is searchable within this after its bulk request (the issue asks for 1 s; at "1s" the
-# median measured 1.14 s from ingest to a hit, at "500ms" see docs/scale.md; `khabri bench --search`).
-REFRESH_INTERVAL = "500ms"
 # Passages per bulk request: a few MB of NDJSON, well under OpenSearch's 100 MB http.max_content_length.
 BULK_DOCS = 5_000
 # How long one request may take, and how long a request keeps trying the other nodes when one is down.
 REQUEST_TIMEOUT = 30.0
 RETRY_FOR = 60.0
-
-
-def index_body(*, shards: int = SHARDS, replicas: int = REPLICAS) -> dict[str, Any]:
-    """The index's settings and mapping."""
-    return {
-        "settings": {
-            "index": {
-                "number_of_shards": shards,
-                "number_of_replicas": replicas,
-                "refresh_interval": REFRESH_INTERVAL,
-                "similarity": {"khabri": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},
-            }
-        },
-        "mappings": {
-            "dynamic": "strict",
-            # The store has the passages; the index keeps only what ranking needs.
-            "_source": {"enabled": False},
-            "properties": {
-                FIELD: {
-                    "type": "text",
-                    "analyzer": "whitespace",
-                    "similarity": "khabri",
-                    # Term frequencies and lengths, no positions: BM25 needs nothing else.
-                    "index_options": "freqs",
-                }
-            },
-        },
-    }
-
-
-def passage_text(term_ids: np.ndarray, tfs: np.ndarray) -> str:
-    """A passage as OpenSearch indexes it: each term id once per occurrence, separated by spaces."""
-    return " ".join(np.repeat(term_ids.astype(np.int64), tfs.astype(np.int64)).astype(str).tolist())
-
-
-def _groups(groups: Sequence[Sequence[tuple[int, float]]]) -> list[dict[str, object]]:
-    """Each group as a ``dis_max`` of its weighted alternatives: the best one counts."""
-    clauses: list[dict[str, object]] = []
-    for group in groups:
-        alternatives = [
-            {"term": {FIELD: {"value": str(term_id), "boost": float(weight)}}}
-            for term_id, weight in group
-            if weight > 0
-        ]
-        if alternatives:
-            clauses.append({"dis_max": {"queries": alternatives, "tie_breaker": 0.0}})
-    return clauses
-
-
-def search_body(query: RankedQuery, k: int) -> dict[str, object] | None:
-    """The ``_search`` body for a ranked query, or None when it has no term to look for."""
-    content, function = _groups(query.content), _groups(query.function)
-    body: dict[str, object] = {"size": k, "_source": False, "track_total_hits": False}
-    if not content:
-        if not function:
-            return None
-        body["query"] = {"bool": {"should": function}}
-        return body
-    body["query"] = {"bool": {"should": content}}
-    if function:
-        # As the embedded index does: the content words choose the front runners, the function words'
-        # scores are added to theirs (score_mode total), and the sum orders them.
-        body["rescore"] = {
-            "window_size": max(k, RERANK),
-            "query": {
-                "rescore_query": {"bool": {"should": function}},
-                "query_weight": 1.0,
-                "rescore_query_weight": 1.0,
-                "score_mode": "total",
-            },
-        }
-    return body
-
-
-def lucene_idf(n: int, df: int) -> float:
-    """Lucene's BM25 idf, ``ln(1 + (N - df + 0.5) / (df + 0.5))``; 0.0 for a term in no passage."""
-    return math.log(1 + (n - df + 0.5) / (df + 0.5)) if df and n else 0.0
 
 
 class OpenSearchSearch:
@@ -316,6 +238,11 @@ class OpenSearchSearch:
             await self.count()
         return applied
 
+    async def follow_from(self, store: Store, seq: int) -> int:
+        """Take ``seq`` as the acknowledged log position and apply the log after it (after a reindex)."""
+        self._seq = seq
+        return await self.sync(store)
+
     async def bulk(self, changes: Sequence[PassageChange]) -> None:
         """Index and delete passages as the log entries say, in one bulk request.
 
@@ -372,64 +299,6 @@ class OpenSearchSearch:
                 raise SearchError(
                     f"OpenSearch refused {len(failed)} of {len(result['items'])} items: {failed[0]}"
                 )
-
-    async def reindex(
-        self,
-        store: Store,
-        *,
-        on_progress: Callable[[int, int], object] | None = None,
-        batch_size: int = BULK_DOCS,
-    ) -> int:
-        """Rebuild the index from the store's passages; resumable. Return how many passages were sent.
-
-        The log position at the start is kept in the store (``…@reindex``) with the last passage id
-        sent (``…@reindex-id``): an interrupted reindex, run again, goes on from there. When every
-        passage is in, the acknowledged position becomes the start's, and the log written meanwhile
-        is replayed.
-        """
-        name = self.position_name
-        started = await store.search_positions.get(name + "@reindex")
-        after_id = 0
-        if started:
-            after_id = await store.search_positions.get(name + "@reindex-id")
-            await self.ensure_index(store)
-        else:
-            # Stored as seq + 1, so that an empty store's reindex (seq 0) still reads as started.
-            started = await store.reports.last_change() + 1
-            await self.drop_index()
-            await self.ensure_index(store)
-            async with store.transaction():
-                await store.search_positions.put(name + "@reindex", started)
-                await store.search_positions.put(name + "@reindex-id", 0)
-        total = await store.reports.passage_count()
-        if after_id:
-            await self.refresh()
-        # The passages a resumed reindex sent before it stopped are in the index already.
-        done = await self.count() if after_id else 0
-        wait, self.wait_for_refresh = self.wait_for_refresh, False
-        sent = 0
-        try:
-            while (
-                batch := await store.reports.passage_terms_packed(after_id=after_id, limit=batch_size)
-            ).ids:
-                await self.index_packed(batch.ids, batch.sizes, batch.blob)
-                after_id = max(batch.ids)
-                async with store.transaction():
-                    await store.search_positions.put(name + "@reindex-id", after_id)
-                sent += len(batch.ids)
-                done += len(batch.ids)
-                if on_progress is not None:
-                    on_progress(done, total)
-        finally:
-            self.wait_for_refresh = wait
-        await self.refresh()
-        async with store.transaction():
-            await store.search_positions.put(name, started - 1)
-            await store.search_positions.put(name + "@reindex", 0)
-        self._seq = started - 1
-        await self.sync(store)
-        await self.count()
-        return sent
 
     # ---------------------------------------------------------------- searching
 

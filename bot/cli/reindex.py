@@ -21,6 +21,7 @@ async def reindex(db: Path, search: str | None) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from bot.archive.opensearch import OpenSearchSearch
+    from bot.archive.opensearch_reindex import reindex as reindex_store
 
     backend = OpenSearchSearch.from_url(search)
     try:
@@ -33,8 +34,10 @@ async def reindex(db: Path, search: str | None) -> int:
         columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, disable=not sys.stderr.isatty()) as progress:
             task = progress.add_task("reindexing", total=None)
-            sent = await backend.reindex(
-                store, on_progress=lambda done, total: progress.update(task, completed=done, total=total)
+            sent = await reindex_store(
+                backend,
+                store,
+                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         print(f"reindexed {sent} passages into {backend.target.index}; it holds {len(backend)}")
         return 0

@@ -8,6 +8,7 @@ import pytest
 
 from bot.archive.core import Archive
 from bot.archive.opensearch import OpenSearchSearch
+from bot.archive.opensearch_reindex import reindex
 from bot.archive.search_url import SearchError, SearchTarget, parse_search_url
 from storage import open_store
 from tests.opensearch import corpus
@@ -118,10 +119,10 @@ async def test_reindex_rebuilds_from_the_store_and_resumes_after_a_stop(
 
     try:
         with pytest.raises(KeyboardInterrupt):
-            await backend.reindex(store, on_progress=stop_after_two, batch_size=50)
+            await reindex(backend, store, on_progress=stop_after_two, batch_size=50)
         assert seen == [(50, total), (100, total)]
         # Run again: it goes on from passage 100, not from the start.
-        sent = await backend.reindex(store, batch_size=50)
+        sent = await reindex(backend, store, batch_size=50)
         assert sent == total - 100
         assert await backend.count() == total
         assert await store.search_positions.get(backend.position_name) == await store.reports.last_change()
@@ -149,7 +150,7 @@ async def test_an_index_fed_by_another_store_is_refused_until_reindexed(
     store = await open_store(tmp_path / "two.db")
     backend = OpenSearchSearch.from_url(search_url)
     try:
-        await backend.reindex(store)
+        await reindex(backend, store)
         assert await backend.count() == await store.reports.passage_count() != held
     finally:
         await backend.close()
