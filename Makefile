@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run try test lint fix types bench eval clean translit-model postgres postgres-stop
+.PHONY: run try test lint fix types bench eval clean translit-model postgres postgres-stop search-node search-cluster search-cluster-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,14 @@ postgres:
 
 postgres-stop:
 	@$(PYTHON) -m tools.pg_server stop
+
+# A real two-node OpenSearch 2.19 cluster on 127.0.0.1 (tools/opensearch-node, built with Maven once).
+# `make search-cluster` prints its opensearch+http://… URL on its last line, for KHABRI_SEARCH.
+search-node:
+	$(PYTHON) -m tools.search_cluster build
+
+search-cluster:
+	$(PYTHON) -m tools.search_cluster start
+
+search-cluster-stop:
+	$(PYTHON) -m tools.search_cluster stop

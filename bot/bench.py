@@ -546,6 +546,10 @@ def render_table(info: dict[str, object], rows: Sequence[dict[str, Any]]) -> str
 
 async def run_bench(args: argparse.Namespace) -> int:
     """Run ``khabri bench``: every size in turn, then one table or the JSON contract."""
+    if getattr(args, "search", None):  # beside an OpenSearch cluster: bot/search_bench.py
+        from bot.search_bench import run_search_bench
+
+        return await run_search_bench(args)
     if existing := _existing_stores(args):
         # The benchmark starts each store afresh: it must never delete a store it did not build.
         print(f"khabri bench: {', '.join(existing)} exists; give --db a new path", file=sys.stderr)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.archive.search_url import SearchConfigError, parse_search_url
 from bot.logs import parse_log_level
 from storage import is_postgres_url
 
@@ -19,6 +20,7 @@ ENVIRONMENT = (
     ("TELEGRAM_BOT_TOKEN", "token from @BotFather; without it `khabri run` opens the terminal chat"),
     ("TELEGRAM_API_BASE_URL", "self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot (token appended)"),
     ("KHABRI_DB", "the store: a SQLite file (default: $XDG_DATA_HOME/khabri/khabri.db) or postgresql://..."),
+    ("KHABRI_SEARCH", "opensearch+http://host:9200[,host2:9200] to search OpenSearch (default: in memory)"),
     ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
     ("KHABRI_OUTBOX_KEEP_DAYS", "days a delivered notification keeps its text (default 30)"),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR; libraries by name: DEBUG,telegram=DEBUG"),
@@ -59,6 +61,8 @@ class Settings:
     outbox_keep_days: float = DEFAULT_OUTBOX_KEEP_DAYS
     # Library loggers asked for by name in LOG_LEVEL ("DEBUG,telegram=DEBUG"): (name, level).
     log_overrides: tuple[tuple[str, str], ...] = ()
+    search: str | None = None
+    """``KHABRI_SEARCH``: an OpenSearch cluster's ``opensearch+http://…`` URL; None searches in memory."""
     fetch_loopback: bool = False
     """Tests only (no variable sets it): let feeds and article pages come from ``127.0.0.1``."""
 
@@ -103,6 +107,12 @@ class Settings:
                 keep_days = -1.0
             if not 0 <= keep_days < 100_000:
                 problems.append(f"KHABRI_OUTBOX_KEEP_DAYS must be a number of days, 0 or more, not {keep!r}")
+        search = env.get("KHABRI_SEARCH", "").strip() or None
+        if search is not None:
+            try:
+                parse_search_url(search)
+            except SearchConfigError as error:
+                problems.append(str(error))
         if problems:
             raise SettingsError("; ".join(problems))
         db = env.get("KHABRI_DB", "").strip()
@@ -114,4 +124,5 @@ class Settings:
             log_level=level,
             outbox_keep_days=keep_days,
             log_overrides=overrides,
+            search=search,
         )

@@ -22,6 +22,7 @@ from storage.postgres import is_postgres_url, redact
 from storage.query import Query, SqliteQuery
 from storage.questions import Questions
 from storage.reports import Reports
+from storage.search_positions import SearchPositions
 from storage.snapshots import Snapshots
 from storage.subscriptions import Subscriptions
 
@@ -58,6 +59,7 @@ class Store:
         self.chats = Chats(query, self._require_transaction)
         self.leases = Leases(query, self._require_transaction)
         self.updates = AnsweredUpdates(query, self._require_transaction)
+        self.search_positions = SearchPositions(query, self._require_transaction)
 
     @property
     def writing(self) -> bool:

@@ -440,6 +440,30 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        "0008_search_positions",
+        (
+            # How far an outside search index (OpenSearch) has acknowledged the passage log, by the
+            # index's name: the start-up replay begins there.
+            """
+            CREATE TABLE search_positions (
+                target TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+        ),
+        postgresql=(
+            # The passage log's sequence is a BIGINT there.
+            """
+            CREATE TABLE search_positions (
+                target TEXT PRIMARY KEY,
+                seq BIGINT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 
 

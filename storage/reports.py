@@ -381,6 +381,11 @@ class Reports:
         row = await self._db.one("SELECT count(*) FROM reports")
         return int(row[0]) if row else 0
 
+    async def passage_count(self) -> int:
+        """How many passages the store holds."""
+        row = await self._db.one("SELECT count(*) FROM passages")
+        return int(row[0]) if row else 0
+
     async def newest_date(self) -> str | None:
         """The newest published date of any report, as ``YYYY-MM-DD``; ``None`` when none is dated."""
         row = await self._db.one("SELECT max(published) FROM reports")

@@ -1,15 +1,15 @@
-"""The archive: the store and the in-memory search index, kept in step, and the ``ask`` path.
+"""The archive: the store and the search index, kept in step, and the ``ask`` path.
 
-The SQLite store is the single source of truth. The index is rebuilt from the passages' stored term
-entries at start-up and then follows the store's passage log, so reports ingested by another process
-(``khabri ingest`` while the bot runs) become searchable at the next :meth:`Archive.sync`.
+The SQLite store is the single source of truth. The search index (:mod:`bot.archive.search`: the
+in-memory index by default, or an OpenSearch cluster) follows the store's passage log, so reports
+ingested by another process (``khabri ingest`` while the bot runs) become searchable at the next
+:meth:`Archive.sync`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +22,7 @@ from bot.archive.ingest import AnalysedChunk, analyse_chunks
 from bot.archive.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import Problem, ReportRecord, find_report_files, read_report_file
+from bot.archive.search import EmbeddedSearch, RankedQuery, SearchBackend
 from retrieval import (
     Answer,
     Candidate,
@@ -35,7 +36,6 @@ from retrieval import (
     asks_for_partner,
     clean_text,
     decode_batch,
-    decode_joined,
     focal_phrases,
     is_meeting_question,
     load_spelling_model,
@@ -63,20 +63,11 @@ log = logging.getLogger(__name__)
 CANDIDATES = 40
 # How many meetings an answer lists.
 MAX_MEETINGS = 10
-# How many passages the content words choose before function words may reorder them.
-RERANK = 200
 FUNCTION_FIELD = "f"
 # How many of the best reports selection reads in full, and how many such windows it reads when the
 # first holds no answer.
 READ_REPORTS = 5
 READ_WINDOWS = 2
-# BM25Okapi's parameters for sentence passages. Measured on the development sets (romanized Dakshina
-# queries, 5 words, with 25k distractor sentences): k1 0.6 / b 0.5 ranks the right sentence first 89%
-# of the time against 84% for rank_bm25's defaults (1.5 / 0.75); XQuAD-hi is unchanged.
-BM25_K1 = 0.6
-BM25_B = 0.5
-# Loading in batches of whole segments builds each once, with no merging afterwards.
-_LOAD_BATCH = Index.SEGMENT_DOCS
 
 
 def seeds_dir() -> Path:
@@ -129,20 +120,27 @@ class Asked:
 class Archive:
     """A store plus the search index that follows it."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, search: SearchBackend | None = None) -> None:
         self.store = store
-        self.index = Index(k1=BM25_K1, b=BM25_B)
+        self.search: SearchBackend = search if search is not None else EmbeddedSearch()
         self.lexicon = Lexicon()
-        self._seq = 0
         self._last_key_id = 0
         self._snapshot_upto = 0
         self._term_cache: dict[str, int] = {}
         self._meetings: list[MeetingRow] = []
 
     @classmethod
-    async def open(cls, path: str | Path, *, seed: bool = True) -> Archive:
-        """Open the store at ``path``, load any seed it lacks, and build the index."""
-        archive = cls(await open_store(path))
+    async def open(cls, path: str | Path, *, seed: bool = True, search: str | None = None) -> Archive:
+        """Open the store at ``path``, load any seed it lacks, and build (or catch up) the index.
+
+        ``search`` is ``KHABRI_SEARCH``: None for the embedded index, or an ``opensearch+http://…`` URL.
+        """
+        backend: SearchBackend | None = None
+        if search:
+            from bot.archive.opensearch import OpenSearchSearch
+
+            backend = OpenSearchSearch.from_url(search)
+        archive = cls(await open_store(path), backend)
         try:
             if seed:
                 await archive.load_seeds()
@@ -176,6 +174,17 @@ class Archive:
             await self.ingest_records(missing)
         return len(missing)
 
+    @property
+    def index(self) -> Index:
+        """The embedded in-memory index (benchmarks and tests reach into it).
+
+        Raises:
+            TypeError: the archive searches another backend (OpenSearch).
+        """
+        if not isinstance(self.search, EmbeddedSearch):
+            raise TypeError("this archive searches OpenSearch, not the embedded index")
+        return self.search.index
+
     async def close(self) -> None:
         """Save the key lexicon if it grew much since its snapshot, and close the store."""
         try:
@@ -186,21 +195,19 @@ class Archive:
         except StoreError as error:  # only a head start for the next run is lost
             log.warning("could not save the key lexicon: %s", error)
         finally:
-            await self.store.close()
+            try:
+                await self.search.close()
+            finally:
+                await self.store.close()
 
     async def load(self) -> None:
-        """(Re)build the index from every stored passage."""
-        self.index = Index(k1=BM25_K1, b=BM25_B)
-        # Read the log position first: anything logged after it is replayed by sync().
-        self._seq = await self.store.reports.last_change()
+        """(Re)build the index from every stored passage (or catch an outside index up with the log)."""
         lexicon = asyncio.ensure_future(build_lexicon(self.store))
-        # The database thread reads the next batch while this one is indexed here.
-        reading = asyncio.ensure_future(self.store.reports.passage_terms_packed(limit=_LOAD_BATCH))
-        while (batch := await reading).ids:
-            reading = asyncio.ensure_future(
-                self.store.reports.passage_terms_packed(after_id=max(batch.ids), limit=_LOAD_BATCH)
-            )
-            self.index.add(*decode_joined(batch.ids, batch.sizes, batch.blob))
+        try:
+            await self.search.load(self.store)
+        except BaseException:
+            lexicon.cancel()
+            raise
         loaded = await lexicon
         self.lexicon, self._last_key_id = loaded.lexicon, loaded.last_term_id
         # A lexicon rebuilt whole is saved again at close, replacing a missing or unsound snapshot.
@@ -212,22 +219,7 @@ class Archive:
 
     async def sync(self) -> int:
         """Apply the passage log written since the last look; return how many entries were applied."""
-        applied = 0
-        while changes := await self.store.reports.changes(after_seq=self._seq):
-            # Consecutive additions go into the index as one batch (one segment), not one by one.
-            ids: list[int] = []
-            blobs: list[bytes] = []
-            for change in changes:
-                if change.op == "del":
-                    self._add_passages(ids, blobs)
-                    if change.passage_id in self.index:
-                        self.index.remove([change.passage_id])
-                elif change.terms is not None:
-                    ids.append(change.passage_id)
-                    blobs.append(change.terms)
-                self._seq = change.seq
-                applied += 1
-            self._add_passages(ids, blobs)
+        applied = await self.search.sync(self.store)
         if applied:
             self._last_key_id = await add_keys(self.store, self.lexicon, self._last_key_id)
             self._meetings = await self.store.meetings.all()
@@ -259,26 +251,6 @@ class Archive:
     def latest_meetings(self, limit: int = 10) -> list[MeetingRow]:
         """The newest meetings in the archive."""
         return self._meetings[:limit]
-
-    def _add_passages(self, ids: list[int], blobs: list[bytes]) -> None:
-        """Index the passages collected so far and forget them.
-
-        The log never repeats an addition, but one logged while :meth:`load` read the passages may
-        be in the index already.
-        """
-        if ids:
-            new = ~self.index.contains(ids)
-            if bool(new.all()):
-                self.index.add(*decode_batch(ids, blobs))
-            elif bool(new.any()):
-                self.index.add(
-                    *decode_batch(
-                        [i for i, n in zip(ids, new, strict=True) if n],
-                        [b for b, n in zip(blobs, new, strict=True) if n],
-                    )
-                )
-            ids.clear()
-            blobs.clear()
 
     async def ingest_paths(
         self,
@@ -430,26 +402,22 @@ class Archive:
         self, question: str, k: int
     ) -> tuple[tuple[QueryGroup, ...], list[Hit], dict[str, int]]:
         query, ranked = await self.query_groups(question)
-        return query, self.rank(ranked, k), ranked.term_ids
+        return query, await self.search.rank(ranked, k), ranked.term_ids
 
     def rank(self, query: RankedQuery, k: int) -> list[Hit]:
-        """Rank passages by the content words, then let the function words reorder the front runners.
+        """Rank with the embedded index at once (see :meth:`EmbeddedSearch.rank_now`); for benchmarks.
 
-        Function words (से, की, ne, ka ...) sit in most passages: scoring their postings over the
-        whole archive costs more than everything else, yet they only ever decide between passages
-        the content words already put near the top.
+        Raises:
+            TypeError: the archive searches another backend (OpenSearch).
         """
-        content, function = query.content, query.function
-        if not content:
-            return self.index.search(function, k=k)
-        hits = self.index.search(content, k=max(k, RERANK))
-        if not function or not hits:
-            return hits[:k]
-        front = np.fromiter((h.doc_id for h in hits), dtype=np.int64, count=len(hits))
-        total = np.fromiter((h.score for h in hits), dtype=np.float64, count=len(hits))
-        total += self.index.scores(function, front)
-        order = np.lexsort((front, -total))[:k]
-        return [Hit(int(front[i]), float(total[i])) for i in order.tolist() if total[i] > 0]
+        if not isinstance(self.search, EmbeddedSearch):
+            raise TypeError("this archive searches OpenSearch, not the embedded index")
+        return self.search.rank_now(query, k)
+
+    async def idf_of(self, term_ids: dict[str, int]) -> tuple[dict[str, float], float]:
+        """The idf of each of these terms, and that of an unknown word, as answer selection weighs them."""
+        by_id = await self.search.idf(set(term_ids.values()))
+        return {term: by_id.get(i, 0.0) for term, i in term_ids.items()}, self.search.unknown_idf()
 
     async def rank_reports(self, question: str, *, k: int = 10) -> list[int]:
         """The ids of the ``k`` best-ranked reports for a question, by their best passage."""
@@ -515,8 +483,7 @@ class Archive:
         # about, the next few are read too before saying so (a long report's best sentence can rank
         # below short ones that share a common word).
         ranked = list(best)
-        idf = {term: self.index.idf(term_id) for term, term_id in ids.items()}
-        unknown_idf = math.log((len(self.index) + 0.5) / 0.5) if len(self.index) else 1.0
+        idf, unknown_idf = await self.idf_of(ids)
         kind, focus = question_kind(question), focal_phrases(question)
         read: list[Candidate] = []
         answer = Answer(False, ())
@@ -550,21 +517,6 @@ class _Prepared:
         """Stop analysing: the batch will not be stored."""
         for _, _, analysing in self.analysing:
             analysing.cancel()
-
-
-@dataclass(frozen=True, slots=True)
-class RankedQuery:
-    """A question as ranking takes it: groups of (term id, weight), content and function words."""
-
-    content: list[list[tuple[int, float]]]
-    function: list[list[tuple[int, float]]]
-    term_ids: dict[str, int]
-    """The id of each of the question's index terms that the archive knows."""
-
-    @property
-    def groups(self) -> list[list[tuple[int, float]]]:
-        """All the groups, content words first."""
-        return self.content + self.function
 
 
 def _with_origin(record: ReportRecord, origin: str) -> ReportRecord:

@@ -164,7 +164,7 @@ class TerminalChat:
         """Counts."""
         store = self.archive.store.reports
         newest = format_date(await store.newest_date()) or "अज्ञात"
-        return f"रिपोर्टें: {await store.count()} · अंश: {len(self.archive.index)} · सबसे नई: {newest}"
+        return f"रिपोर्टें: {await store.count()} · अंश: {len(self.archive.search)} · सबसे नई: {newest}"
 
 
 def _history(db: Path | str) -> Callable[[], None]:
@@ -196,18 +196,24 @@ def _history(db: Path | str) -> Callable[[], None]:
 
 
 def run_chat(
-    db: Path | str, *, intro: str = "", stdin: TextIO | None = None, stdout: TextIO | None = None
+    db: Path | str,
+    *,
+    intro: str = "",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    search: str | None = None,
 ) -> int:
-    """Open the archive and chat until /quit, Ctrl-D or Ctrl-C; return the exit status."""
+    """Open the archive (searching ``search``, KHABRI_SEARCH) and chat until /quit, Ctrl-D or Ctrl-C."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
     with asyncio.Runner() as runner:
+        from bot.archive.search_url import SearchError
         from storage import StoreError
 
         try:
-            archive = runner.run(Archive.open(db))
-        except StoreError as error:
+            archive = runner.run(Archive.open(db, search=search))
+        except (StoreError, SearchError) as error:
             print(f"khabri: {error}", file=sys.stderr)
             return 1
         save = _history(db) if interactive else (lambda: None)

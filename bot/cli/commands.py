@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.archive.core import Archive, Asked, IngestOutcome, IngestStopped
+from bot.archive.search_url import SearchError
 from bot.render.formatting import body_without_title
 from bot.render.present import format_date
 from bot.render.terminal import render_answer
@@ -22,7 +23,11 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
     command = args.command
     try:
         if command == "ingest":
-            return await ingest(db, args.paths)
+            return await ingest(db, args.paths, search=settings.search)
+        if command == "reindex":
+            from bot.cli.reindex import reindex
+
+            return await reindex(db, settings.search)
         if command == "eval":
             from bot.evaluate import run_eval
 
@@ -42,8 +47,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
             from bot.bench import run_bench
 
             return await run_bench(args)
-        archive = await Archive.open(db)
-    except StoreError as error:
+        archive = await Archive.open(db, search=settings.search)
+    except (StoreError, SearchError) as error:
         print(f"khabri: {error}", file=sys.stderr)
         return 1
     try:
@@ -135,11 +140,11 @@ def _outcome_line(outcome: IngestOutcome) -> str:
     return f"{outcome.status:<10} #{outcome.report_id} {outcome.title[:70]} ({outcome.passages} passages)"
 
 
-async def ingest(db: Path | str, paths: list[Path]) -> int:
+async def ingest(db: Path | str, paths: list[Path], *, search: str | None = None) -> int:
     """Ingest files and folders; exit 1 when anything failed."""
     from rich.progress import Progress
 
-    archive = await Archive.open(db)
+    archive = await Archive.open(db, search=search)
     stopped: IngestStopped | None = None
     try:
         with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.archive.search_url import SearchConfigError, parse_search_url
 from bot.logs import configure_logging
 from bot.settings import ENVIRONMENT, Settings, SettingsError, store_location
 
@@ -26,6 +28,11 @@ def _parser() -> argparse.ArgumentParser:
         type=store_location,
         metavar="PATH|URL",
         help="the store: a SQLite file or a postgresql:// URL (overrides KHABRI_DB)",
+    )
+    common.add_argument(
+        "--search",
+        metavar="URL",
+        help="search OpenSearch: opensearch+http://host:9200[,host2:9200] (overrides KHABRI_SEARCH)",
     )
     parser = argparse.ArgumentParser(
         prog="khabri",
@@ -72,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", parents=[common], help="print one report")
     show.add_argument("id", type=int, help="the report id, as `khabri reports` lists it")
 
+    commands.add_parser(
+        "reindex",
+        parents=[common],
+        help="rebuild the OpenSearch index from the store (resumable; needs KHABRI_SEARCH or --search)",
+    )
+
     from bot.evaluate import add_eval_parser
 
     add_eval_parser(commands, common)
@@ -103,6 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"khabri: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, token=settings.token, overrides=settings.log_overrides)
+    if getattr(args, "search", None):
+        try:
+            parse_search_url(args.search)
+        except SearchConfigError as error:
+            print(f"khabri: --search: {error}", file=sys.stderr)
+            return 2
+        settings = dataclasses.replace(settings, search=args.search)
     db = args.db if getattr(args, "db", None) else settings.db_path
     try:
         return _dispatch(args, settings, db)
@@ -119,7 +139,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path | str) -> i
     if args.command == "chat":
         from bot.cli.chat import run_chat
 
-        return run_chat(db)
+        return run_chat(db, search=settings.search)
     if args.command == "try":
         from bot.cli.trial import run_try
 
@@ -136,7 +156,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path | str) -> i
         from bot.cli.chat import run_chat
 
         return run_chat(
-            db, intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot."
+            db,
+            intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot.",
+            search=settings.search,
         )
     from bot.cli import commands
 

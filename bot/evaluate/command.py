@@ -97,9 +97,9 @@ async def run_eval(args: argparse.Namespace, db: Path) -> int:
         if suite == "questions":
             rows = list(read_jsonl(args.file))
             if args.reports:
-                metrics = await eval_questions_on(args.reports, rows)
+                metrics = await eval_questions_on(args.reports, rows, args.search)
             else:
-                archive = await Archive.open(db)
+                archive = await Archive.open(db, search=args.search)
                 try:
                     metrics = await eval_questions(archive, rows)
                 finally:
@@ -107,10 +107,10 @@ async def run_eval(args: argparse.Namespace, db: Path) -> int:
             n = len(rows)
         elif suite == "xquad":
             n = sum(1 for _ in read_jsonl(args.questions))
-            metrics = await eval_xquad(args.passages, args.questions, args.distractors, args.db)
+            metrics = await eval_xquad(args.passages, args.questions, args.distractors, args.db, args.search)
         elif suite == "roman":
             n = sum(1 for _ in read_jsonl(args.pairs))
-            metrics = await eval_roman(args.pairs, args.distractors, args.words, args.db)
+            metrics = await eval_roman(args.pairs, args.distractors, args.words, args.db, args.search)
         else:
             rows = list(read_jsonl(args.file))
             n = len(rows)

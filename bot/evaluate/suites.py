@@ -87,7 +87,7 @@ def _require_new(db: Path | None) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _fresh_archive(db: Path | None) -> AsyncIterator[Archive]:
+async def _fresh_archive(db: Path | None, search: str | None = None) -> AsyncIterator[Archive]:
     """An empty archive: in a temporary folder, or at ``db`` (kept afterwards, so it can be explored).
 
     Raises:
@@ -95,20 +95,22 @@ async def _fresh_archive(db: Path | None) -> AsyncIterator[Archive]:
     """
     _require_new(db)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = await Archive.open(db or Path(tmp) / "eval.db", seed=False)
+        archive = await Archive.open(db or Path(tmp) / "eval.db", seed=False, search=search)
         try:
             yield archive
         finally:
             await archive.close()
 
 
-async def eval_questions_on(reports: Sequence[Path], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+async def eval_questions_on(
+    reports: Sequence[Path], rows: Sequence[dict[str, Any]], search: str | None = None
+) -> dict[str, Any]:
     """`eval_questions` over a fresh temporary store holding just ``reports``.
 
     Raises:
         ValueError: a report file could not be read, so the figures would not be the ones asked for.
     """
-    async with _fresh_archive(None) as archive:
+    async with _fresh_archive(None, search) as archive:
         outcomes = await archive.ingest_paths(reports)
         if not any(o.status in ("added", "replaced") for o in outcomes):
             raise ValueError("no report could be read from " + ", ".join(map(str, reports)))
@@ -135,7 +137,11 @@ def _distractors(path: Path | None, skip: set[str]) -> list[ReportRecord]:
 
 
 async def eval_xquad(
-    passages: Path, questions: Path, distractors: Path | None, db: Path | None = None
+    passages: Path,
+    questions: Path,
+    distractors: Path | None,
+    db: Path | None = None,
+    search: str | None = None,
 ) -> dict[str, Any]:
     """answer@1, answer@3, passage@1 and mrr over XQuAD questions in a fresh store."""
     rows = list(read_jsonl(passages))
@@ -148,7 +154,7 @@ async def eval_xquad(
         )
         for row in rows
     ]
-    async with _fresh_archive(db) as archive:
+    async with _fresh_archive(db, search) as archive:
         await _ingest_all(archive, records + _distractors(distractors, set()))
         gold_report = {}
         for record in records:
@@ -171,7 +177,7 @@ async def eval_xquad(
 
 
 async def eval_roman(
-    pairs: Path, distractors: Path | None, words: int, db: Path | None = None
+    pairs: Path, distractors: Path | None, words: int, db: Path | None = None, search: str | None = None
 ) -> dict[str, Any]:
     """hit@1/hit@10 of romanized queries (and native ones, for reference) against their sentence."""
     rows = [r for r in read_jsonl(pairs) if r.get("native", "").strip() and r.get("roman", "").strip()]
@@ -182,7 +188,7 @@ async def eval_roman(
         split = text.split()
         return " ".join(split[:words] if words > 0 else split)
 
-    async with _fresh_archive(db) as archive:
+    async with _fresh_archive(db, search) as archive:
         await _ingest_all(archive, records + _distractors(distractors, natives))
         by_text: dict[str, int] = {}
         for record in records:

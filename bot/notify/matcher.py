@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -177,7 +176,6 @@ class Matcher:
         self, report: PreparedReport, subscriptions: Sequence[Subscription]
     ) -> tuple[dict[str, float], float]:
         """The idf of the topic terms that matter for this report, as ``Archive.ask`` computes it."""
-        index = self.archive.index
         topics = {s.topic for s in subscriptions if s.topic}
         wanted: set[str] = set()
         # Only topics sharing a term with the report can match; their terms need an idf.
@@ -186,6 +184,4 @@ class Matcher:
             if not terms.isdisjoint(report.terms):
                 wanted |= terms
         ids = await self.archive.store.reports.term_ids(wanted) if wanted else {}
-        idf = {term: index.idf(term_id) for term, term_id in ids.items()}
-        unknown_idf = math.log((len(index) + 0.5) / 0.5) if len(index) else 1.0
-        return idf, unknown_idf
+        return await self.archive.idf_of(ids)

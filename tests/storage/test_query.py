@@ -38,6 +38,7 @@ Call = Callable[[Store], Awaitable[object]]
 READS: dict[str, Call] = {
     "reports.changes": lambda s: s.reports.changes(after_seq=0),
     "reports.count": lambda s: s.reports.count(),
+    "reports.passage_count": lambda s: s.reports.passage_count(),
     "reports.find_by_hash": lambda s: s.reports.find_by_hash("x"),
     "reports.find_hashes": lambda s: s.reports.find_hashes(["x"]),
     "reports.find_origin": lambda s: s.reports.find_origin("x"),
@@ -75,6 +76,7 @@ READS: dict[str, Call] = {
     "meetings.all": lambda s: s.meetings.all(),
     "meetings.last_id": lambda s: s.meetings.last_id(),
     "snapshots.get": lambda s: s.snapshots.get("index"),
+    "search_positions.get": lambda s: s.search_positions.get("opensearch:x"),
     "chats.count": lambda s: s.chats.count(),
     "chats.languages": lambda s: s.chats.languages(),
     "chats.questions_since": lambda s: s.chats.questions_since(),
@@ -105,10 +107,21 @@ WRITES: dict[str, Call] = {
     "feeds.remove": lambda s: s.feeds.remove(1),
     "meetings.replace": lambda s: s.meetings.replace(1, [MEETING]),
     "snapshots.put": lambda s: s.snapshots.put("index", 1, b""),
+    "search_positions.put": lambda s: s.search_positions.put("opensearch:x", 1),
     "chats.count_question": lambda s: s.chats.count_question(1),
     "chats.set_language": lambda s: s.chats.set_language(1, "hi"),
 }
-REPOSITORIES = ("reports", "questions", "subscriptions", "outbox", "feeds", "meetings", "snapshots", "chats")
+REPOSITORIES = (
+    "reports",
+    "questions",
+    "subscriptions",
+    "outbox",
+    "feeds",
+    "meetings",
+    "snapshots",
+    "chats",
+    "search_positions",
+)
 
 
 def test_the_tables_name_every_public_method_of_every_repository(store: Store) -> None:

@@ -44,7 +44,7 @@ async def stats(update: Update, context: CustomContext) -> None:
         "stats",
         lang,
         reports=await store.reports.count(),
-        passages=len(context.archive.index),
+        passages=len(context.archive.search),
         newest=escape(format_date(newest, lang)) if newest else text("unknown", lang),
         chats=await store.chats.count(),
         subscriptions=await store.subscriptions.count_active(),

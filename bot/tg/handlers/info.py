@@ -80,7 +80,7 @@ async def about(update: Update, context: CustomContext) -> None:
         "about",
         lang,
         count=await reports.count(),
-        passages=len(context.archive.index),
+        passages=len(context.archive.search),
         newest=escape(format_date(newest, lang) or newest) if newest else text("unknown", lang),
         sources=escape(", ".join(sources)) if sources else text("unknown", lang),
     )
