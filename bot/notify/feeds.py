@@ -40,14 +40,42 @@ import httpx
 from bot.archive.core import Archive
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import ReportRecord
-from bot.notify.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
-from storage import Feed, Store
+from bot.archive.search_url import SearchError
+from bot.notify.netguard import (
+    FetchPolicy,
+    TooLarge,
+    UnsafeURL,
+    check_url,
+    guarded_client,
+    read_capped,
+    redact_url,
+)
+from storage import Feed, Store, StoreError
 
 logger = logging.getLogger(__name__)
 
 # Entry text shorter than this is a summary: the article page is fetched for the full text.
 FULL_TEXT_CHARS = 400
 USER_AGENT = "Khabri/0.1 (+https://github.com/khabri; news bot)"
+
+
+class FeedError(ValueError):
+    """The feed answered, but not with a feed: XML that is not well-formed, or no entries and no version."""
+
+
+# What a fetch can fail with when the site, not our code, is at fault: the network (httpx's errors,
+# a timeout), a url or an address the guard refuses, a body over its cap, or a link httpx cannot
+# parse. Anything else (an ImportError, a TypeError) is a bug and propagates, to be logged as one.
+FETCH_FAILURES: tuple[type[Exception], ...] = (
+    httpx.HTTPError,
+    httpx.StreamError,
+    httpx.InvalidURL,
+    TimeoutError,
+    UnsafeURL,
+    TooLarge,
+)
+# A feed's poll also fails when the feed is not one, or when storing or indexing its entries does.
+POLL_FAILURES: tuple[type[Exception], ...] = (*FETCH_FAILURES, FeedError, StoreError, SearchError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +167,7 @@ async def _article_text(client: httpx.AsyncClient, url: str, options: FeedOption
     """The article's text from its page ('' when it has none).
 
     Raises:
-        Exception: the page could not be fetched in time, or is too big, or is not allowed.
+        One of ``FETCH_FAILURES``: the page could not be fetched in time, or is too big, or is not allowed.
     """
     async with asyncio.timeout(options.page_timeout):
         page = await _fetch(client, url, {"User-Agent": USER_AGENT}, options.max_page_bytes)
@@ -199,7 +227,7 @@ async def _records(
                 return None, f"page {redact_url(entry.link)}: not fetched, the poll's page budget is spent"
             try:
                 return await _article_text(client, entry.link, options) or entry.body, None
-            except Exception as error:  # one page's failure is this entry's, not the feed's
+            except FETCH_FAILURES as error:  # one page's failure is this entry's, not the feed's
                 return entry.body, f"page {redact_url(entry.link)}: {_reason(error, options.page_timeout)}"
 
     completed = await asyncio.gather(*(complete(entry) for entry in entries))
@@ -232,14 +260,16 @@ async def _records(
 async def poll_feed(
     archive: Archive, client: httpx.AsyncClient, feed: Feed, options: FeedOptions
 ) -> PollResult:
-    """Fetch one feed, store its new entries as reports, and record the outcome (never raises).
+    """Fetch one feed, store its new entries as reports, and record the outcome.
 
     ``client`` should come from :func:`feed_client`, which keeps fetches off internal addresses.
+    A feed that fails (see ``POLL_FAILURES``) is recorded as failed and backs off; nothing of it is
+    raised. Any other exception is a bug in Khabri, not in the feed, and propagates.
     """
     store = archive.store
     try:
         return await _poll(archive, client, feed, options)
-    except Exception as error:  # one broken feed must not stop the others
+    except POLL_FAILURES as error:  # one broken feed must not stop the others
         message = _reason(error, options.timeout)[:300]
         delay = min(options.max_backoff, options.interval * 2**feed.failures)
         logger.warning(
@@ -273,9 +303,9 @@ async def _poll(archive: Archive, client: httpx.AsyncClient, feed: Feed, options
     problem = parsed.get("bozo_exception")
     if isinstance(problem, SAXParseException):
         # Not well-formed: feedparser's loose parser guesses, and a guess is no report.
-        raise ValueError(f"malformed XML: {problem}")
+        raise FeedError(f"malformed XML: {problem}")
     if not parsed.entries and not parsed.get("version"):
-        raise ValueError(f"not a feed: {problem or 'no entries'}")
+        raise FeedError(f"not a feed: {problem or 'no entries'}")
     entries = list(parsed.entries)[: options.max_entries]
     keys = [_entry_key(e) for e in entries]
     seen = await store.feeds.seen(feed.id, keys)
