@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.analyze import analyze_document, match_spans
+from retrieval.analyze import FUNCTION_FIELD, analyze_document, match_spans
 from retrieval.answer_types import (
     QUESTION_WORDS,
     AnswerKind,
@@ -35,7 +35,6 @@ from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, 
 # Measured: the dev questions that have no answer cover at most 0.13 of their weight, answerable ones
 # rarely less than 0.45; on XQuAD-hi 0.4 answers 93% of the (all answerable) questions.
 MIN_COVERAGE = 0.4
-FUNCTION_FIELD = "f"
 MAX_QUOTES = 3
 # A second or third sentence is quoted when it scores this share of the best one...
 RELATIVE_QUOTE_SCORE = 0.3

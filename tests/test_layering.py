@@ -282,3 +282,37 @@ def test_every_button_takes_its_data_from_callbacks_encode() -> None:
                 assert name == "encode", (
                     f"{path.relative_to(REPO)}:{value.lineno} builds callback data itself"
                 )
+
+
+def field_literals(path: Path) -> list[int]:
+    """Lines where ``<something>.field`` is compared with a string literal (a field code spelt out)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "field" for s in sides) and any(
+                isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides
+            ):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_bot_takes_the_field_codes_from_retrieval() -> None:
+    # Retrieval owns the index's field scheme (retrieval.analyze): bot names FUNCTION_FIELD and
+    # KEY_PREFIX from it rather than spelling "f" or "k:" again, so a change to a field is one edit.
+    for path in files("bot"):
+        assert not field_literals(path), (
+            f"{path.relative_to(REPO)}:{field_literals(path)} spells a field code"
+        )
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign):
+                names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+                assert not names & {"FUNCTION_FIELD", "KEY_PREFIX"}, f"{path.relative_to(REPO)}:{node.lineno}"
+
+
+def test_the_field_code_check_sees_a_literal(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        'keep = [g for g in groups if g.field != "f"]\nok = g.field == FIELD\n', encoding="utf-8"
+    )
+    assert field_literals(source) == [1]

@@ -24,6 +24,7 @@ from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from bot.archive.search import EmbeddedSearch, RankedQuery, SearchBackend
 from retrieval import (
+    FUNCTION_FIELD,
     Answer,
     Candidate,
     Hit,
@@ -63,7 +64,6 @@ log = logging.getLogger(__name__)
 CANDIDATES = 40
 # How many meetings an answer lists.
 MAX_MEETINGS = 10
-FUNCTION_FIELD = "f"
 # How many of the best reports selection reads in full, and how many such windows it reads when the
 # first holds no answer.
 READ_REPORTS = 5
