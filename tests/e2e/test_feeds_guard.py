@@ -17,7 +17,8 @@ import pytest
 from aiohttp import web
 
 from bot.archive.core import Archive
-from bot.notify.feeds import FeedOptions, PollResult, feed_client, poll_feed, run_feeds
+from bot.cli.feeds import run_feeds
+from bot.notify.feeds import FeedOptions, PollResult, feed_client, poll_feed
 from bot.notify.netguard import FetchPolicy
 from storage import Feed
 from tests.e2e.subscription_fixtures import eventually
