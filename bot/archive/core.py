@@ -4,6 +4,11 @@ The SQLite store is the single source of truth. The search index (:mod:`bot.arch
 in-memory index by default, or an OpenSearch cluster) follows the store's passage log, so reports
 ingested by another process (``khabri ingest`` while the bot runs) become searchable at the next
 :meth:`Archive.sync`.
+
+Over 300 lines on purpose: :class:`Archive` is the one narrow interface the front ends reach (open,
+close, ingest, sync, ask), and its parts share the store, the search backend and the term-id cache,
+whose consistency (a rolled-back ingest clears the cache) is easiest to check in one class. What is
+not that lives beside it: ``report_files``, ``ingest`` (analysis), ``keys`` (lexicon), ``search``.
 """
 
 from __future__ import annotations
