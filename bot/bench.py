@@ -8,6 +8,10 @@ ranking alone and of the whole ``ask`` path (Devanagari XQuAD questions and roma
 sentences), adding one report until it is searchable, cold start in a subprocess, peak RSS, and
 rank-bm25's ``BM25Okapi`` side by side on the same tokens where it fits. It prints one table, or
 with ``--json`` the contract ``{"machine": {...}, "sizes": [{...}]}``.
+
+Over 300 lines on purpose: each measurement is a few dozen lines over the same store and archive,
+and one size's row, the table and the JSON contract name them all together; the corpus and the
+questions are ``bot.bench_corpus``, ``bench load`` and ``bench --search`` have modules of their own.
 """
 
 from __future__ import annotations
@@ -33,19 +37,11 @@ import numpy as np
 
 from bot.archive.core import CANDIDATES, Archive
 from bot.archive.report_files import ReportRecord
+from bot.bench_corpus import DATA, PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
 from retrieval import decode_batch
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-PASSAGES_PER_REPORT = 20
-RARE_SHARE = 0.3
-"""The share of passages that carry one synthetic rare word."""
-ROMAN_WORDS = 5
 _INGEST_BATCH = 1000
 """Reports per ``ingest_records`` call (one transaction each)."""
-
-# Syllables of the synthetic rare words: a consonant and a vowel sign (or none).
-_CONSONANTS = "कखगघचछजझटठडढतथदधनपफबभमयरलवशसह"
-_SIGNS = ["", "ा", "ि", "ी", "ु", "ू", "े", "ै", "ो", "ौ"]
 
 JSON_KEYS = (
     "n",
@@ -99,60 +95,6 @@ def _sizes(text: str) -> list[int]:
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError("sizes must be positive")
     return sizes
-
-
-# ---------------------------------------------------------------- the corpus
-
-
-def read_lines(data: Path) -> list[str]:
-    """The real Hindi lines the passages are recombined from."""
-    with (data / "hindi_wiki_lines.jsonl").open(encoding="utf-8") as file:
-        return [text for line in file if (text := str(json.loads(line)["text"]).strip())]
-
-
-def rare_word(rng: random.Random) -> str:
-    """A made-up Devanagari word of 3-5 syllables, almost surely new to the vocabulary."""
-    return "".join(rng.choice(_CONSONANTS) + rng.choice(_SIGNS) for _ in range(rng.randint(3, 5)))
-
-
-def passage_texts(lines: Sequence[str], n: int, seed: int = 0) -> Iterator[str]:
-    """``n`` passages of 2-3 real lines chosen with a fixed seed, some with a rare word inserted."""
-    rng = random.Random(seed)
-    for _ in range(n):
-        chosen = [lines[rng.randrange(len(lines))] for _ in range(rng.randint(2, 3))]
-        if rng.random() < RARE_SHARE:
-            words = chosen[0].split(" ")
-            words.insert(rng.randrange(len(words) + 1), rare_word(rng))
-            chosen[0] = " ".join(words)
-        yield " ".join(chosen)
-
-
-def corpus(lines: Sequence[str], n: int, seed: int = 0, *, prefix: str = "bench") -> Iterator[ReportRecord]:
-    """Reports of :data:`PASSAGES_PER_REPORT` passages each, one passage a paragraph, ``n`` passages in all.
-
-    The title is the start of the first passage, so it is not a passage of its own.
-    """
-    texts = passage_texts(lines, n, seed)
-    number = 0
-    while batch := [t for _, t in zip(range(PASSAGES_PER_REPORT), texts, strict=False)]:
-        title = " ".join(batch[0].split(" ")[:6])
-        yield ReportRecord(f"{prefix}:{seed}:{number}", title, "\n".join(batch), where=f"{prefix}#{number}")
-        number += 1
-
-
-def read_questions(data: Path, count: int) -> tuple[list[str], list[str]]:
-    """Devanagari XQuAD questions and romanized Dakshina queries (first words), ``count`` of each."""
-    with (data / "xquad_hi_dev" / "questions.jsonl").open(encoding="utf-8") as file:
-        deva = [str(json.loads(line)["question"]) for line in file][:count]
-    roman: list[str] = []
-    with (data / "dakshina_hi" / "sentences.dev.jsonl").open(encoding="utf-8") as file:
-        for line in file:
-            words = str(json.loads(line)["roman"]).split()[:ROMAN_WORDS]
-            if len(words) >= 3:
-                roman.append(" ".join(words))
-            if len(roman) >= count:
-                break
-    return deva, roman
 
 
 # ---------------------------------------------------------------- measuring

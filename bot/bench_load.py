@@ -23,6 +23,10 @@ of the CPU, so the emulator's own share is seen beside the bot's.
 
 It prints a table, or with ``--json`` exactly ``{"passages", "workers", "rate", "users", "answered",
 "answers_per_s", "p50_ms", "p95_ms", "max_ms"}`` (``rate`` is null for the closed loop).
+
+Over 300 lines on purpose: the store copy, the worker processes, the two load loops and the figures
+are one experiment sharing the emulator and the workers' lifecycle, and the worker's own entry point
+(``serve_worker``) is here so that parent and child agree on how it is started.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ import numpy as np
 
 from bot import bench
 from bot.balancer import Balancer, free_port
+from bot.bench_corpus import DATA, read_lines, read_questions
 from storage import open_store
 
 JSON_KEYS = (
@@ -94,7 +99,7 @@ def add_load_parser(bench_parser: argparse.ArgumentParser, common: argparse.Argu
     )
     load.add_argument("--seconds", type=float, default=10.0, help="length of the open-loop run (default 10)")
     load.add_argument("--json", action="store_true", help="print the figures as JSON")
-    load.add_argument("--data", type=Path, default=bench.DATA, help=f"the shared data (default {bench.DATA})")
+    load.add_argument("--data", type=Path, default=DATA, help=f"the shared data (default {DATA})")
 
 
 def _positive(text: str) -> int:
@@ -132,7 +137,7 @@ async def prepared_store(args: argparse.Namespace, into: Path) -> Path:
                 stale.unlink()
             if not args.json:
                 print(f"building a store of {args.passages:,} passages (once) ...", file=sys.stderr)
-            _, _, archive = await bench.build_store(partial, bench.read_lines(args.data), args.passages, 0)
+            _, _, archive = await bench.build_store(partial, read_lines(args.data), args.passages, 0)
             await archive.close()
             partial.rename(source)
     return await asyncio.to_thread(_copy_store, Path(source), into / "store.db")
@@ -234,7 +239,7 @@ class Asked:
 
 def question_pool(data: Path, count: int) -> list[str]:
     """Devanagari and romanized questions, alternating."""
-    deva, roman = bench.read_questions(data, max(count, 50))
+    deva, roman = read_questions(data, max(count, 50))
     return [q for pair in zip(deva, roman, strict=False) for q in pair]
 
 
@@ -416,7 +421,7 @@ async def run_load(args: argparse.Namespace) -> int:
         print("khabri bench load: --seconds must be positive", file=sys.stderr)
         return 2
     try:
-        bench.read_questions(args.data, 1)
+        read_questions(args.data, 1)
     except OSError as error:
         print(f"khabri bench load: cannot read the benchmark data: {error}", file=sys.stderr)
         return 1

@@ -4,7 +4,7 @@ The stages are pure functions over text: normalize -> tokenize -> analyze -> ind
 ``bot`` uses exactly the names in ``__all__``.
 """
 
-from retrieval.analyze import analyze_document, analyze_query, match_spans
+from retrieval.analyze import FUNCTION_FIELD, KEY_PREFIX, analyze_document, analyze_query, match_spans
 from retrieval.answer_types import AnswerKind, merge_spans, question_kind, typed_spans
 from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
@@ -40,6 +40,8 @@ from retrieval.types import (
 )
 
 __all__ = [
+    "FUNCTION_FIELD",
+    "KEY_PREFIX",
     "Alternative",
     "Answer",
     "AnswerKind",

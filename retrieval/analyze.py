@@ -58,7 +58,9 @@ from retrieval.types import Alternative, DocTerms, QueryGroup, Span
 __all__ = [
     "ALIAS_WEIGHT",
     "DEVA_WEIGHTS",
+    "FUNCTION_FIELD",
     "FUZZY_WEIGHT",
+    "KEY_PREFIX",
     "LATIN_VARIANT_WEIGHT",
     "MAX_QUERY_WORDS",
     "STOPWORD_WEIGHT",
@@ -66,6 +68,11 @@ __all__ = [
     "analyze_query",
     "match_spans",
 ]
+
+# The field codes other code needs (this module owns them): the stopword field, which a scorer or a
+# matcher may leave out, and the prefix of the key field's terms, from which the key lexicon is read.
+FUNCTION_FIELD = "f"
+KEY_PREFIX = "k:"
 
 # Weights per field for a Devanagari query word (note §3: exact form, stem, romanized key).
 DEVA_WEIGHTS = {"w": 1.0, "s": 0.7, "k": 0.8}
@@ -237,7 +244,7 @@ def _word_groups(
     if is_stopword(norm):
         keys = (deva_key(part),) if script == "deva" else query_variants(part)
         alts = tuple(Alternative(f"f:{k}", STOPWORD_WEIGHT) for k in keys if k)
-        return [QueryGroup(norm, "f", alts)] if alts else []
+        return [QueryGroup(norm, FUNCTION_FIELD, alts)] if alts else []
     if script == "digit":
         spelled = _number_words(norm) if alone else ()
         return [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0), *spelled))]
@@ -338,7 +345,7 @@ def match_spans(sentence: str, query: Sequence[QueryGroup]) -> list[Span]:
         matches in the stopword field ``f`` are not.
     """
     # Stopword-field matches are left out: highlighting every से and की helps no reader.
-    wanted = {alt.term for group in query if group.field != "f" for alt in group.alternatives}
+    wanted = {alt.term for group in query if group.field != FUNCTION_FIELD for alt in group.alternatives}
     if not wanted:
         return []
     tokens = tokenize(sentence)

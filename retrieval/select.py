@@ -10,6 +10,11 @@ carry. Below ``min_coverage`` there is no answer: a weak quote is worse than "no
 
 The best sentence of a report leads on its own score; the others are weighed in their context, with a
 share of their better neighbour's score, since the sentence next to the best one is often the answer.
+The order of the reports that answer is `retrieval.answer_order`.
+
+Over 300 lines on purpose: scoring a report's sentences, the kind of answer asked for, coverage and
+the decision whether anything answers are one measured procedure whose constants were tuned
+together (each says what it gained); split apart, a change to one would hide its effect on the others.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from retrieval.analyze import analyze_document, match_spans
+from retrieval.analyze import FUNCTION_FIELD, analyze_document, match_spans
+from retrieval.answer_order import report_order, stronger_lead_first, yield_to_next
 from retrieval.answer_types import (
     QUESTION_WORDS,
     AnswerKind,
@@ -35,7 +41,6 @@ from retrieval.types import Answer, Candidate, QueryGroup, Quote, ReportAnswer, 
 # Measured: the dev questions that have no answer cover at most 0.13 of their weight, answerable ones
 # rarely less than 0.45; on XQuAD-hi 0.4 answers 93% of the (all answerable) questions.
 MIN_COVERAGE = 0.4
-FUNCTION_FIELD = "f"
 MAX_QUOTES = 3
 # A second or third sentence is quoted when it scores this share of the best one...
 RELATIVE_QUOTE_SCORE = 0.3
@@ -68,14 +73,6 @@ COUNTED_LEAD_SHARE = 0.3
 # from this share. Measured: news dev hit@1 0.58 -> 0.60, XQuAD-hi answer@1 0.667 -> 0.668 (0.3
 # cost it 0.002; 0.7 and above gave no news row).
 ROLE_LEAD_SHARE = 0.5
-# Reports whose coverage agrees to this step are ordered by BM25. (An order by whether their lead holds
-# the kind of answer asked for, at this step, was never in effect until session 4; put in effect it
-# cost XQuAD-hi answer@1 0.660 -> 0.657 with no news dev row gained, so it is gone.)
-COVERAGE_STEP = 0.01
-# A report carrying this share of the first one's coverage leads when its best sentence is stronger.
-# Measured: news dev hit@1 0.56 -> 0.58, XQuAD-hi answer@1 0.660 -> 0.667 (0.8 and 0.7 gave
-# 0.665 / 0.667 on XQuAD but lost news rows at hit@3).
-LEAD_COVERAGE_SHARE = 0.9
 # The kinds whose answer a report must hold to answer: a date and a number are told by rules that
 # rarely miss (digits, number words, months, weekdays, years), unlike a name, a place or a reason.
 KINDS_REQUIRED = frozenset({AnswerKind.DATE, AnswerKind.NUMBER})
@@ -285,15 +282,15 @@ def select_answer(
         # One report carries the focus, so the question is answered; the others that reach the
         # coverage keep their places beside it, since a report may put a focal word otherwise.
         answers += [answer for answer, _ in related]
-        answers.sort(key=_report_order)
+        answers.sort(key=report_order)
         # A report without the kind asked for comes after every one that holds it.
-        answers += sorted((answer for answer, _ in kindless), key=_report_order)
-        best = _yield_to_next(_stronger_lead_first(answers[:max_reports]))
+        answers += sorted((answer for answer, _ in kindless), key=report_order)
+        best = yield_to_next(stronger_lead_first(answers[:max_reports]))
         return Answer(True, tuple(_highlighted(a, query, kind) for a in best))
-    related.sort(key=lambda pair: _report_order(pair[0]))
-    related += sorted(kindless, key=lambda pair: _report_order(pair[0]))
+    related.sort(key=lambda pair: report_order(pair[0]))
+    related += sorted(kindless, key=lambda pair: report_order(pair[0]))
     if not related:
-        related = sorted(((a, u) for a, u in weak if u), key=lambda pair: _report_order(pair[0]))
+        related = sorted(((a, u) for a, u in weak if u), key=lambda pair: report_order(pair[0]))
     if related:
         missing = related[0][1]
     else:
@@ -305,44 +302,6 @@ def select_answer(
     near = [answer for answer, _ in related if len(answer.missing) < len(weights)]
     shown = tuple(_highlighted(a, query, kind) for a in near[:max_reports])
     return Answer(False, (), missing, shown)
-
-
-def _stronger_lead_first(answers: list[ReportAnswer]) -> list[ReportAnswer]:
-    """The reports, the second first when it is nearly as complete and its best sentence is stronger.
-
-    Coverage counts up to three sentences; a reader takes the first as the answer, so between two
-    reports that carry about as much of the question, the one with the single best sentence leads.
-    """
-    if len(answers) > 1:
-        first, second = answers[0], answers[1]
-        near = second.coverage >= first.coverage * LEAD_COVERAGE_SHARE
-        kinded = second.holds_kind or not first.holds_kind
-        if near and kinded and second.quotes[0].support > first.quotes[0].support:
-            return [second, first, *answers[2:]]
-    return answers
-
-
-def _yield_to_next(answers: Sequence[ReportAnswer]) -> list[ReportAnswer]:
-    """Each report without the further quotes that answer less strongly than the next report's lead.
-
-    A reader takes the first few sentences of a reply as its answer; a report's weaker sentences must
-    not stand before another report's best one when that is stronger than this report's own best.
-    Measured: news dev hit@3 0.78 -> 0.84, XQuAD-hi answer@3 0.832 -> 0.845 (bars at 0.6-0.8 or 1.2
-    of this report's best gave less on both).
-    """
-    shown = []
-    for i, answer in enumerate(answers):
-        following = answers[i + 1].quotes[0].support if i + 1 < len(answers) else 0.0
-        if len(answer.quotes) > 1 and following > answer.quotes[0].support:
-            kept = (answer.quotes[0], *(q for q in answer.quotes[1:] if q.support >= following))
-            answer = replace(answer, quotes=kept)
-        shown.append(answer)
-    return shown
-
-
-def _report_order(answer: ReportAnswer) -> tuple[float, float]:
-    """The order of reports: more of the question first, then BM25."""
-    return (-round(answer.coverage / COVERAGE_STEP) * COVERAGE_STEP, -answer.score)
 
 
 def _highlighted(answer: ReportAnswer, query: Sequence[QueryGroup], kind: AnswerKind | None) -> ReportAnswer:

@@ -198,6 +198,37 @@ def test_the_private_import_check_sees_an_underscore_import(tmp_path: Path) -> N
     assert found == [("retrieval.tokenize", ("_tokens",))]
 
 
+def underscore_module(module: str) -> bool:
+    """Whether the dotted path goes through a private module (``telegram._utils.types``, say).
+
+    The top package is not judged: ``_thread`` and the like are the standard library's public names.
+    """
+    return any(is_private(part) for part in module.split(".")[1:])
+
+
+def test_nothing_shipped_imports_another_packages_underscore_module() -> None:
+    # A private module (PTB's ``telegram._utils``, httpx's ``httpx._config``) may change in any release;
+    # only what a package exports is ours to use. Our own private modules are judged above.
+    found = [
+        where(path, imported)
+        for path in files(*SHIPPED)
+        for imported in imports(path)
+        if imported.module.split(".")[0] not in OURS and underscore_module(imported.module)
+    ]
+    assert not found, "use the package's public API instead:\n" + "\n".join(found)
+
+
+def test_the_underscore_module_check_sees_a_private_module(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        "from telegram._utils.types import ODVInput\nimport httpx._config\nfrom telegram.request import"
+        " BaseRequest\nimport _thread\n",
+        encoding="utf-8",
+    )
+    found = [i.module for i in imports(source) if underscore_module(i.module)]
+    assert found == ["telegram._utils.types", "httpx._config"]
+
+
 def test_public_api_lists_only_names_that_exist() -> None:
     import retrieval
     import storage
@@ -251,3 +282,37 @@ def test_every_button_takes_its_data_from_callbacks_encode() -> None:
                 assert name == "encode", (
                     f"{path.relative_to(REPO)}:{value.lineno} builds callback data itself"
                 )
+
+
+def field_literals(path: Path) -> list[int]:
+    """Lines where ``<something>.field`` is compared with a string literal (a field code spelt out)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "field" for s in sides) and any(
+                isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides
+            ):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_bot_takes_the_field_codes_from_retrieval() -> None:
+    # Retrieval owns the index's field scheme (retrieval.analyze): bot names FUNCTION_FIELD and
+    # KEY_PREFIX from it rather than spelling "f" or "k:" again, so a change to a field is one edit.
+    for path in files("bot"):
+        assert not field_literals(path), (
+            f"{path.relative_to(REPO)}:{field_literals(path)} spells a field code"
+        )
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign):
+                names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+                assert not names & {"FUNCTION_FIELD", "KEY_PREFIX"}, f"{path.relative_to(REPO)}:{node.lineno}"
+
+
+def test_the_field_code_check_sees_a_literal(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        'keep = [g for g in groups if g.field != "f"]\nok = g.field == FIELD\n', encoding="utf-8"
+    )
+    assert field_literals(source) == [1]

@@ -4,6 +4,11 @@ The SQLite store is the single source of truth. The search index (:mod:`bot.arch
 in-memory index by default, or an OpenSearch cluster) follows the store's passage log, so reports
 ingested by another process (``khabri ingest`` while the bot runs) become searchable at the next
 :meth:`Archive.sync`.
+
+Over 300 lines on purpose: :class:`Archive` is the one narrow interface the front ends reach (open,
+close, ingest, sync, ask), and its parts share the store, the search backend and the term-id cache,
+whose consistency (a rolled-back ingest clears the cache) is easiest to check in one class. What is
+not that lives beside it: ``report_files``, ``ingest`` (analysis), ``keys`` (lexicon), ``search``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import Problem, ReportRecord, find_report_files, read_report_file
 from bot.archive.search import EmbeddedSearch, RankedQuery, SearchBackend
 from retrieval import (
+    FUNCTION_FIELD,
     Answer,
     Candidate,
     Hit,
@@ -63,7 +69,6 @@ log = logging.getLogger(__name__)
 CANDIDATES = 40
 # How many meetings an answer lists.
 MAX_MEETINGS = 10
-FUNCTION_FIELD = "f"
 # How many of the best reports selection reads in full, and how many such windows it reads when the
 # first holds no answer.
 READ_REPORTS = 5

@@ -18,15 +18,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval import Lexicon
+from retrieval import KEY_PREFIX, Lexicon
 from storage import Store, open_store
 
-__all__ = ["KEY_PREFIX", "SNAPSHOT_MIN_KEYS", "LoadedLexicon", "add_keys", "build_lexicon", "save_lexicon"]
+__all__ = ["SNAPSHOT_MIN_KEYS", "LoadedLexicon", "add_keys", "build_lexicon", "save_lexicon"]
 
 log = logging.getLogger(__name__)
 
-KEY_PREFIX = "k:"
-"""The index field of romanized keys, whose terms the lexicon holds."""
 
 SNAPSHOT = "key-lexicon"
 """The name of the lexicon's snapshot in the store."""

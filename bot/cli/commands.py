@@ -61,7 +61,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
         if command == "run":
             return await run(archive, settings, args)
         if command == "feeds":
-            from bot.notify.feeds import run_feeds
+            from bot.cli.feeds import run_feeds
             from bot.notify.netguard import FetchPolicy
 
             return await run_feeds(args, archive, policy=FetchPolicy(allow_loopback=settings.fetch_loopback))

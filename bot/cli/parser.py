@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     from bot.bench_load import add_load_parser
 
     add_load_parser(commands.choices["bench"], common)
-    from bot.notify.feeds import add_feeds_parser
+    from bot.cli.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)
     return parser

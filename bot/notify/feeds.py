@@ -1,4 +1,4 @@
-"""News feeds: poll RSS/Atom feeds and turn their entries into reports; ``khabri feeds add|list|remove``.
+"""News feeds: poll RSS/Atom feeds and turn their entries into reports (``khabri feeds``: ``bot.cli.feeds``).
 
 A poll sends the feed's ETag and Last-Modified back (``If-None-Match``/``If-Modified-Since``), so an
 unchanged feed costs a 304. Entries are read with feedparser. When an entry carries only a summary
@@ -18,16 +18,18 @@ A feed that is down, slow, answers an error status, or sends XML that is not wel
 logged and retried later with exponential backoff (``interval × 2^failures``, at most
 ``max_backoff``). Feeds are polled concurrently, each under its own timeout, so one never blocks
 another or the bot.
+
+Over 300 lines on purpose: one poll is one pipeline (conditional fetch, parse, fresh entries, their
+pages under one budget, store and mark seen, back off), whose failure handling runs through every step;
+the url guard is ``bot.notify.netguard`` and the command ``bot.cli.feeds``.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import html
 import logging
 import re
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,14 +42,42 @@ import httpx
 from bot.archive.core import Archive
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import ReportRecord
-from bot.notify.netguard import FetchPolicy, UnsafeURL, check_url, guarded_client, read_capped, redact_url
-from storage import Feed, Store
+from bot.archive.search_url import SearchError
+from bot.notify.netguard import (
+    FetchPolicy,
+    TooLarge,
+    UnsafeURL,
+    check_url,
+    guarded_client,
+    read_capped,
+    redact_url,
+)
+from storage import Feed, Store, StoreError
 
 logger = logging.getLogger(__name__)
 
 # Entry text shorter than this is a summary: the article page is fetched for the full text.
 FULL_TEXT_CHARS = 400
 USER_AGENT = "Khabri/0.1 (+https://github.com/khabri; news bot)"
+
+
+class FeedError(ValueError):
+    """The feed answered, but not with a feed: XML that is not well-formed, or no entries and no version."""
+
+
+# What a fetch can fail with when the site, not our code, is at fault: the network (httpx's errors,
+# a timeout), a url or an address the guard refuses, a body over its cap, or a link httpx cannot
+# parse. Anything else (an ImportError, a TypeError) is a bug and propagates, to be logged as one.
+FETCH_FAILURES: tuple[type[Exception], ...] = (
+    httpx.HTTPError,
+    httpx.StreamError,
+    httpx.InvalidURL,
+    TimeoutError,
+    UnsafeURL,
+    TooLarge,
+)
+# A feed's poll also fails when the feed is not one, or when storing or indexing its entries does.
+POLL_FAILURES: tuple[type[Exception], ...] = (*FETCH_FAILURES, FeedError, StoreError, SearchError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +169,7 @@ async def _article_text(client: httpx.AsyncClient, url: str, options: FeedOption
     """The article's text from its page ('' when it has none).
 
     Raises:
-        Exception: the page could not be fetched in time, or is too big, or is not allowed.
+        One of ``FETCH_FAILURES``: the page could not be fetched in time, or is too big, or is not allowed.
     """
     async with asyncio.timeout(options.page_timeout):
         page = await _fetch(client, url, {"User-Agent": USER_AGENT}, options.max_page_bytes)
@@ -199,7 +229,7 @@ async def _records(
                 return None, f"page {redact_url(entry.link)}: not fetched, the poll's page budget is spent"
             try:
                 return await _article_text(client, entry.link, options) or entry.body, None
-            except Exception as error:  # one page's failure is this entry's, not the feed's
+            except FETCH_FAILURES as error:  # one page's failure is this entry's, not the feed's
                 return entry.body, f"page {redact_url(entry.link)}: {_reason(error, options.page_timeout)}"
 
     completed = await asyncio.gather(*(complete(entry) for entry in entries))
@@ -232,14 +262,16 @@ async def _records(
 async def poll_feed(
     archive: Archive, client: httpx.AsyncClient, feed: Feed, options: FeedOptions
 ) -> PollResult:
-    """Fetch one feed, store its new entries as reports, and record the outcome (never raises).
+    """Fetch one feed, store its new entries as reports, and record the outcome.
 
     ``client`` should come from :func:`feed_client`, which keeps fetches off internal addresses.
+    A feed that fails (see ``POLL_FAILURES``) is recorded as failed and backs off; nothing of it is
+    raised. Any other exception is a bug in Khabri, not in the feed, and propagates.
     """
     store = archive.store
     try:
         return await _poll(archive, client, feed, options)
-    except Exception as error:  # one broken feed must not stop the others
+    except POLL_FAILURES as error:  # one broken feed must not stop the others
         message = _reason(error, options.timeout)[:300]
         delay = min(options.max_backoff, options.interval * 2**feed.failures)
         logger.warning(
@@ -273,9 +305,9 @@ async def _poll(archive: Archive, client: httpx.AsyncClient, feed: Feed, options
     problem = parsed.get("bozo_exception")
     if isinstance(problem, SAXParseException):
         # Not well-formed: feedparser's loose parser guesses, and a guess is no report.
-        raise ValueError(f"malformed XML: {problem}")
+        raise FeedError(f"malformed XML: {problem}")
     if not parsed.entries and not parsed.get("version"):
-        raise ValueError(f"not a feed: {problem or 'no entries'}")
+        raise FeedError(f"not a feed: {problem or 'no entries'}")
     entries = list(parsed.entries)[: options.max_entries]
     keys = [_entry_key(e) for e in entries]
     seen = await store.feeds.seen(feed.id, keys)
@@ -326,7 +358,7 @@ async def poll_due_feeds(
             await http.aclose()
 
 
-# ---------------------------------------------------------------------- khabri feeds
+# ---------------------------------------------------------------------- adding and removing feeds
 
 
 def check_feed_url(url: str, policy: FetchPolicy | None = None) -> str:
@@ -352,49 +384,3 @@ async def remove_feed(store: Store, target: str) -> bool:
         return False
     async with store.transaction():
         return await store.feeds.remove(feed_id)
-
-
-def add_feeds_parser(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``khabri feeds add URL | list | remove URL-or-ID``."""
-    feeds = commands.add_parser("feeds", help="the news feeds the running bot polls")
-    actions = feeds.add_subparsers(dest="feeds_action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", parents=[common], help="poll this RSS/Atom feed")
-    add.add_argument("url", help="http(s) URL of the feed")
-    actions.add_parser("list", parents=[common], help="the feeds, with their state")
-    remove = actions.add_parser("remove", parents=[common], help="stop polling a feed")
-    remove.add_argument("feed", help="its URL or its id from `khabri feeds list`")
-
-
-async def run_feeds(args: argparse.Namespace, archive: Archive, *, policy: FetchPolicy | None = None) -> int:
-    """Carry out ``khabri feeds ...``; return the exit status.
-
-    ``feeds add`` refuses a url the guard would refuse to fetch (see ``bot.notify.netguard``); a url that
-    carries credentials is never printed with them.
-    """
-    store = archive.store
-    if args.feeds_action == "add":
-        url = str(args.url).strip()
-        try:
-            check_url(url, policy)
-        except UnsafeURL as error:
-            print(f"khabri: cannot add the feed {redact_url(url)!r}: {error}", file=sys.stderr)
-            return 2
-        async with store.transaction():
-            feed, created = await store.feeds.add(url)
-        print(f"{'added' if created else 'already have'} feed {feed.id}: {feed.url}")
-        return 0
-    if args.feeds_action == "list":
-        rows = await store.feeds.all()
-        if not rows:
-            print("no feeds yet: add one with `khabri feeds add URL`")
-        for feed in rows:
-            state = f"failing ({feed.failures}): {feed.last_error}" if feed.failures else "ok"
-            polled = feed.last_polled_at or "never"
-            print(f"{feed.id:>4}  {redact_url(feed.url)}  [{feed.title or '-'}]  polled {polled}  {state}")
-        return 0
-    target = str(args.feed)
-    if not await remove_feed(store, target):
-        print(f"khabri: no feed {redact_url(target)}; `khabri feeds list` shows them", file=sys.stderr)
-        return 1
-    print(f"removed feed {redact_url(target)}")
-    return 0

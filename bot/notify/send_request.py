@@ -26,8 +26,6 @@ import time
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode, urlsplit
 
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 # Set by the sender around one send: commits the row's claim; False when the row is no longer pending.
@@ -47,12 +45,17 @@ class AnswerLost(Exception):
 
 
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter, float]
+# A timeout PTB passes: seconds, None, or ``BaseRequest.DEFAULT_NONE`` ("not set"). PTB spells the
+# type ``ODVInput[float]`` in a private module, so the annotation here is the widest one that
+# accepts it (``object``); :func:`_seconds` narrows it.
+Timeout = object
 
 
-def _seconds(value: ODVInput[float], default: float) -> float:
-    if isinstance(value, DefaultValue):
-        value = value.value
-    return default if value is None else float(value)
+def _seconds(value: Timeout, default: float) -> float:
+    """The seconds asked for, or ``default`` when PTB left the timeout unset (None or DEFAULT_NONE)."""
+    if isinstance(value, int | float):
+        return float(value)
+    return default
 
 
 class ClaimingRequest(BaseRequest):
@@ -100,10 +103,10 @@ class ClaimingRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send one request; commit the claim (if any) just before the bytes leave."""
         parts = urlsplit(url)

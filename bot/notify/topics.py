@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from retrieval import (
+    FUNCTION_FIELD,
     Candidate,
     Lexicon,
     QueryGroup,
@@ -33,7 +34,6 @@ from retrieval import (
 # The share of the topic's weight a report must carry. Passed to select_answer explicitly: a push
 # notification should be at least as sure as an answer, whatever threshold answers are tuned to.
 MIN_COVERAGE = 0.5
-FUNCTION_FIELD = "f"
 # A notification quotes at most this many of the chosen sentences.
 MAX_QUOTED = 2
 MAX_TOPIC_CHARS = 100
@@ -71,7 +71,7 @@ def analyze_topic(text: str, lexicon: Lexicon | None = None) -> Topic:
     exclude = []
     for word in unwanted:
         # No lexicon: an exclusion is the word itself in its spellings, never a fuzzy neighbour.
-        groups = tuple(g for g in analyze_query(word) if g.field != "f")
+        groups = tuple(g for g in analyze_query(word) if g.field != FUNCTION_FIELD)
         if groups:
             exclude.append(groups)
     include = analyze_query(wanted, lexicon) if wanted else ()
@@ -81,7 +81,7 @@ def analyze_topic(text: str, lexicon: Lexicon | None = None) -> Topic:
 
 def has_content(topic: Topic) -> bool:
     """Whether the topic has a word to look for besides stopwords."""
-    return any(g.field != "f" for g in topic.include)
+    return any(g.field != FUNCTION_FIELD for g in topic.include)
 
 
 @dataclass(frozen=True, slots=True)

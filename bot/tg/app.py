@@ -4,6 +4,10 @@ The archive opens in ``post_init`` (migrations, seeds, index) and closes in ``po
 handlers reach it through the typed context. ``running()`` drives the application's lifecycle inside
 an event loop that is already running (the ``khabri`` command's, or a test's), by polling or through
 a webhook server; ``serve()`` adds the signal handling of ``khabri run``.
+
+Over 300 lines on purpose: it is the composition root, where the handlers, the jobs, the lifecycle
+and the transport are wired together so that the whole application reads in one place; what they
+do lives in ``handlers/``, ``processing``, ``budget``, ``webhook_server`` and ``bot.notify``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import DATA, JSON_KEYS
+from bot.bench import JSON_KEYS
+from bot.bench_corpus import DATA
 
 pytestmark = [
     pytest.mark.bench,

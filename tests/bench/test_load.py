@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import bench
+from bot import bench, bench_corpus
 from bot.tg.app import build_application, running
 from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import TEST_TOKEN, BotApiEmulator
@@ -29,7 +29,9 @@ from tests.e2e.bot_fixtures import bot_settings, plain_http
 
 pytestmark = [
     pytest.mark.bench,
-    pytest.mark.skipif(not (bench.DATA / "hindi_wiki_lines.jsonl").exists(), reason="no benchmark data"),
+    pytest.mark.skipif(
+        not (bench_corpus.DATA / "hindi_wiki_lines.jsonl").exists(), reason="no benchmark data"
+    ),
 ]
 
 USERS = 50
@@ -51,7 +53,9 @@ def store() -> Path:
         partial = STORE.with_suffix(".partial")
 
         async def build() -> None:
-            _, _, archive = await bench.build_store(partial, bench.read_lines(bench.DATA), PASSAGES, 0)
+            _, _, archive = await bench.build_store(
+                partial, bench_corpus.read_lines(bench_corpus.DATA), PASSAGES, 0
+            )
             await archive.close()
 
         asyncio.run(build())
@@ -78,7 +82,7 @@ async def khabri(store: Path) -> AsyncIterator[tuple[BotApiEmulator, KhabriAppli
 
 
 def questions() -> list[str]:
-    deva, roman = bench.read_questions(bench.DATA, USERS * QUESTIONS // 2)
+    deva, roman = bench_corpus.read_questions(bench_corpus.DATA, USERS * QUESTIONS // 2)
     return [q for pair in zip(deva, roman, strict=False) for q in pair]
 
 

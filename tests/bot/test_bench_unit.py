@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench
+from bot import bench, bench_corpus
 
 CONTRACT = {
     "n",
@@ -30,19 +30,19 @@ LINES = [f"यह पंक्ति संख्या {i} है जिसम�
 
 
 def test_corpus_is_deterministic_for_a_seed() -> None:
-    first = list(bench.corpus(LINES, 100, seed=3))
-    assert first == list(bench.corpus(LINES, 100, seed=3))
-    assert first != list(bench.corpus(LINES, 100, seed=4))
+    first = list(bench_corpus.corpus(LINES, 100, seed=3))
+    assert first == list(bench_corpus.corpus(LINES, 100, seed=3))
+    assert first != list(bench_corpus.corpus(LINES, 100, seed=4))
 
 
 def test_corpus_has_the_passages_asked_for_in_reports_of_twenty() -> None:
-    reports = list(bench.corpus(LINES, 110, seed=0))
+    reports = list(bench_corpus.corpus(LINES, 110, seed=0))
     assert [len(r.body.split("\n")) for r in reports] == [20] * 5 + [10]
     assert len({r.origin for r in reports}) == len(reports)
 
 
 def test_rare_words_keep_the_vocabulary_growing() -> None:
-    texts = list(bench.passage_texts(LINES, 400, seed=0))
+    texts = list(bench_corpus.passage_texts(LINES, 400, seed=0))
     words = {w for t in texts for w in t.split()}
     common = {w for line in LINES for w in line.split()}
     assert len(words - common) > 0.2 * 400

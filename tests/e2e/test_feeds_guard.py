@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,8 @@ import pytest
 from aiohttp import web
 
 from bot.archive.core import Archive
-from bot.notify.feeds import FeedOptions, PollResult, feed_client, poll_feed, run_feeds
+from bot.cli.feeds import run_feeds
+from bot.notify.feeds import FeedOptions, PollResult, feed_client, poll_feed
 from bot.notify.netguard import FetchPolicy
 from storage import Feed
 from tests.e2e.subscription_fixtures import eventually
@@ -356,3 +358,33 @@ async def test_pages_past_the_polls_budget_wait_for_the_next_poll(archive: Archi
     assert later.failed_entries == ()
     assert len(later.reports) == 3
     assert "बाढ़ राहत" in await bodies(archive)
+
+
+# ---------------------------------------------------------------- failures and bugs
+
+
+async def test_a_feed_whose_server_is_gone_backs_off(archive: Archive, web_site: Site) -> None:
+    feed = await add(archive, web_site.base + "/rss.xml")
+    web_site.page("/rss.xml", rss([]), status=503)
+    result = await poll(archive, feed)
+    state = await archive.store.feeds.get(feed.id)
+    assert result.status == "failed"
+    assert result.error == "HTTP 503"
+    assert (state.failures, state.last_error) == (1, "HTTP 503")
+
+
+@pytest.mark.parametrize("module", ["feedparser", "trafilatura"])
+async def test_a_bug_in_a_poll_propagates_and_is_not_taken_for_a_broken_feed(
+    archive: Archive, web_site: Site, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """An ImportError (here of the feed parser, or of the page extractor for a summary-only entry) is
+    Khabri's fault, not the feed's: it must surface, not put the feed on an hour's backoff."""
+    article = web_site.page("/article", ARTICLE, content_type="text/html")
+    feed_url = web_site.page("/rss.xml", rss([("e1", article, "सार")]), content_type="application/rss+xml")
+    feed = await add(archive, feed_url)
+    monkeypatch.setitem(sys.modules, module, None)  # `import module` now raises ImportError
+    with pytest.raises(ImportError, match=module):
+        await poll(archive, feed)
+    state = await archive.store.feeds.get(feed.id)
+    assert (state.failures, state.last_error) == (0, None)
+    assert await archive.store.feeds.seen(feed.id, ["e1"]) == set()

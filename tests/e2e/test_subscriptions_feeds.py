@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.notify.feeds import FeedOptions, feed_client, poll_feed, run_feeds
+from bot.cli.feeds import run_feeds
+from bot.notify.feeds import FeedOptions, feed_client, poll_feed
 from bot.notify.netguard import FetchPolicy
 from bot.tg.context import KhabriApplication
 from tests.auxil.botapi import BotApiEmulator

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.archive.core import Archive
-from bot.bench import DATA
+from bot.bench_corpus import DATA
 from bot.cli import main
 from tests.opensearch import corpus
 
