@@ -164,9 +164,11 @@ def _asking_words(query: Sequence[QueryGroup]) -> list[str]:
     return list(dict.fromkeys(asking))
 
 
-def _role_groups(query: Sequence[QueryGroup]) -> tuple[QueryGroup, ...]:
-    """The groups of the role a "who is the <role>" question asks about, or () when it asks none."""
-    words = _asking_words(query)
+def _role_groups(query: Sequence[QueryGroup], words: Sequence[str]) -> tuple[QueryGroup, ...]:
+    """The groups of the role a "who is the <role>" question asks about, or () when it asks none.
+
+    ``words`` are the question's `_asking_words`.
+    """
     at = role_asked(words)
     return () if at is None else tuple(g for g in query if g.word == words[at] and g.field != FUNCTION_FIELD)
 
@@ -251,7 +253,10 @@ def select_answer(
         if candidate.report_id not in by_report:
             order.append(candidate.report_id)
         by_report[candidate.report_id].append(candidate)
-    asked = _Asked(query, kind, _role_groups(query) if kind is AnswerKind.PERSON else ())
+    words = _asking_words(query)
+    asked = _Asked(query, kind, _role_groups(query, words) if kind is AnswerKind.PERSON else ())
+    # What a report that holds no date or number lacks, for "कब" and "कितने" (`KINDS_REQUIRED`).
+    kind_asked = asked_for(words)
     answers = []
     related: list[tuple[ReportAnswer, tuple[str, ...]]] = []
     kindless: list[tuple[ReportAnswer, tuple[str, ...]]] = []
@@ -273,7 +278,7 @@ def select_answer(
             related.append((answer, lacking))
         elif not answer.holds_kind and kind in KINDS_REQUIRED:
             # "कब" is not answered by a report that holds no date, nor "कितने" by one without a number.
-            kindless.append((answer, asked_for(_asking_words(query))))
+            kindless.append((answer, kind_asked))
         else:
             answers.append(answer)
     # A report that carries more of the question comes first; BM25 orders reports that carry as much.
