@@ -15,7 +15,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -76,6 +76,20 @@ def wait_listening(port: int, timeout: float, process: subprocess.Popen[bytes] |
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
 
 
+def stop_processes(processes: Iterable[subprocess.Popen[bytes]], timeout: float) -> None:
+    """SIGTERM every process still running, then SIGKILL those not gone ``timeout`` s later; reap all."""
+    processes = list(processes)
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Balancer:
     """nginx on 127.0.0.1:``port`` spreading requests over the workers at ``upstreams`` (ports).
 
@@ -130,13 +144,8 @@ class Balancer:
     def stop(self) -> None:
         """Stop nginx (SIGTERM, then SIGKILL) and remove its directory."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            stop_processes([process], timeout=5)
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None

@@ -39,7 +39,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -52,7 +51,7 @@ from typing import Any
 import numpy as np
 
 from bot import bench
-from bot.balancer import Balancer, free_port
+from bot.balancer import Balancer, free_port, stop_processes
 from bot.bench_corpus import DATA, read_lines, read_questions
 from storage import open_store
 
@@ -199,15 +198,7 @@ def start_workers(count: int, db: Path, base_url: str, token: str, log: Path) ->
 
 def stop_workers(workers: Sequence[Worker]) -> None:
     """SIGTERM every worker, then SIGKILL those still running after 10 s."""
-    for worker in workers:
-        if worker.process.poll() is None:
-            worker.process.send_signal(signal.SIGTERM)
-    for worker in workers:
-        try:
-            worker.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
-            worker.process.wait()
+    stop_processes((worker.process for worker in workers), timeout=10)
 
 
 def cpu_seconds(pid: int) -> float:

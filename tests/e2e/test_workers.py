@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot.archive.core import Archive
-from bot.balancer import Balancer, free_port
+from bot.balancer import Balancer, free_port, stop_processes
 from bot.render.texts import ERROR
 from storage import open_store
 from tests.auxil.botapi import BotApiEmulator
@@ -65,15 +65,8 @@ def start_worker(botapi: BotApiEmulator, db: Path | str, *, webhook: bool = True
 
 
 def stop(workers: list[Worker]) -> None:
+    stop_processes((worker.process for worker in workers), timeout=15)
     for worker in workers:
-        if worker.process.poll() is None:
-            worker.process.send_signal(signal.SIGTERM)
-    for worker in workers:
-        try:
-            worker.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.process.kill()
-            worker.process.wait()
         if worker.process.stderr is not None:
             worker.process.stderr.close()
 
