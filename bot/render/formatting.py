@@ -173,8 +173,7 @@ def meeting_line(
     where = ", ".join(x for x in (line.place, line.when) if x)
     head = f"• <b>{escape(line.a)} ↔ {escape(line.b)}</b>" + (f" — {escape(where)}" if where else "")
     sources = []
-    # Numbered sources in the reply's order (1, 2), then the others as the meeting lists them.
-    for report_id in sorted(line.report_ids, key=lambda r: numbers.get(r, len(numbers) + 1)):
+    for report_id in line.sources(numbers):
         report = reports.get(report_id)
         if report is None:
             continue

@@ -188,6 +188,14 @@ class MeetingLine:
     sentence: str
     report_ids: tuple[int, ...]
 
+    def sources(self, numbers: Mapping[int, int]) -> list[int]:
+        """Its reports in the order a reply names them.
+
+        Those the reply numbers come first, in its order (1, 2); the others follow as the meeting
+        lists them.
+        """
+        return sorted(self.report_ids, key=lambda r: numbers.get(r, len(numbers) + 1))
+
     @property
     def title(self) -> str:
         """The headline as plain text: "A ↔ B — place, day"."""

@@ -43,7 +43,7 @@ def render_answer(
         for line in merge_meetings(asked.meetings):
             sources = [
                 str(numbers[r]) if r in numbers else _where(asked.reports[r], show)
-                for r in line.report_ids
+                for r in line.sources(numbers)
                 if r in asked.reports
             ]
             entry = f"• {bold(line.title)}" + (f" · स्रोत: {', '.join(sources)}" if sources else "")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render.present import cut, mark_spans, merge_meetings, plan_quotes
+from bot.render.present import MeetingLine, cut, mark_spans, merge_meetings, plan_quotes
 from retrieval import Quote, ReportAnswer, Span
 from storage import MeetingRow, NewMeeting, Party
 
@@ -93,3 +93,9 @@ def test_runs_of_white_space_are_shown_as_one_space() -> None:
     text = "मुख्यमंत्री  नीतीश \t कुमार\nसे मिले"
     shown = mark_spans(text, [Span(0, 11)], plain=lambda s: s, marked=lambda s: f"[{s}]")
     assert shown == "[मुख्यमंत्री] नीतीश कुमार से मिले"
+
+
+def test_a_meetings_sources_are_named_in_the_replys_order_then_as_listed() -> None:
+    line = MeetingLine("क", "ख", None, None, "क और ख मिले।", (9, 4, 7, 2))
+    assert line.sources({7: 1, 4: 2}) == [7, 4, 9, 2]
+    assert line.sources({}) == [9, 4, 7, 2]
