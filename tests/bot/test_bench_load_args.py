@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.cli.parser import main
+from tests.auxil.bench_data import write_data
 
 
 @pytest.mark.parametrize(
@@ -24,6 +27,8 @@ def test_a_bad_option_is_refused(option: list[str], said: str, capsys: pytest.Ca
     assert said in capsys.readouterr().err
 
 
-def test_a_missing_store_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bench", "load", "--db", "/nonexistent/khabri.db", "--users", "1", "--questions", "1"]) == 1
+def test_a_missing_store_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(write_data(tmp_path / "data"))
+    args = ["--db", "/nonexistent/khabri.db", "--data", data, "--users", "1", "--questions", "1"]
+    assert main(["bench", "load", *args]) == 1
     assert "no store at /nonexistent/khabri.db" in capsys.readouterr().err

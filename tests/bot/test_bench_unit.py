@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import bench, bench_corpus
+from tests.auxil.bench_data import LINES, write_data
 
 CONTRACT = {
     "n",
@@ -25,8 +26,6 @@ CONTRACT = {
     "speedup_vs_rank_bm25",
     "top10_agreement_with_rank_bm25",
 }
-
-LINES = [f"यह पंक्ति संख्या {i} है जिसमें कुछ शब्द हैं।" for i in range(50)]
 
 
 def test_corpus_is_deterministic_for_a_seed() -> None:
@@ -52,19 +51,6 @@ def test_sizes_option_rejects_bad_input() -> None:
     assert bench._sizes("10,2000") == [10, 2000]
     with pytest.raises(argparse.ArgumentTypeError):
         bench._sizes("ten")
-
-
-def write_data(folder: Path) -> Path:
-    """A data folder shaped like the shared one, from lines written here: the test needs no shared data."""
-    (folder / "xquad_hi_dev").mkdir(parents=True)
-    (folder / "dakshina_hi").mkdir()
-    rows = [json.dumps({"text": line}, ensure_ascii=False) for line in LINES]
-    (folder / "hindi_wiki_lines.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    questions = [json.dumps({"question": f"पंक्ति संख्या {i} में क्या है?"}, ensure_ascii=False) for i in range(4)]
-    (folder / "xquad_hi_dev" / "questions.jsonl").write_text("\n".join(questions) + "\n", encoding="utf-8")
-    roman = [json.dumps({"roman": f"yah pankti sankhya {i} hai"}) for i in range(4)]
-    (folder / "dakshina_hi" / "sentences.dev.jsonl").write_text("\n".join(roman) + "\n", encoding="utf-8")
-    return folder
 
 
 async def test_json_has_exactly_the_contract_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
