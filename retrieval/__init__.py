@@ -14,6 +14,7 @@ from retrieval.loanwords import default_model as load_spelling_model
 from retrieval.meetings import (
     Meeting,
     Person,
+    QuestionWords,
     asks_about_everyone,
     asks_for_partner,
     extract_meetings,
@@ -24,6 +25,19 @@ from retrieval.meetings import (
 )
 from retrieval.meetings import evaluate as evaluate_meetings
 from retrieval.passages import PassageText, split_passages
+from retrieval.question import Question, read_question
+from retrieval.search import (
+    BM25_B,
+    BM25_K1,
+    RERANK,
+    RankedQuery,
+    idf_by_term,
+    new_index,
+    rank,
+    ranked_query,
+    terms_held,
+    unknown_idf,
+)
 from retrieval.select import select_answer
 from retrieval.tokenize import split_sentences, tokenize
 from retrieval.types import (
@@ -40,8 +54,11 @@ from retrieval.types import (
 )
 
 __all__ = [
+    "BM25_B",
+    "BM25_K1",
     "FUNCTION_FIELD",
     "KEY_PREFIX",
+    "RERANK",
     "Alternative",
     "Answer",
     "AnswerKind",
@@ -54,7 +71,10 @@ __all__ = [
     "PassageText",
     "Person",
     "QueryGroup",
+    "Question",
+    "QuestionWords",
     "Quote",
+    "RankedQuery",
     "ReportAnswer",
     "Span",
     "Token",
@@ -71,17 +91,24 @@ __all__ = [
     "extract_meetings",
     "focal_phrases",
     "group_meetings",
+    "idf_by_term",
     "is_meeting_question",
     "load_spelling_model",
     "match_spans",
     "merge_spans",
+    "new_index",
     "pick_meetings",
     "question_kind",
     "question_words",
+    "rank",
+    "ranked_query",
+    "read_question",
     "select_answer",
     "split_passages",
     "split_sentences",
     "surface_words",
+    "terms_held",
     "tokenize",
     "typed_spans",
+    "unknown_idf",
 ]

@@ -36,9 +36,8 @@ from bot.archive.opensearch_query import (
     passage_text,
     search_body,
 )
-from bot.archive.search import RankedQuery
 from bot.archive.search_url import SearchError, SearchTarget, parse_search_url
-from retrieval import Hit, decode_batch, decode_joined
+from retrieval import Hit, RankedQuery, decode_batch, decode_joined
 from storage import PassageChange, Store
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.archive.search import BM25_B, BM25_K1, RERANK, RankedQuery
+from retrieval import BM25_B, BM25_K1, RERANK, RankedQuery
 
 FIELD = "t"
 # Two shards and one replica: either node of a two-node cluster can die and every passage is still

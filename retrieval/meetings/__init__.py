@@ -26,6 +26,7 @@ from retrieval.meetings.extract import Meeting, extract_meetings, mentions_meeti
 from retrieval.meetings.groups import group_meetings, party_form
 from retrieval.meetings.names import Person, names_match
 from retrieval.meetings.query import (
+    QuestionWords,
     asks_about_everyone,
     asks_for_partner,
     is_meeting_question,
@@ -40,6 +41,7 @@ __all__ = [
     "MeetingScores",
     "Miss",
     "Person",
+    "QuestionWords",
     "asks_about_everyone",
     "asks_for_partner",
     "evaluate",
