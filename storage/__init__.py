@@ -27,12 +27,14 @@ from storage.models import (
     Passage,
     PassageChange,
     PassageOp,
+    RankedReports,
     Report,
     ReportSummary,
     SaveResult,
     SaveStatus,
     Snapshot,
     Subscription,
+    WholeReports,
 )
 from storage.postgres import is_postgres_url
 from storage.reports import content_hash
@@ -55,6 +57,7 @@ __all__ = [
     "Passage",
     "PassageChange",
     "PassageOp",
+    "RankedReports",
     "ReadOnlyStoreError",
     "Report",
     "ReportSummary",
@@ -68,6 +71,7 @@ __all__ = [
     "StoreFullError",
     "Subscription",
     "TableCheck",
+    "WholeReports",
     "content_hash",
     "copy_store",
     "is_postgres_url",

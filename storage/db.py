@@ -62,6 +62,11 @@ class Store:
         self.search_positions = SearchPositions(query, self._require_transaction)
 
     @property
+    def statements(self) -> int:
+        """How many statements the store has run on its connection (see :attr:`Query.statements`)."""
+        return self._query.statements
+
+    @property
     def writing(self) -> bool:
         """Whether a transaction (or :meth:`one_statement`) of this store is open or waiting to open."""
         return self._lock.locked()

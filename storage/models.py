@@ -251,3 +251,24 @@ class PackedTerms:
     ids: list[int]
     sizes: list[int]
     blob: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WholeReports:
+    """Reports read whole for answering: their rows, their passages in reading order, and index entries."""
+
+    reports: dict[int, Report]
+    """The rows of the reports read (and of any asked for besides), by id."""
+    passages: dict[int, list[Passage]]
+    """Each report's passages in reading order, by report id."""
+    terms: dict[int, bytes]
+    """Each of those passages' index entries, by passage id."""
+
+
+@dataclass(frozen=True, slots=True)
+class RankedReports:
+    """The reports of a ranked list of passages, best first, and the first few of them read whole."""
+
+    order: list[int]
+    """The id of every report the passages belong to, in the order of its best passage."""
+    whole: WholeReports

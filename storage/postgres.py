@@ -99,6 +99,7 @@ class PostgresQuery(Query):
     ) -> psycopg.AsyncCursor[tuple[Any, ...]]:
         """Run one statement; ``retry``: once more on a new connection if the server dropped this one."""
         conn = await self._connection()
+        self.statements += 1
         try:
             return await conn.execute(translate(sql), params, binary=binary)
         except psycopg.OperationalError as error:
@@ -122,6 +123,7 @@ class PostgresQuery(Query):
         batch = list(rows)
         if not batch:
             return 0
+        self.statements += 1
         conn = await self._connection()
         try:
             async with conn.cursor() as cursor:
@@ -137,6 +139,7 @@ class PostgresQuery(Query):
             return
         names = ", ".join(f'"{name}"' for name in columns)
         conn = await self._connection()
+        self.statements += 1
         try:
             async with (
                 conn.cursor() as cursor,

@@ -55,6 +55,9 @@ class Query(ABC):
     """Run parameterised SQL on one connection, mapping driver errors to ``StoreError`` subclasses."""
 
     dialect: Dialect
+    statements: int = 0
+    """How many statements this connection has run (a copy, a batch of rows, counts as one): the
+    number of trips to the database, which tests read to hold the question path to one read."""
 
     @abstractmethod
     async def run(self, sql: str, params: Sequence[object] = ()) -> Written:
@@ -130,6 +133,7 @@ class SqliteQuery(Query):
 
     async def run(self, sql: str, params: Sequence[object] = ()) -> Written:
         """Run one statement that returns no rows."""
+        self.statements += 1
         try:
             if self._direct is not None:
                 done = self._direct.execute(sql, params)
@@ -141,6 +145,7 @@ class SqliteQuery(Query):
 
     async def run_many(self, sql: str, rows: Iterable[Sequence[object]]) -> int:
         """Run one statement once per row of parameters; how many rows they changed in all."""
+        self.statements += 1
         try:
             # sqlite3 sums the changes of every row into rowcount (an ignored insert adds 0).
             if self._direct is not None:
@@ -159,6 +164,7 @@ class SqliteQuery(Query):
 
     async def one(self, sql: str, params: Sequence[object] = ()) -> Row | None:
         """The first row of a query, or ``None`` when it has none."""
+        self.statements += 1
         try:
             if self._direct is not None:
                 return cast(Row | None, self._direct.execute(sql, params).fetchone())
@@ -169,6 +175,7 @@ class SqliteQuery(Query):
 
     async def all(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
         """Every row of a query."""
+        self.statements += 1
         try:
             # sqlite3 hands back a list already: no copy of a 100 000-row batch.
             if self._direct is not None:

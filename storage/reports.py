@@ -18,10 +18,12 @@ from storage.models import (
     Passage,
     PassageChange,
     PassageOp,
+    RankedReports,
     Report,
     ReportSummary,
     SaveResult,
     SaveStatus,
+    WholeReports,
 )
 from storage.query import Query, Row
 
@@ -129,6 +131,17 @@ class Reports:
             text: term_id
             async for text, term_id in self._rows_in("SELECT text, id FROM terms WHERE text IN", texts)
         }
+
+    async def terms_after(self, after_id: int = 0, *, limit: int = 200_000) -> list[tuple[int, str]]:
+        """``(id, text)`` of the terms with an id above ``after_id``, in id order, at most ``limit``.
+
+        Term ids only grow and writers take the store's write lock in turn, so a reader that keeps the
+        last id it saw reads each new term exactly once.
+        """
+        rows = await self._db.all(
+            "SELECT id, text FROM terms WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        )
+        return [(int(term_id), str(text)) for term_id, text in rows]
 
     async def terms_with_prefix(self, prefix: str, after_id: int = 0) -> list[tuple[int, str]]:
         """``(id, text)`` of the terms that start with ``prefix`` and have an id above ``after_id``."""
@@ -399,26 +412,39 @@ class Reports:
         )
         return [_passage(row) for row in rows]
 
-    async def passages_of_reports(self, report_ids: Iterable[int]) -> dict[int, list[Passage]]:
-        """The passages of each of these reports, in reading order, by report id."""
-        found: dict[int, list[Passage]] = {}
-        sql = "SELECT id, report_id, ord, text, sentences FROM passages WHERE report_id IN"
+    async def report_order(self, passage_ids: Sequence[int]) -> list[int]:
+        """The reports of these passages (best first), each once, in the order of its first passage.
+
+        A passage that is gone (its report replaced or deleted since it was ranked) is skipped.
+        """
+        report_of = await self.report_ids_of(passage_ids)
+        return list(dict.fromkeys(report_of[p] for p in passage_ids if p in report_of))
+
+    async def read_whole(self, report_ids: Sequence[int], *, also: Iterable[int] = ()) -> WholeReports:
+        """These reports whole: rows, passages in reading order and index entries; rows of ``also`` too.
+
+        Two statements whatever the number of reports: the passages with their entries, then the rows.
+        """
+        passages: dict[int, list[Passage]] = {}
+        terms: dict[int, bytes] = {}
+        sql = "SELECT id, report_id, ord, text, sentences, terms FROM passages WHERE report_id IN"
         async for row in self._rows_in(sql, report_ids, "ORDER BY report_id, ord"):
-            passage = _passage(row)
-            found.setdefault(passage.report_id, []).append(passage)
-        return found
+            passage = _passage(row[:5])
+            passages.setdefault(passage.report_id, []).append(passage)
+            terms[passage.id] = bytes(row[5])
+        return WholeReports(await self.get_many([*report_ids, *also]), passages, terms)
+
+    async def read_ranked(
+        self, passage_ids: Sequence[int], *, first: int, also: Iterable[int] = ()
+    ) -> RankedReports:
+        """The reports of these ranked passages in order, the ``first`` of them read whole (see above)."""
+        order = await self.report_order(passage_ids)
+        return RankedReports(order, await self.read_whole(order[:first], also=also))
 
     async def report_ids_of(self, passage_ids: Iterable[int]) -> dict[int, int]:
         """The report each of these passages belongs to, by passage id (missing ones left out)."""
         sql = "SELECT id, report_id FROM passages WHERE id IN"
         return {int(pid): int(rid) async for pid, rid in self._rows_in(sql, passage_ids)}
-
-    async def terms_of(self, passage_ids: Iterable[int]) -> dict[int, bytes]:
-        """The stored index entries of these passages, by passage id."""
-        return {
-            pid: terms
-            async for pid, terms in self._rows_in("SELECT id, terms FROM passages WHERE id IN", passage_ids)
-        }
 
     async def passages(self, passage_ids: Iterable[int]) -> dict[int, Passage]:
         """The passages with these ids that exist, by id."""

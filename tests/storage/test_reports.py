@@ -242,3 +242,44 @@ async def test_a_nul_character_is_refused_on_every_backend_and_nothing_is_stored
             async with store.transaction():
                 await save_it()
     assert await store.reports.count() == 0
+
+
+async def _three_reports(store: Store) -> list[int]:
+    ids = []
+    for n, body in enumerate(["एक। दो।", "तीन। चार। पांच।", "छह।"]):
+        ids.append((await save(store, report(f"file:{n}.txt", body)))[1])
+    return ids
+
+
+async def test_read_ranked_orders_reports_by_their_best_passage_and_reads_the_first_whole(
+    store: Store,
+) -> None:
+    a, b, c = await _three_reports(store)
+    by_report = {r: [p.id for p in await store.reports.passages_of(r)] for r in (a, b, c)}
+    # Ranked passages: b's second, a's first, b's first again, c's only, one that does not exist.
+    ranked = [by_report[b][1], by_report[a][0], by_report[b][0], by_report[c][0], 10_000]
+    read = await store.reports.read_ranked(ranked, first=2, also=[c])
+    assert read.order == [b, a, c]
+    assert set(read.whole.passages) == {b, a}
+    assert [p.id for p in read.whole.passages[b]] == by_report[b]  # in reading order
+    assert set(read.whole.reports) == {a, b, c}  # the rows of `also` come too
+    assert set(read.whole.terms) == set(by_report[a] + by_report[b])
+    assert read.whole.terms[by_report[a][0]] == passages("एक। दो।")[0].terms
+
+
+async def test_read_whole_of_nothing_or_of_missing_reports_is_empty(store: Store) -> None:
+    await _three_reports(store)
+    for ids in ([], [10_000]):
+        whole = await store.reports.read_whole(ids)
+        assert (whole.reports, whole.passages, whole.terms) == ({}, {}, {})
+
+
+async def test_terms_after_reads_each_new_term_once_in_id_order(store: Store) -> None:
+    async with store.transaction():
+        first = await store.reports.intern_terms(["w:क", "w:ख"])
+    rows = await store.reports.terms_after(0)
+    assert rows == sorted((i, t) for t, i in first.items())
+    async with store.transaction():
+        second = await store.reports.intern_terms(["w:ख", "w:ग"])
+    assert await store.reports.terms_after(rows[-1][0]) == [(second["w:ग"], "w:ग")]
+    assert await store.reports.terms_after(0, limit=1) == rows[:1]
