@@ -20,36 +20,35 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-from numpy.typing import NDArray
-
 from bot.archive.ingest import AnalysedChunk, analyse_chunks
-from bot.archive.keys import SNAPSHOT_MIN_KEYS, add_keys, build_lexicon, save_lexicon
+from bot.archive.keys import SNAPSHOT_MIN_KEYS, add_key_terms, build_lexicon, save_lexicon
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
 from bot.archive.report_files import Problem, ReportRecord, find_report_files, read_report_file
-from bot.archive.search import EmbeddedSearch, RankedQuery, SearchBackend
+from bot.archive.search import EmbeddedSearch, SearchBackend
+from bot.archive.terms import TermIds
 from retrieval import (
-    FUNCTION_FIELD,
     Answer,
     Candidate,
     Hit,
     Index,
     Lexicon,
     QueryGroup,
+    Question,
+    QuestionWords,
+    RankedQuery,
     Span,
-    analyze_query,
     asks_about_everyone,
     asks_for_partner,
     clean_text,
-    decode_batch,
-    focal_phrases,
+    idf_by_term,
     is_meeting_question,
     load_spelling_model,
     pick_meetings,
-    question_kind,
     question_words,
+    ranked_query,
+    read_question,
     select_answer,
-    surface_words,
+    terms_held,
 )
 from storage import (
     MeetingRow,
@@ -59,6 +58,7 @@ from storage import (
     Store,
     StoreError,
     StoreFault,
+    WholeReports,
     content_hash,
     open_store,
 )
@@ -131,7 +131,7 @@ class Archive:
         self.lexicon = Lexicon()
         self._last_key_id = 0
         self._snapshot_upto = 0
-        self._term_cache: dict[str, int] = {}
+        self.terms = TermIds()
         self._meetings: list[MeetingRow] = []
 
     @classmethod
@@ -210,6 +210,8 @@ class Archive:
         lexicon = asyncio.ensure_future(build_lexicon(self.store))
         try:
             await self.search.load(self.store)
+            self.terms = TermIds()
+            await self.terms.catch_up(self.store)
         except BaseException:
             lexicon.cancel()
             raise
@@ -226,7 +228,10 @@ class Archive:
         """Apply the passage log written since the last look; return how many entries were applied."""
         applied = await self.search.sync(self.store)
         if applied:
-            self._last_key_id = await add_keys(self.store, self.lexicon, self._last_key_id)
+            # New passages may bring new terms (interned by any process): read them once, for the
+            # term ids and the key lexicon both.
+            new_terms = await self.terms.catch_up(self.store)
+            self._last_key_id = add_key_terms(self.lexicon, new_terms, self._last_key_id)
             self._meetings = await self.store.meetings.all()
         return applied
 
@@ -237,7 +242,9 @@ class Archive:
         ``require_meeting_word`` is False (the /meetings command), the question must also ask about
         a meeting ("मुलाकात", "mila", "met" ...).
         """
-        words = question_words(clean_text(question))
+        return self._meetings_of(question_words(clean_text(question)), require_meeting_word)
+
+    def _meetings_of(self, words: QuestionWords, require_meeting_word: bool = True) -> list[MeetingRow]:
         if require_meeting_word and not is_meeting_question(words):
             return []
         if require_meeting_word and asks_about_everyone(words):
@@ -348,66 +355,53 @@ class Archive:
         fresh, outcomes = prepared.fresh, prepared.outcomes
         if fresh:
             try:
-                async with self.store.transaction():
-                    for lo, hi, analysing in prepared.analysing:
-                        chunk = await analysing
-                        blobs = iter(chunk.blobs(await self._term_ids(chunk.vocab)))
-                        stored = [
-                            [
-                                NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
-                                for text, spans in report.passages
-                            ]
-                            for report in chunk.reports
-                        ]
-                        results = await self.store.reports.save_many(
-                            [
-                                (_new_report(record), p)
-                                for (_, record), p in zip(fresh[lo:hi], stored, strict=True)
-                            ]
-                        )
-                        for (position, record), report, passages, result in zip(
-                            fresh[lo:hi], chunk.reports, stored, results, strict=True
-                        ):
-                            if report.meetings or result.status != "added":  # a new report has none
-                                await self.store.meetings.replace(result.report_id, report.meetings)
-                            written = len(passages) if result.status in ("added", "replaced") else 0
-                            outcomes[position] = IngestOutcome(
-                                result.status, record.where, result.report_id, record.title, written
-                            )
+                with self.terms.interning():
+                    async with self.store.transaction():
+                        await self._write(prepared)
             except BaseException:
                 prepared.cancel()
-                # Ids handed out inside a rolled-back transaction do not exist.
-                self._term_cache.clear()
                 raise
             await self.sync()
         return [o for o in outcomes if o is not None]
 
-    async def _term_ids(self, vocab: Sequence[str]) -> NDArray[np.uint32]:
-        """The id of each term, interning the new ones."""
-        cache = self._term_cache
-        missing = [term for term in vocab if term not in cache]
-        if missing:
-            cache.update(await self.store.reports.intern_terms(missing))
-        return np.fromiter((cache[term] for term in vocab), dtype=np.uint32, count=len(vocab))
+    async def _write(self, prepared: _Prepared) -> None:
+        """Write a prepared batch inside the caller's transaction as its analysis comes in."""
+        fresh, outcomes = prepared.fresh, prepared.outcomes
+        for lo, hi, analysing in prepared.analysing:
+            chunk = await analysing
+            blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab)))
+            stored = [
+                [
+                    NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
+                    for text, spans in report.passages
+                ]
+                for report in chunk.reports
+            ]
+            results = await self.store.reports.save_many(
+                [(_new_report(record), p) for (_, record), p in zip(fresh[lo:hi], stored, strict=True)]
+            )
+            for (position, record), report, passages, result in zip(
+                fresh[lo:hi], chunk.reports, stored, results, strict=True
+            ):
+                if report.meetings or result.status != "added":  # a new report has none
+                    await self.store.meetings.replace(result.report_id, report.meetings)
+                written = len(passages) if result.status in ("added", "replaced") else 0
+                outcomes[position] = IngestOutcome(
+                    result.status, record.where, result.report_id, record.title, written
+                )
+
+    def read(self, question: str) -> Question:
+        """Read a question once, as every later step takes it (with this archive's spellings)."""
+        return read_question(question, self.lexicon)
+
+    def ranked_query(self, question: Question) -> RankedQuery:
+        """The question as ranking takes it: its terms' ids, from memory."""
+        return ranked_query(question.query, self.terms.ids)
 
     async def query_groups(self, question: str) -> tuple[tuple[QueryGroup, ...], RankedQuery]:
         """Analyse a question into its query groups and the term-id groups that ranking takes."""
-        query = analyze_query(question, self.lexicon)
-        terms = {alt.term for group in query for alt in group.alternatives}
-        ids = await self.store.reports.term_ids(terms)
-        content: list[list[tuple[int, float]]] = []
-        function: list[list[tuple[int, float]]] = []
-        for group in query:
-            alternatives = [(ids[alt.term], alt.weight) for alt in group.alternatives if alt.term in ids]
-            if alternatives:
-                (function if group.field == FUNCTION_FIELD else content).append(alternatives)
-        return query, RankedQuery(content, function, ids)
-
-    async def _search(
-        self, question: str, k: int
-    ) -> tuple[tuple[QueryGroup, ...], list[Hit], dict[str, int]]:
-        query, ranked = await self.query_groups(question)
-        return query, await self.search.rank(ranked, k), ranked.term_ids
+        read = self.read(question)
+        return read.query, self.ranked_query(read)
 
     def rank(self, query: RankedQuery, k: int) -> list[Hit]:
         """Rank with the embedded index at once (see :meth:`EmbeddedSearch.rank_now`); for benchmarks.
@@ -421,92 +415,97 @@ class Archive:
 
     async def idf_of(self, term_ids: dict[str, int]) -> tuple[dict[str, float], float]:
         """The idf of each of these terms, and that of an unknown word, as answer selection weighs them."""
-        by_id = await self.search.idf(set(term_ids.values()))
-        return {term: by_id.get(i, 0.0) for term, i in term_ids.items()}, self.search.unknown_idf()
+        return idf_by_term(term_ids, await self.search.idf(term_ids.values())), self.search.unknown_idf()
+
+    def term_ids(self, terms: Iterable[str]) -> dict[str, int]:
+        """The ids of those of these index terms that the archive knows (from memory)."""
+        return self.terms.get(list(terms))
 
     async def rank_reports(self, question: str, *, k: int = 10) -> list[int]:
         """The ids of the ``k`` best-ranked reports for a question, by their best passage."""
-        _, hits, _ = await self._search(question, CANDIDATES * 2)
-        return list(await self._best_reports(hits))[:k]
-
-    async def _best_reports(self, hits: Sequence[Hit]) -> dict[int, float]:
-        """Each hit report's score (its best passage's), in rank order."""
-        report_of = await self.store.reports.report_ids_of(h.doc_id for h in hits)
-        best: dict[int, float] = {}
-        for hit in hits:
-            if (report_id := report_of.get(hit.doc_id)) is not None:
-                best.setdefault(report_id, hit.score)
-        return best
-
-    async def _candidates(
-        self, report_ids: Sequence[int], ids: dict[str, int], scores: dict[int, float]
-    ) -> list[Candidate]:
-        """Every passage of these reports, in their order, as selection reads them."""
-        whole = await self.store.reports.passages_of_reports(report_ids)
-        passages = [p for report_id in report_ids for p in whole.get(report_id, [])]
-        terms = self._query_terms_in(ids, await self.store.reports.terms_of(p.id for p in passages))
-        return [
-            Candidate(
-                p.id,
-                p.report_id,
-                p.text,
-                tuple(Span(a, b) for a, b in p.sentences),
-                scores.get(p.id, 0.0),
-                terms.get(p.id, frozenset()),
-            )
-            for p in passages
-        ]
-
-    @staticmethod
-    def _query_terms_in(ids: dict[str, int], blobs: dict[int, bytes]) -> dict[int, frozenset[str]]:
-        """Which of the query's terms each passage holds, read from its stored index entry."""
-        if not ids or not blobs:
-            return {}
-        passage_ids = list(blobs)
-        _, offsets, term_ids, _ = decode_batch(passage_ids, [blobs[p] for p in passage_ids])
-        wanted = np.fromiter(ids.values(), dtype=np.int64, count=len(ids))
-        hit = np.isin(term_ids, wanted)
-        by_id = {term_id: term for term, term_id in ids.items()}
-        found: dict[int, frozenset[str]] = {}
-        for i, pid in enumerate(passage_ids):
-            lo, hi = int(offsets[i]), int(offsets[i + 1])
-            found[pid] = frozenset(by_id[int(t)] for t in term_ids[lo:hi][hit[lo:hi]])
-        return found
+        hits = await self.search.rank(self.ranked_query(self.read(question)), CANDIDATES * 2)
+        return (await self.store.reports.report_order([h.doc_id for h in hits]))[:k]
 
     async def ask(self, question: str, *, k: int = 3) -> Asked:
         """Answer a question from the archive: the best sentences of up to ``k`` reports.
 
-        Pasted markup and control characters are cleaned off the question first.
+        One way through: the question is read once (:meth:`read`, cleaning off pasted markup and
+        control characters), ranked with its term ids from memory, the best reports are read from
+        the store in one call (:meth:`storage.Reports.read_ranked`), and selection chooses from them.
+        Nothing is written: the front end notes the question itself (:meth:`note_question`).
         """
-        question = clean_text(question)
-        query, hits, ids = await self._search(question, CANDIDATES)
-        # Each report's rank and score come from its best passage...
-        best = await self._best_reports(hits)
+        asked = self.read(question)
+        ranked = self.ranked_query(asked)
+        hits = await self.search.rank(ranked, CANDIDATES)
+        meetings = tuple(self._meetings_of(asked.words)[:MAX_MEETINGS])
+        window = max(k, READ_REPORTS)
+        # Each report's rank and score come from its best passage, but the answer may stand in a
+        # sentence the ranker did not return, so selection reads the best reports whole. When none
+        # of the first window carries what the question is about, the next is read before saying
+        # so (a long report's best sentence can rank below short ones that share a common word).
+        # Both windows come in the one read: measured, reading ten reports instead of five costs
+        # no more than the second trip it saves (docs/design.md).
+        found, (idf, unknown_idf) = await asyncio.gather(
+            self.store.reports.read_ranked(
+                [h.doc_id for h in hits], first=window * READ_WINDOWS, also=[m.report_id for m in meetings]
+            ),
+            self.idf_of(ranked.term_ids),
+        )
         scores = {h.doc_id: h.score for h in hits}
-        # ...but the answer may stand in a sentence of the report the ranker did not return, so
-        # selection reads the best reports whole. When none of them carries what the question is
-        # about, the next few are read too before saying so (a long report's best sentence can rank
-        # below short ones that share a common word).
-        ranked = list(best)
-        idf, unknown_idf = await self.idf_of(ids)
-        kind, focus = question_kind(question), focal_phrases(question)
+        whole = found.whole
         read: list[Candidate] = []
         answer = Answer(False, ())
-        for window in range(READ_WINDOWS):
-            top = ranked[window * max(k, READ_REPORTS) : (window + 1) * max(k, READ_REPORTS)]
+        for start in range(0, READ_WINDOWS * window, window):
+            top = found.order[start : start + window]
             if not top:
                 break
-            read += await self._candidates(top, ids, scores)
+            read += _candidates(top, whole, ranked.term_ids, scores)
             answer = select_answer(
-                query, read, idf, unknown_idf=unknown_idf, max_reports=k, kind=kind, focus=focus
+                asked.query,
+                read,
+                idf,
+                unknown_idf=unknown_idf,
+                max_reports=k,
+                kind=asked.kind,
+                focus=asked.focus,
             )
             if answer.answered:
                 break
-        meetings = tuple(self.meetings_for(question)[:MAX_MEETINGS])
-        reports = await self.store.reports.get_many(
-            [r.report_id for r in (*answer.reports, *answer.related)] + [m.report_id for m in meetings]
+        shown = [r.report_id for r in (*answer.reports, *answer.related)] + [m.report_id for m in meetings]
+        reports = {i: whole.reports[i] for i in shown if i in whole.reports}
+        return Asked(asked.query, answer, reports, meetings, asked.spelled(answer.missing))
+
+    async def note_question(self, chat_id: int, question: str, *, first_page: bool, keep: bool) -> int:
+        """Count a chat's question (first page) and keep it for its buttons; its id (0 when not kept).
+
+        Both writes share one transaction, taken at once: other workers wait for the store's lock
+        meanwhile, so it is held as briefly as possible.
+        """
+        if not first_page and not keep:
+            return 0
+        async with self.store.transaction(at_once=True):
+            if first_page:
+                await self.store.chats.count_question(chat_id)
+            return await self.store.questions.remember(question) if keep else 0
+
+
+def _candidates(
+    report_ids: Sequence[int], whole: WholeReports, term_ids: dict[str, int], scores: dict[int, float]
+) -> list[Candidate]:
+    """Every passage of these reports, in their order, as selection reads them."""
+    passages = [p for report_id in report_ids for p in whole.passages.get(report_id, [])]
+    held = terms_held(term_ids, {p.id: whole.terms[p.id] for p in passages})
+    return [
+        Candidate(
+            p.id,
+            p.report_id,
+            p.text,
+            tuple(Span(a, b) for a, b in p.sentences),
+            scores.get(p.id, 0.0),
+            held.get(p.id, frozenset()),
         )
-        return Asked(query, answer, reports, meetings, surface_words(question, answer.missing))
+        for p in passages
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from retrieval import KEY_PREFIX, Lexicon
 from storage import Store, open_store
 
-__all__ = ["SNAPSHOT_MIN_KEYS", "LoadedLexicon", "add_keys", "build_lexicon", "save_lexicon"]
+__all__ = ["SNAPSHOT_MIN_KEYS", "LoadedLexicon", "add_key_terms", "add_keys", "build_lexicon", "save_lexicon"]
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,22 @@ WORKER_MIN_BYTES = 64 << 20
 
 async def add_keys(store: Store, lexicon: Lexicon, after_id: int) -> int:
     """Add the keys of the terms after ``after_id`` to the lexicon; return the last term id read."""
-    rows = await store.reports.terms_with_prefix(KEY_PREFIX, after_id=after_id)
-    if rows:
-        lexicon.add(text[len(KEY_PREFIX) :] for _, text in rows)
-        return int(rows[-1][0])
-    return after_id
+    return add_key_terms(
+        lexicon, await store.reports.terms_with_prefix(KEY_PREFIX, after_id=after_id), after_id
+    )
+
+
+def add_key_terms(lexicon: Lexicon, terms: Sequence[tuple[int, str]], after_id: int) -> int:
+    """Add the keys among these ``(id, text)`` terms (id order) above ``after_id``; return the last id seen.
+
+    The archive reads new terms once at each sync and hands them here, instead of a second read.
+    """
+    lexicon.add(
+        text[len(KEY_PREFIX) :]
+        for term_id, text in terms
+        if term_id > after_id and text.startswith(KEY_PREFIX)
+    )
+    return max(after_id, terms[-1][0]) if terms else after_id
 
 
 @dataclass(frozen=True, slots=True)

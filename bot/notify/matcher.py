@@ -183,5 +183,5 @@ class Matcher:
             terms = self.topic(topic_text).terms
             if not terms.isdisjoint(report.terms):
                 wanted |= terms
-        ids = await self.archive.store.reports.term_ids(wanted) if wanted else {}
+        ids = self.archive.term_ids(wanted)
         return await self.archive.idf_of(ids)

@@ -46,14 +46,9 @@ async def send_answer(
         await typing  # a chat that blocked the bot fails here (Forbidden), before any reply
     parts = asked.answer.reports[page * PAGE : shown]
     found_some = bool(asked.answer.answered and parts)
-    question_id = 0
-    if page == 0 or found_some:
-        # One transaction for both writes, at once: other workers wait for the store's lock meanwhile.
-        async with context.archive.store.transaction(at_once=True):
-            if page == 0:
-                await context.archive.store.chats.count_question(chat_id)
-            if found_some:
-                question_id = await context.archive.store.questions.remember(question)
+    question_id = await context.archive.note_question(
+        chat_id, question, first_page=page == 0, keep=found_some
+    )
     # Who met whom comes first (page one only): it answers the question directly.
     meetings = asked.meetings if page == 0 else ()
     if not found_some:

@@ -261,3 +261,57 @@ async def test_a_report_analysed_off_the_event_loop_is_stored_as_on_it(tmp_path:
         await archive.close()
     assert stored[0] == stored[1]
     assert stored[0][1]  # and the report answers the question
+
+
+async def test_an_answer_reads_the_store_in_one_call_and_writes_nothing(store_location: Path | str) -> None:
+    archive = await Archive.open(store_location)
+    try:
+        (outcome,) = await archive.ingest_records([FARMERS])
+        before = (archive.store.statements, await archive.store.reports.last_change())
+        asked = await archive.ask("नासिक के प्याज किसानों ने क्या मांगा?")
+        assert asked.answer.reports[0].report_id == outcome.report_id
+        # One call (read_ranked): the reports of the hits, their passages, their rows; term ids come
+        # from memory. (Reading `before` above ran one statement of its own.)
+        assert archive.store.statements - before[0] - 1 <= 3
+        assert await archive.store.reports.last_change() == before[1]
+    finally:
+        await archive.close()
+
+
+async def test_terms_another_process_interns_are_known_after_sync(store_location: Path | str) -> None:
+    archive = await Archive.open(store_location)
+    other = await Archive.open(store_location)
+    try:
+        await other.ingest_records([FARMERS])
+        term = "w:" + "नासिक"
+        assert archive.term_ids([term]) == {}
+        assert await archive.sync() > 0
+        assert archive.term_ids([term]) == other.term_ids([term]) != {}
+        assert (await archive.ask("नासिक प्याज धरना")).answer.answered
+    finally:
+        await other.close()
+        await archive.close()
+
+
+async def test_the_terms_of_a_rolled_back_ingest_are_forgotten(archive: Archive) -> None:
+    known = dict(archive.terms.ids)
+    # The URL's NUL is refused when the report is saved, after its terms were interned.
+    broken = record("https://news.example/x", "ज़ायरकोनियम खदान पर गोष्ठी हुई।", url="https://x/\x00")
+    with pytest.raises(ValueError, match="NUL"):
+        await archive.ingest_records([broken])
+    assert archive.terms.ids == known
+    assert await archive.store.reports.terms_after(max(known.values())) == []
+    (outcome,) = await archive.ingest_records([record(broken.origin, broken.body)])  # and it still works
+    assert (await archive.ask("ज़ायरकोनियम खदान")).answer.reports[0].report_id == outcome.report_id
+
+
+async def test_a_noted_question_is_counted_on_its_first_page_and_kept_only_when_asked(
+    archive: Archive,
+) -> None:
+    assert await archive.note_question(5, "प्याज?", first_page=False, keep=False) == 0
+    assert await archive.store.chats.questions_since(24) == 0
+    assert await archive.note_question(5, "प्याज?", first_page=True, keep=False) == 0
+    assert await archive.store.chats.questions_since(24) == 1
+    kept = await archive.note_question(5, "लहसुन?", first_page=False, keep=True)
+    assert await archive.store.questions.get(kept) == "लहसुन?"
+    assert await archive.store.chats.questions_since(24) == 1
