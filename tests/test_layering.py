@@ -316,3 +316,28 @@ def test_the_field_code_check_sees_a_literal(tmp_path: Path) -> None:
         'keep = [g for g in groups if g.field != "f"]\nok = g.field == FIELD\n', encoding="utf-8"
     )
     assert field_literals(source) == [1]
+
+
+def transactions(path: Path) -> list[int]:
+    """The lines where a module opens a store transaction (``….transaction(…)``)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "transaction"
+    ]
+
+
+def test_telegram_handlers_never_write_to_the_store() -> None:
+    # Every store write must run inside a transaction (the store refuses one outside), so a handler
+    # that opens none writes nothing: the archive (note_question) and bot.notify (subscribing,
+    # feeds) do the writing, and handlers only read and render.
+    for path in (REPO / "bot" / "tg" / "handlers").glob("*.py"):
+        assert not transactions(path), f"{path.relative_to(REPO)}:{transactions(path)} writes to the store"
+
+
+def test_the_transaction_check_sees_one(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text("async def f(store):\n    async with store.transaction(at_once=True):\n        pass\n")
+    assert transactions(source) == [2]

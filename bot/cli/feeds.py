@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from bot.archive.core import Archive
-from bot.notify.feeds import remove_feed
+from bot.notify.feeds import add_feed, remove_feed
 from bot.notify.netguard import FetchPolicy, UnsafeURL, check_url, redact_url
 
 
@@ -36,8 +36,7 @@ async def run_feeds(args: argparse.Namespace, archive: Archive, *, policy: Fetch
         except UnsafeURL as error:
             print(f"khabri: cannot add the feed {redact_url(url)!r}: {error}", file=sys.stderr)
             return 2
-        async with store.transaction():
-            feed, created = await store.feeds.add(url)
+        feed, created = await add_feed(store, url)
         print(f"{'added' if created else 'already have'} feed {feed.id}: {feed.url}")
         return 0
     if args.feeds_action == "list":

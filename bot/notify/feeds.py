@@ -372,6 +372,12 @@ def check_feed_url(url: str, policy: FetchPolicy | None = None) -> str:
     return url
 
 
+async def add_feed(store: Store, url: str) -> tuple[Feed, bool]:
+    """Add a feed by its URL, checked by the caller (`khabri feeds add`, /feeds); whether it is new."""
+    async with store.transaction():
+        return await store.feeds.add(url)
+
+
 async def remove_feed(store: Store, target: str) -> bool:
     """Remove the feed named by its url or its id, as `khabri feeds remove` and /feeds take it.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.notify.feeds import check_feed_url, remove_feed
+from bot.notify.feeds import add_feed, check_feed_url, remove_feed
 from bot.notify.netguard import FetchPolicy
 from bot.render.markup import escape, fit
 from bot.render.present import cut, format_date
@@ -89,8 +89,7 @@ async def feeds(update: Update, context: CustomContext) -> None:
         except ValueError:
             await message.reply_text(text("feeds_usage", lang))
             return
-        async with store.transaction():
-            feed, created = await store.feeds.add(url)
+        feed, created = await add_feed(store, url)
         key = "feed_added" if created else "feed_exists"
         await message.reply_text(text(key, lang, id=feed.id, url=escape(feed.url)))
         return

@@ -28,6 +28,8 @@ from telegram.ext import (
 )
 
 from bot.callbacks import Subscribe, Unsubscribe, encode, matches
+from bot.notify import subscribing
+from bot.notify.subscribing import SubscribeOutcome
 from bot.notify.topics import MAX_TOPIC_CHARS, analyze_topic, canonical_topic, has_content
 from bot.render.markup import escape
 from bot.render.texts import text
@@ -84,16 +86,12 @@ async def subscribe_chat(context: CustomContext, chat_id: int, raw: str, lang: s
     topic = canonical_topic(raw)
     if len(topic) > MAX_TOPIC_CHARS or (topic and not has_content(analyze_topic(topic))):
         return text("sub_usage", lang, limit=MAX_TOPIC_CHARS)
-    store = context.archive.store
-    async with store.transaction():
-        found = await store.subscriptions.find(chat_id, topic)
-        fresh = found is None or not found.active
-        if fresh and len(await store.subscriptions.of_chat(chat_id)) >= MAX_SUBSCRIPTIONS:
-            return text("sub_cap", lang, cap=MAX_SUBSCRIPTIONS)
-        since = await store.reports.last_change()
-        subscription, _ = await store.subscriptions.add(chat_id, topic, lang, since)
-    if found is not None and found.active:
+    done = await subscribing.subscribe(context.archive.store, chat_id, topic, lang, cap=MAX_SUBSCRIPTIONS)
+    if done.outcome is SubscribeOutcome.CAPPED or done.subscription is None:
+        return text("sub_cap", lang, cap=MAX_SUBSCRIPTIONS)
+    if done.outcome is SubscribeOutcome.EXISTS:
         return text("sub_exists", lang, topic=escape(topic)) if topic else text("sub_exists_all", lang)
+    subscription = done.subscription
     if not subscription.topic:
         return text("sub_added_all", lang)
     analysed = analyze_topic(subscription.topic)
@@ -166,8 +164,7 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
     store = context.archive.store
     chat_id = message.chat_id
     if raw.lower() in _STOP_WORDS_ALL:
-        async with store.transaction():
-            count = await store.subscriptions.remove_all(chat_id)
+        count = await subscribing.unsubscribe_all(store, chat_id)
         await message.reply_text(text("sub_removed_all", lang, count=count))
         return
     current = await store.subscriptions.of_chat(chat_id)
@@ -183,8 +180,7 @@ async def unsubscribe(update: Update, context: CustomContext) -> None:
             await message.reply_text(text("sub_not_found", lang, topic=escape(topic)))
             return
         target = matches[0]
-    async with store.transaction():
-        await store.subscriptions.remove(chat_id, target.id)
+    await subscribing.unsubscribe(store, chat_id, target.id)
     await message.reply_text(text("sub_removed", lang, topic=escape(_label(target.topic, lang))))
 
 
@@ -222,9 +218,7 @@ async def unsubscribe_button(update: Update, context: CustomContext) -> None:
     if found is None:
         return
     query, chat_id, button, lang = found
-    store = context.archive.store
-    async with store.transaction():
-        removed = await store.subscriptions.remove(chat_id, button.subscription_id)
+    removed = await subscribing.unsubscribe(context.archive.store, chat_id, button.subscription_id)
     if removed is None:
         await query.answer(text("sub_gone", lang))
         return
@@ -239,10 +233,7 @@ async def revive_on_start(update: Update, context: CustomContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    store = context.archive.store
-    async with store.transaction():
-        since = await store.reports.last_change()
-        await store.subscriptions.set_chat_active(message.chat_id, True, since)
+    await subscribing.chat_returned(context.archive.store, message.chat_id)
     topic = payload_topic(_argument(update))
     if topic is None:
         return
@@ -262,14 +253,10 @@ async def membership(update: Update, context: CustomContext) -> None:
     if change is None:
         return
     status = change.new_chat_member.status
-    store = context.archive.store
-    async with store.transaction():
-        if status in _GONE:
-            await store.subscriptions.set_chat_active(change.chat.id, False)
-            await store.outbox.drop_chat(change.chat.id, f"bot {status}")
-        elif status in _PRESENT and change.old_chat_member.status in _GONE:
-            since = await store.reports.last_change()
-            await store.subscriptions.set_chat_active(change.chat.id, True, since)
+    if status in _GONE:
+        await subscribing.chat_left(context.archive.store, change.chat.id, f"bot {status}")
+    elif status in _PRESENT and change.old_chat_member.status in _GONE:
+        await subscribing.chat_returned(context.archive.store, change.chat.id)
 
 
 COMMAND_HANDLERS: dict[str, Callback] = {
