@@ -125,8 +125,12 @@ class Asked:
 class Archive:
     """A store plus the search index that follows it."""
 
-    def __init__(self, store: Store, search: SearchBackend | None = None) -> None:
+    def __init__(
+        self, store: Store, search: SearchBackend | None = None, *, snapshot_min_keys: int = SNAPSHOT_MIN_KEYS
+    ) -> None:
+        """Wrap an open store; ``snapshot_min_keys``: save the key lexicon at close once it grew this much."""
         self.store = store
+        self.snapshot_min_keys = snapshot_min_keys
         self.search: SearchBackend = search if search is not None else EmbeddedSearch()
         self.lexicon = Lexicon()
         self._last_key_id = 0
@@ -135,17 +139,25 @@ class Archive:
         self._meetings: list[MeetingRow] = []
 
     @classmethod
-    async def open(cls, path: str | Path, *, seed: bool = True, search: str | None = None) -> Archive:
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        seed: bool = True,
+        search: str | None = None,
+        snapshot_min_keys: int = SNAPSHOT_MIN_KEYS,
+    ) -> Archive:
         """Open the store at ``path``, load any seed it lacks, and build (or catch up) the index.
 
-        ``search`` is ``KHABRI_SEARCH``: None for the embedded index, or an ``opensearch+http://…`` URL.
+        ``search`` is ``KHABRI_SEARCH``: None for the embedded index, or an ``opensearch+http://…`` URL;
+        ``snapshot_min_keys`` as for the constructor.
         """
         backend: SearchBackend | None = None
         if search:
             from bot.archive.opensearch import OpenSearchSearch
 
             backend = OpenSearchSearch.from_url(search)
-        archive = cls(await open_store(path), backend)
+        archive = cls(await open_store(path), backend, snapshot_min_keys=snapshot_min_keys)
         try:
             if seed:
                 await archive.load_seeds()
@@ -193,7 +205,7 @@ class Archive:
     async def close(self) -> None:
         """Save the key lexicon if it grew much since its snapshot, and close the store."""
         try:
-            if self._last_key_id - self._snapshot_upto >= SNAPSHOT_MIN_KEYS:
+            if self._last_key_id - self._snapshot_upto >= self.snapshot_min_keys:
                 await save_lexicon(self.store, self.lexicon, self._last_key_id)
         except StoreFault as error:  # the caller reports the fault itself; only a head start is lost
             log.info("could not save the key lexicon: %s", error)

@@ -68,12 +68,12 @@ class LoadedLexicon:
     """The last term id of the snapshot it started from (0 if it was built whole)."""
 
 
-async def build_lexicon(store: Store) -> LoadedLexicon:
+async def build_lexicon(store: Store, *, worker_min_bytes: int = WORKER_MIN_BYTES) -> LoadedLexicon:
     """The lexicon of every key in the store.
 
     Starts from the snapshot :func:`save_lexicon` left, if there is a sound one, and adds the keys
     interned since. Otherwise builds it whole: in a process of its own when the machine has a
-    core to spare and the store is a big file, here otherwise.
+    core to spare and the store is a file of at least ``worker_min_bytes``, here otherwise.
     """
     snapshot = await store.snapshots.get(SNAPSHOT)
     if snapshot is not None:
@@ -84,7 +84,7 @@ async def build_lexicon(store: Store) -> LoadedLexicon:
         else:
             return LoadedLexicon(lexicon, await add_keys(store, lexicon, snapshot.upto), snapshot.upto)
     path = store.path
-    if path is not None and _worth_a_worker(path):
+    if path is not None and _worth_a_worker(path, worker_min_bytes):
         try:
             # spawn, not fork: this process runs aiosqlite's thread, which a fork would copy.
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -105,9 +105,9 @@ async def save_lexicon(store: Store, lexicon: Lexicon, upto: int) -> None:
         await store.snapshots.put(SNAPSHOT, upto, data)
 
 
-def _worth_a_worker(path: Path) -> bool:
+def _worth_a_worker(path: Path, min_bytes: int) -> bool:
     """Whether a core is spare and the store a file big enough to pay for starting a process."""
-    return (os.cpu_count() or 1) >= 2 and path.is_file() and path.stat().st_size >= WORKER_MIN_BYTES
+    return (os.cpu_count() or 1) >= 2 and path.is_file() and path.stat().st_size >= min_bytes
 
 
 def _build_in_worker(path: str) -> tuple[Lexicon, int]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import bot.archive.core
 import bot.archive.keys
 from bot.archive.core import Archive
@@ -14,14 +12,11 @@ from retrieval import Lexicon
 from storage import open_store
 
 
-async def test_a_worker_builds_the_lexicon_the_archive_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_a_worker_builds_the_lexicon_the_archive_would(tmp_path: Path) -> None:
     archive = await Archive.open(tmp_path / "k.db")  # the seeds
     try:
         here, last_here, _ = astuple_of(await build_lexicon(archive.store))
-        monkeypatch.setattr(bot.archive.keys, "WORKER_MIN_BYTES", 0)
-        there, last_there, _ = astuple_of(await build_lexicon(archive.store))
+        there, last_there, _ = astuple_of(await build_lexicon(archive.store, worker_min_bytes=0))
     finally:
         await archive.close()
     assert len(here) > 100
@@ -31,12 +26,9 @@ async def test_a_worker_builds_the_lexicon_the_archive_would(
         assert there.similar(key) == here.similar(key)
 
 
-async def test_the_archive_keeps_its_lexicon_for_the_next_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_the_archive_keeps_its_lexicon_for_the_next_start(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    monkeypatch.setattr(bot.archive.core, "SNAPSHOT_MIN_KEYS", 1)
-    archive = await Archive.open(db)
+    archive = await Archive.open(db, snapshot_min_keys=1)
     keys = len(archive.lexicon)
     await archive.close()
     async with await open_store(db) as store:
@@ -78,15 +70,12 @@ def astuple_of(loaded: LoadedLexicon) -> tuple[Lexicon, int, int]:
     return loaded.lexicon, loaded.last_term_id, loaded.snapshot_upto
 
 
-async def test_an_unsound_snapshot_is_replaced_at_close(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(bot.archive.core, "SNAPSHOT_MIN_KEYS", 1)
+async def test_an_unsound_snapshot_is_replaced_at_close(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
-    await (await Archive.open(db)).close()
+    await (await Archive.open(db, snapshot_min_keys=1)).close()
     async with await open_store(db) as store, store.transaction():
         await store.snapshots.put(bot.archive.keys.SNAPSHOT, 10**9, b"garbage")
-    archive = await Archive.open(db)  # rebuilds the lexicon whole, and saves it at close
+    archive = await Archive.open(db, snapshot_min_keys=1)  # rebuilds the lexicon whole, saves it at close
     await archive.close()
     async with await open_store(db) as store:
         snapshot = await store.snapshots.get(bot.archive.keys.SNAPSHOT)
