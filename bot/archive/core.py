@@ -366,22 +366,26 @@ class Archive:
         """Store a prepared batch in one transaction as its analysis comes in, then index it."""
         fresh, outcomes = prepared.fresh, prepared.outcomes
         if fresh:
+            interned: list[str] = []
             try:
-                with self.terms.interning():
-                    async with self.store.transaction():
-                        await self._write(prepared)
-            except BaseException:
+                async with self.store.transaction():
+                    await self._write(prepared, interned)
+            except BaseException:  # rolled back, or the commit failed
                 prepared.cancel()
+                self.terms.forget(interned)
                 raise
             await self.sync()
         return [o for o in outcomes if o is not None]
 
-    async def _write(self, prepared: _Prepared) -> None:
-        """Write a prepared batch inside the caller's transaction as its analysis comes in."""
+    async def _write(self, prepared: _Prepared, interned: list[str]) -> None:
+        """Write a prepared batch inside the caller's transaction as its analysis comes in.
+
+        The terms it interns are added to ``interned``, for the caller to forget on a rollback.
+        """
         fresh, outcomes = prepared.fresh, prepared.outcomes
         for lo, hi, analysing in prepared.analysing:
             chunk = await analysing
-            blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab)))
+            blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab, interned)))
             stored = [
                 [
                     NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))

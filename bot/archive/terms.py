@@ -3,14 +3,13 @@
 Ids are handed out by the store (every process must agree on them). This process reads all of them at
 start and then only the new ones, at each sync, in id order: ids only grow and writers take the
 store's write lock in turn, so the last id read is a sound place to go on from. The terms this
-process interns itself join at once, and leave again if their transaction is rolled back (ids handed
-out inside it do not exist).
+process interns itself join at once, and leave again if their transaction does not commit (ids
+handed out inside it do not exist, and SQLite hands them out again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,8 +28,6 @@ class TermIds:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
         self._upto = 0
-        # The terms interned inside the transaction under way (see `interning`).
-        self._fresh: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -56,26 +53,21 @@ class TermIds:
                 break
         return new
 
-    @contextmanager
-    def interning(self) -> Iterator[None]:
-        """Around a transaction that interns terms: on an error its terms are forgotten again."""
-        self._fresh = []
-        try:
-            yield
-        except BaseException:
-            for term in self._fresh:
-                self._ids.pop(term, None)
-            raise
-        finally:
-            self._fresh = None
+    def forget(self, terms: Sequence[str]) -> None:
+        """Forget terms interned by a transaction that was rolled back: their ids do not exist."""
+        for term in terms:
+            self._ids.pop(term, None)
 
-    async def intern(self, store: Store, vocab: Sequence[str]) -> NDArray[np.uint32]:
-        """The id of each term, interning the new ones (inside a transaction, within :meth:`interning`)."""
+    async def intern(self, store: Store, vocab: Sequence[str], added: list[str]) -> NDArray[np.uint32]:
+        """The id of each term, interning the new ones (inside a transaction); new ones go on ``added``.
+
+        The caller hands ``added`` to :meth:`forget` if the transaction does not commit. A list of
+        the caller's own, not state kept here, so that ingests of several tasks cannot mix theirs.
+        """
         ids = self._ids
         missing = [term for term in vocab if term not in ids]
         if missing:
             found = await store.reports.intern_terms(missing)
             ids.update(found)
-            if self._fresh is not None:
-                self._fresh += found
+            added += found
         return np.fromiter((ids[term] for term in vocab), dtype=np.uint32, count=len(vocab))

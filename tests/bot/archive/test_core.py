@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -315,3 +316,19 @@ async def test_a_noted_question_is_counted_on_its_first_page_and_kept_only_when_
     kept = await archive.note_question(5, "लहसुन?", first_page=False, keep=True)
     assert await archive.store.questions.get(kept) == "लहसुन?"
     assert await archive.store.chats.questions_since(24) == 1
+
+
+async def test_the_term_ids_in_memory_are_the_stores_after_ingests_at_once_one_failing(
+    archive: Archive,
+) -> None:
+    good = record("https://news.example/g", "ज़ायरकोनियम खदान पर गोष्ठी हुई।")
+    broken = record("https://news.example/b", "टंगस्टन कारखाने में हड़ताल हुई।", url="https://x/\x00")
+    results = await asyncio.gather(
+        archive.ingest_records([broken]), archive.ingest_records([good]), return_exceptions=True
+    )
+    assert isinstance(results[0], ValueError)
+    assert not isinstance(results[1], BaseException)
+    stored = {text: term_id for term_id, text in await archive.store.reports.terms_after(0)}
+    assert archive.terms.ids == stored
+    assert not (await archive.ask("टंगस्टन हड़ताल")).answer.answered
+    assert (await archive.ask("ज़ायरकोनियम खदान")).answer.answered
