@@ -12,11 +12,12 @@ import dataclasses
 import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from bot.archive.search_url import SearchConfigError, parse_search_url
 from bot.cli.tools import GROUP as TOOLS_GROUP
-from bot.cli.tools import missing_tool
+from bot.cli.tools import add_tool_parsers, missing_tool
 from bot.logs import configure_logging
 from bot.settings import ENVIRONMENT, Settings, SettingsError, store_location
 
@@ -87,9 +88,7 @@ def _parser(tools: str) -> argparse.ArgumentParser:
         help="rebuild the OpenSearch index from the store (resumable; needs KHABRI_SEARCH or --search)",
     )
 
-    from bot.cli.tools import add_tool_parsers
-
-    add_tool_parsers(commands, common, group=tools)
+    add_tool_parsers(commands, common, entry_points(group=tools))
     from bot.cli.migrate import add_migrate_parser
 
     add_migrate_parser(commands)

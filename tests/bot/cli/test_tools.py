@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+from importlib.metadata import EntryPoint
+
 import pytest
 
 from bot.cli import main
+from bot.cli.tools import add_tool_parsers, missing_tool
 
 # An entry-point group nothing installs: the command line as a plain `pip install .` builds it.
 ABSENT = "khabri.tools.absent"
@@ -49,3 +53,22 @@ def test_other_commands_still_refuse_unknown_arguments(capsys: pytest.CaptureFix
         main(["reports", "--bogus"], tools=ABSENT)
     assert exited.value.code == 2
     assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_tools_that_do_not_import_are_reported_by_their_commands_only() -> None:
+    # An editable install whose checkout moved: its entry points name a module that is gone.
+    gone = [
+        EntryPoint(name, f"khabri_tools_gone.commands:register_{name}", "khabri.tools")
+        for name in ("bench", "eval")
+    ]
+    parser = argparse.ArgumentParser(prog="khabri")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("reports")
+    add_tool_parsers(commands, argparse.ArgumentParser(add_help=False), gone)
+    assert missing_tool(parser.parse_known_args(["reports"])[0]) is None
+    line = missing_tool(parser.parse_known_args(["bench", "--json"])[0])
+    assert line is not None
+    assert line.startswith(
+        "khabri bench: the development tools do not load (No module named 'khabri_tools_gone')"
+    )
+    assert "pip install -e ./tools" in line
