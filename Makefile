@@ -5,10 +5,12 @@ BIN    := $(VENV)/bin
 
 .PHONY: run try test lint fix types bench eval clean translit-model postgres postgres-stop search-node search-cluster search-cluster-stop
 
-$(BIN)/.installed: pyproject.toml
+# Khabri with its test extra, and beside it the development tools (tools/: `khabri bench`, `khabri
+# eval`), which its wheel does not hold; both editable, so the checkout is what runs.
+$(BIN)/.installed: pyproject.toml tools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' -e ./tools
 	touch $@
 
 run: $(BIN)/.installed

@@ -2,7 +2,8 @@
 
 Checked structurally by walking every module's imports with ``ast``, by their full dotted paths:
 ``bot`` reaches ``retrieval`` and ``storage`` only through their package ``__init__`` (names listed
-in ``__all__``), nothing shipped imports the development ``tools``, and no module imports another
+in ``__all__``), nothing shipped imports the development tools (``tools``, ``khabri_tools``) nor
+anything but the standard library and its declared dependencies, and no module imports another
 module's underscore names (bar the allow-list below).
 """
 
@@ -10,14 +11,22 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
+import sys
+import tomllib
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, packages_distributions, requires
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 REPO = Path(__file__).resolve().parent.parent
-OURS = {"bot", "retrieval", "storage", "tests", "tools"}
+OURS = {"bot", "retrieval", "storage", "tests", "tools", "khabri_tools"}
 SHIPPED = ("bot", "retrieval", "storage")
+# The development tools: the scripts of tools/ and the khabri-tools package (tools/khabri_tools, the
+# bench and eval runners), which no shipped module may import: a plain `pip install .` has neither.
+DEVELOPMENT = {"tools", "khabri_tools"}
 ALLOWED = {
     "retrieval": set(),
     "storage": set(),
@@ -131,16 +140,77 @@ def test_bot_sub_packages_import_only_what_their_role_allows(package: str) -> No
                 assert not reaches(imported.module, forbidden), where(path, imported)
 
 
+def development_imports(path: Path) -> list[Imported]:
+    """The file's imports of the development tools."""
+    return [i for i in imports(path) if i.module.split(".")[0] in DEVELOPMENT]
+
+
 def test_nothing_shipped_imports_the_development_tools() -> None:
+    # bot/cli finds `khabri bench` and `khabri eval` through entry points (bot/cli/tools.py) instead.
+    found = [where(path, imported) for path in files(*SHIPPED) for imported in development_imports(path)]
+    assert not found, "\n".join(found)
+
+
+def test_the_development_import_check_sees_the_tools(tmp_path: Path) -> None:
+    source = tmp_path / "example.py"
+    source.write_text(
+        "from khabri_tools.bench import run_bench\nimport tools.pg_server\nimport toolz\n", encoding="utf-8"
+    )
+    assert [i.module for i in development_imports(source)] == ["khabri_tools.bench", "tools.pg_server"]
+
+
+def distribution_name(requirement: str) -> str:
+    """A requirement's project name, normalised (PEP 503): ``lxml_html_clean>=0.4`` -> ``lxml-html-clean``."""
+    name = re.match(r"[A-Za-z0-9._-]+", requirement)
+    assert name, requirement
+    return re.sub(r"[-_.]+", "-", name.group()).lower()
+
+
+def installed_with_khabri() -> set[str]:
+    """The distributions a plain `pip install .` brings: pyproject's dependencies, theirs, and so on.
+
+    A requirement's extras count (python-telegram-bot[webhooks] brings tornado); the closure is read
+    from the installed distributions' metadata, so it is this environment's.
+    """
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    todo = [Requirement(line) for line in project["dependencies"]]
+    seen: set[tuple[str, str]] = set()  # (distribution, one of its extras or "")
+    while todo:
+        requirement = todo.pop()
+        name = distribution_name(requirement.name)
+        for extra in {"", *requirement.extras} - {e for n, e in seen if n == name}:
+            seen.add((name, extra))
+            try:
+                lines = requires(name) or []
+            except PackageNotFoundError:  # a requirement for another platform or Python
+                continue
+            for line in lines:
+                inner = Requirement(line)
+                if inner.marker is None or inner.marker.evaluate({"extra": extra}):
+                    todo.append(inner)
+    return {name for name, _ in seen}
+
+
+def test_shipped_code_imports_only_the_standard_library_ours_and_its_dependencies() -> None:
+    # A plain `pip install .` brings only pyproject's dependencies (and theirs): a shipped import of
+    # anything else (rank_bm25, which only the tests and the benchmark use, or pytest) fails there.
+    declared = installed_with_khabri()
+    providers = packages_distributions()
+    found = []
     for path in files(*SHIPPED):
         for imported in imports(path):
-            assert imported.module.split(".")[0] != "tools", where(path, imported)
+            top = imported.module.split(".")[0]
+            if top in OURS or top in sys.stdlib_module_names or top == "__future__":
+                continue
+            if not {distribution_name(d) for d in providers.get(top, [])} & declared:
+                found.append(f"{where(path, imported)}, from {providers.get(top, ['nothing installed'])}")
+    assert not found, "not a dependency of khabri:\n" + "\n".join(found)
 
 
 def private_imports() -> dict[str, dict[str, set[str]]]:
     """Underscore names each file imports from another of our modules."""
     found: dict[str, dict[str, set[str]]] = {}
-    for path in files(*SHIPPED, "tests"):
+    for path in files(*SHIPPED, "tests", "tools/khabri_tools"):
         own = module_name(path)
         for imported in imports(path):
             if imported.module.split(".")[0] not in OURS or imported.module == own:

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.archive.core import Archive  # noqa: E402
-from bot.bench import build_store, disk_mb  # noqa: E402
-from bot.bench_corpus import DATA, read_lines, read_questions  # noqa: E402
 from bot.settings import store_location  # noqa: E402
+from khabri_tools.bench import build_store, disk_mb  # noqa: E402
+from khabri_tools.bench_corpus import DATA, read_lines, read_questions  # noqa: E402
 
 
 def postgres_mb(url: str) -> float:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.archive.core import Archive, Asked, IngestOutcome, IngestStopped
 from bot.archive.search_url import SearchError
+from bot.cli.tools import Tool
 from bot.render.formatting import body_without_title
 from bot.render.present import format_date
 from bot.render.terminal import render_answer
@@ -28,25 +29,13 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
             from bot.cli.reindex import reindex
 
             return await reindex(db, settings.search)
-        if command == "eval":
-            from bot.evaluate import run_eval
-
-            if not isinstance(db, Path):
-                print("khabri: the evaluation reads a SQLite store; give --db a file path", file=sys.stderr)
-                return 2
-            return await run_eval(args, db)
+        tool: Tool | None = getattr(args, "tool", None)  # eval and bench, from the tools' parsers
+        if tool is not None:
+            return await tool(args, db)
         if command == "migrate-store":
             from bot.cli.migrate import run_migrate
 
             return await run_migrate(args)
-        if command == "bench" and getattr(args, "bench_mode", None) == "load":
-            from bot.bench_load import run_load
-
-            return await run_load(args)
-        if command == "bench":
-            from bot.bench import run_bench
-
-            return await run_bench(args)
         archive = await Archive.open(db, search=settings.search)
     except (StoreError, SearchError) as error:
         print(f"khabri: {error}", file=sys.stderr)

@@ -12,16 +12,19 @@ import dataclasses
 import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from bot.archive.search_url import SearchConfigError, parse_search_url
+from bot.cli.tools import GROUP as TOOLS_GROUP
+from bot.cli.tools import add_tool_parsers, missing_tool
 from bot.logs import configure_logging
 from bot.settings import ENVIRONMENT, Settings, SettingsError, store_location
 
 EPILOG = "environment variables:\n" + "\n".join(f"  {name:<22} {text}" for name, text in ENVIRONMENT)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(tools: str) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -85,28 +88,32 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild the OpenSearch index from the store (resumable; needs KHABRI_SEARCH or --search)",
     )
 
-    from bot.evaluate import add_eval_parser
-
-    add_eval_parser(commands, common)
-    from bot.bench import add_bench_parser
-
-    add_bench_parser(commands, common)
+    add_tool_parsers(commands, common, entry_points(group=tools))
     from bot.cli.migrate import add_migrate_parser
 
     add_migrate_parser(commands)
-    from bot.bench_load import add_load_parser
-
-    add_load_parser(commands.choices["bench"], common)
     from bot.cli.feeds import add_feeds_parser
 
     add_feeds_parser(commands, common)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``khabri`` command line; return the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, tools: str = TOOLS_GROUP) -> int:
+    """Run the ``khabri`` command line; return the exit status.
+
+    Args:
+        argv: the arguments (default ``sys.argv[1:]``).
+        tools: the entry-point group ``eval`` and ``bench`` are looked up in (``bot/cli/tools.py``).
+    """
+    parser = _parser(tools)
+    # parse_args, split in two: a development tool that is not installed takes no options, and
+    # says so (below) whatever options it was given.
+    args, unknown = parser.parse_known_args(argv)
+    if (missing := missing_tool(args)) is not None:
+        print(missing, file=sys.stderr)
+        return 2
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help()
         return 2

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench import JSON_KEYS
-from bot.bench_corpus import DATA
+from khabri_tools.bench import JSON_KEYS
+from khabri_tools.bench_corpus import DATA
 
 pytestmark = [
     pytest.mark.bench,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.archive.core import Archive
-from bot.bench_corpus import DATA
-from bot.bench_load import JSON_KEYS
+from khabri_tools.bench_corpus import DATA
+from khabri_tools.bench_load import JSON_KEYS
 
 pytestmark = [
     pytest.mark.bench,

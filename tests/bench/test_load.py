@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import bench, bench_corpus
 from bot.tg.app import build_application, running
 from bot.tg.context import KhabriApplication
+from khabri_tools import bench, bench_corpus
 from tests.auxil.botapi import TEST_TOKEN, BotApiEmulator
 from tests.e2e.bot_fixtures import bot_settings, plain_http
 

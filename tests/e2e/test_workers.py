@@ -3,7 +3,7 @@
 The emulator runs in the test's process (it is the ground truth and survives the kills) and delivers
 webhook updates as Telegram does: again, until a worker answers 200. The workers are
 ``python -m bot run --webhook ... --listen ...`` over one store (a SQLite file, or a PostgreSQL
-database), behind nginx (``bot.balancer``).
+database), behind nginx (``khabri_tools.balancer``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from bot.archive.core import Archive
-from bot.balancer import Balancer, free_port, stop_processes
 from bot.render.texts import ERROR
+from khabri_tools.balancer import Balancer, free_port, stop_processes
 from storage import open_store
 from tests.auxil.botapi import BotApiEmulator
 from tests.e2e.subscription_fixtures import report, subscribe_many

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.archive.core import Archive
-from bot.bench_corpus import DATA
 from bot.cli import main
+from khabri_tools.bench_corpus import DATA
 from tests.opensearch import corpus
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.archive.core import Archive
-from bot.evaluate.suites import (
+from khabri_tools.evaluate.suites import (
     eval_meetings,
     eval_questions,
     eval_questions_on,

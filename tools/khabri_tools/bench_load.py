@@ -2,7 +2,7 @@
 
 Users (private chats) ask questions from the shared evaluation data (XQuAD questions and romanized
 Dakshina sentences, alternating). ``--workers W`` bot processes serve one store, each with its own
-index, as ``khabri run --webhook`` does; with more than one, nginx (``bot.balancer``) spreads the
+index, as ``khabri run --webhook`` does; with more than one, nginx (``khabri_tools.balancer``) spreads the
 updates over them. The emulator runs in this process and posts each update to the webhook as
 Telegram does, counting it done when the webhook answers 200 (which the bot says once its reply is
 sent).
@@ -50,9 +50,9 @@ from typing import Any
 
 import numpy as np
 
-from bot import bench
-from bot.balancer import Balancer, free_port, stop_processes
-from bot.bench_corpus import DATA, read_lines, read_questions
+from khabri_tools import bench
+from khabri_tools.balancer import Balancer, free_port, stop_processes
+from khabri_tools.bench_corpus import DATA, read_lines, read_questions
 from storage import open_store
 
 JSON_KEYS = (
@@ -186,7 +186,7 @@ def start_workers(count: int, db: Path, base_url: str, token: str, log: Path) ->
         port = free_port()
         with (log.parent / f"worker-{n}.log").open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, "-m", "bot.bench_load", "--worker", f"127.0.0.1:{port}"],
+                [sys.executable, "-m", "khabri_tools.bench_load", "--worker", f"127.0.0.1:{port}"],
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
@@ -466,4 +466,4 @@ def serve_worker(listen: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
         sys.exit(serve_worker(sys.argv[2]))
-    sys.exit("usage: python -m bot.bench_load --worker HOST:PORT (started by khabri bench load)")
+    sys.exit("usage: python -m khabri_tools.bench_load --worker HOST:PORT (started by khabri bench load)")

@@ -1,4 +1,4 @@
-"""``khabri bench`` at a tiny size: a deterministic corpus and exactly the JSON contract's keys."""
+"""``khabri bench`` at a tiny size: its options, and exactly the JSON contract's keys."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import bench, bench_corpus
-from tests.auxil.bench_data import LINES, write_data
+from khabri_tools import bench
+from tests.auxil.bench_data import write_data
 
 CONTRACT = {
     "n",
@@ -26,25 +26,6 @@ CONTRACT = {
     "speedup_vs_rank_bm25",
     "top10_agreement_with_rank_bm25",
 }
-
-
-def test_corpus_is_deterministic_for_a_seed() -> None:
-    first = list(bench_corpus.corpus(LINES, 100, seed=3))
-    assert first == list(bench_corpus.corpus(LINES, 100, seed=3))
-    assert first != list(bench_corpus.corpus(LINES, 100, seed=4))
-
-
-def test_corpus_has_the_passages_asked_for_in_reports_of_twenty() -> None:
-    reports = list(bench_corpus.corpus(LINES, 110, seed=0))
-    assert [len(r.body.split("\n")) for r in reports] == [20] * 5 + [10]
-    assert len({r.origin for r in reports}) == len(reports)
-
-
-def test_rare_words_keep_the_vocabulary_growing() -> None:
-    texts = list(bench_corpus.passage_texts(LINES, 400, seed=0))
-    words = {w for t in texts for w in t.split()}
-    common = {w for line in LINES for w in line.split()}
-    assert len(words - common) > 0.2 * 400
 
 
 def test_sizes_option_rejects_bad_input() -> None:

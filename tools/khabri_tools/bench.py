@@ -11,7 +11,7 @@ with ``--json`` the contract ``{"machine": {...}, "sizes": [{...}]}``.
 
 Over 300 lines on purpose: each measurement is a few dozen lines over the same store and archive,
 and one size's row, the table and the JSON contract name them all together; the corpus and the
-questions are ``bot.bench_corpus``, ``bench load`` and ``bench --search`` have modules of their own.
+questions are ``khabri_tools.bench_corpus``, ``bench load`` and ``bench --search`` have modules of their own.
 """
 
 from __future__ import annotations
@@ -35,11 +35,14 @@ from typing import Any
 
 import numpy as np
 
+import bot
 from bot.archive.core import CANDIDATES, Archive
 from bot.archive.report_files import ReportRecord
-from bot.bench_corpus import DATA, PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
+from khabri_tools.bench_corpus import DATA, PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
 from retrieval import decode_batch
 
+BOT_HOME = Path(bot.__file__).resolve().parents[1]
+"""The folder ``bot`` is imported from: the cold start's child runs there, so it runs this very ``bot``."""
 _INGEST_BATCH = 1000
 """Reports per ``ingest_records`` call (one transaction each)."""
 
@@ -284,7 +287,7 @@ def measure_cold_start(db: Path, question: str) -> tuple[float, float]:
             stdout=out,
             stderr=err,
             env=env,
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=BOT_HOME,
         )
         status = process.wait()
         elapsed = time.perf_counter() - start
@@ -488,8 +491,8 @@ def render_table(info: dict[str, object], rows: Sequence[dict[str, Any]]) -> str
 
 async def run_bench(args: argparse.Namespace) -> int:
     """Run ``khabri bench``: every size in turn, then one table or the JSON contract."""
-    if getattr(args, "search", None):  # beside an OpenSearch cluster: bot/search_bench.py
-        from bot.search_bench import run_search_bench
+    if getattr(args, "search", None):  # beside an OpenSearch cluster: khabri_tools/search_bench.py
+        from khabri_tools.search_bench import run_search_bench
 
         return await run_search_bench(args)
     if existing := _existing_stores(args):
@@ -521,7 +524,7 @@ async def run_bench(args: argparse.Namespace) -> int:
 
 
 def main() -> None:
-    """Run the benchmark without the rest of the command line (``python -m bot.bench``)."""
+    """Run the benchmark without the rest of the command line (``python -m khabri_tools.bench``)."""
     parser = argparse.ArgumentParser(prog="khabri bench")
     commands = parser.add_subparsers(dest="command")
     add_bench_parser(commands, argparse.ArgumentParser(add_help=False))

@@ -27,8 +27,8 @@ from bot.archive.opensearch import OpenSearchSearch
 from bot.archive.opensearch_reindex import reindex
 from bot.archive.report_files import ReportRecord
 from bot.archive.search_url import SearchError, parse_search_url
-from bot.bench import Latency, build_store, machine, status_mb
-from bot.bench_corpus import PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
+from khabri_tools.bench import Latency, build_store, machine, status_mb
+from khabri_tools.bench_corpus import PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
 
 ADD_ROUNDS = 5
 INGEST_SAMPLE = 20_000

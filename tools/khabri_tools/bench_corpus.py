@@ -1,8 +1,10 @@
 """The benchmarks' inputs: a synthetic archive recombined from real Hindi lines, and the questions.
 
-Shared by ``khabri bench`` (``bot.bench``), ``khabri bench load`` (``bot.bench_load``), ``khabri bench
---search`` (``bot.search_bench``) and the benchmark tests, so that every figure is measured on the same
-corpus for the same seed. The data is the shared evaluation data (``DATA``), never shipped.
+Shared by ``khabri bench`` (``khabri_tools.bench``), ``khabri bench load`` (``khabri_tools.bench_load``),
+``khabri bench --search`` (``khabri_tools.search_bench``) and the benchmark tests, so that every figure is
+measured on the same corpus for the same seed. The data is the shared evaluation data beside the checkout
+(``DATA``: ``../shared/data`` from its root, which the editable install of ``tools/`` keeps this file in),
+never shipped.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from pathlib import Path
 
 from bot.archive.report_files import ReportRecord
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# tools/khabri_tools/bench_corpus.py -> the checkout's parent folder, which holds shared/.
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PASSAGES_PER_REPORT = 20
 RARE_SHARE = 0.3
 """The share of passages that carry one synthetic rare word."""

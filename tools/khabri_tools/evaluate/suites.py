@@ -1,7 +1,7 @@
 """The evaluation suites: questions (on a store or on report files), XQuAD, romanized queries, meetings.
 
 Each builds what it measures on (a fresh store, where it needs one) and returns its metrics as a
-dict; `bot.evaluate.command` prints them.
+dict; `khabri_tools.evaluate.command` prints them.
 """
 
 from __future__ import annotations

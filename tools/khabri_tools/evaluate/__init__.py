@@ -4,6 +4,6 @@
 measurements: questions on a store or on report files, XQuAD, romanized queries, meetings.
 """
 
-from bot.evaluate.command import add_eval_parser, run_eval
+from khabri_tools.evaluate.command import add_eval_parser, run_eval
 
 __all__ = ["add_eval_parser", "run_eval"]
