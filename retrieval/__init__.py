@@ -52,8 +52,10 @@ from retrieval.types import (
     Span,
     Token,
 )
+from retrieval.version import ANALYSIS_VERSION, analysis_fingerprint
 
 __all__ = [
+    "ANALYSIS_VERSION",
     "BM25_B",
     "BM25_K1",
     "FUNCTION_FIELD",
@@ -78,6 +80,7 @@ __all__ = [
     "ReportAnswer",
     "Span",
     "Token",
+    "analysis_fingerprint",
     "analyze_document",
     "analyze_query",
     "asks_about_everyone",

@@ -203,6 +203,30 @@ class Reports:
         await self._insert_passages(report_id, passages)
         return SaveResult(status, report_id)
 
+    async def replace_passages(self, report_id: int, passages: Sequence[NewPassage]) -> None:
+        """Give a report new passages (a new analysis of the same text), logging the old out, the new in.
+
+        Must run inside ``store.transaction()``.
+
+        Raises:
+            NotFoundError: there is no such report.
+            ValueError: a passage holds U+0000.
+        """
+        self._require_transaction()
+        if any("\x00" in p.text for p in passages):
+            raise ValueError("a passage holds a NUL character (U+0000)")
+        if await self._db.one("SELECT 1 FROM reports WHERE id = ?", (report_id,)) is None:
+            raise NotFoundError(f"no report {report_id}")
+        await self._delete_passages(report_id)
+        await self._insert_passages(report_id, passages)
+
+    async def report_ids(self, *, after_id: int = 0, limit: int = 1000) -> list[int]:
+        """The ids of the reports after ``after_id``, in id order, at most ``limit``."""
+        rows = await self._db.all(
+            "SELECT id FROM reports WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
+        )
+        return [int(row[0]) for row in rows]
+
     async def save_many(self, items: Sequence[tuple[NewReport, Sequence[NewPassage]]]) -> list[SaveResult]:
         """Save reports as :meth:`save` would, one after the other, in a few statements per batch.
 

@@ -27,6 +27,7 @@ from bot.archive.report_files import Problem, ReportRecord, find_report_files, r
 from bot.archive.search import EmbeddedSearch, SearchBackend
 from bot.archive.terms import TermIds
 from retrieval import (
+    ANALYSIS_VERSION,
     Answer,
     Candidate,
     Hit,
@@ -73,6 +74,10 @@ MAX_MEETINGS = 10
 # first holds no answer.
 READ_REPORTS = 5
 READ_WINDOWS = 2
+# The snapshot that records which analysis made the store's index entries (retrieval.version).
+ANALYSIS_SNAPSHOT = "analysis-version"
+# Reports analysed again per transaction when the analysis changed.
+REANALYSE_BATCH = 64
 
 
 def seeds_dir() -> Path:
@@ -159,6 +164,7 @@ class Archive:
             backend = OpenSearchSearch.from_url(search)
         archive = cls(await open_store(path), backend, snapshot_min_keys=snapshot_min_keys)
         try:
+            await archive.reanalyse_if_stale()
             if seed:
                 await archive.load_seeds()
             await archive.load()
@@ -190,6 +196,70 @@ class Archive:
         if missing:
             await self.ingest_records(missing)
         return len(missing)
+
+    async def analysed_with(self) -> int | None:
+        """The analysis version the store's index entries were made with (``None``: not recorded)."""
+        found = await self.store.snapshots.get(ANALYSIS_SNAPSHOT)
+        return found.upto if found is not None else None
+
+    async def reanalyse_if_stale(self) -> int:
+        """Analyse every stored report again if another analysis made them; return how many were.
+
+        A store made before versions were recorded counts as stale. An empty one is only stamped.
+        Two processes opening a stale store at once both do the work; the result is the same.
+        """
+        version = await self.analysed_with()
+        if version == ANALYSIS_VERSION:
+            return 0
+        count = await self.store.reports.count()
+        if count:
+            log.warning(
+                "analysing the %d stored reports again: they were analysed by %s, this is analysis %d",
+                count,
+                "an older Khabri" if version is None else f"analysis {version}",
+                ANALYSIS_VERSION,
+            )
+            count = await self.reanalyse()
+        async with self.store.transaction():
+            await self.store.snapshots.put(ANALYSIS_SNAPSHOT, ANALYSIS_VERSION, b"")
+        return count
+
+    async def reanalyse(self, *, batch: int = REANALYSE_BATCH) -> int:
+        """Analyse every stored report again with this code: new passages, index entries and meetings.
+
+        A batch of reports is one transaction; the search index follows through the passage log at
+        the next sync (or load). Returns how many reports were analysed.
+        """
+        done, after = 0, 0
+        while ids := await self.store.reports.report_ids(after_id=after, limit=batch):
+            after = ids[-1]
+            rows = await self.store.reports.get_many(ids)
+            kept = [i for i in ids if i in rows]  # one deleted meanwhile is skipped
+            records = [
+                ReportRecord(r.origin, r.title, r.body, r.url, r.source, r.published, r.origin)
+                for r in (rows[i] for i in kept)
+            ]
+            analysing = analyse_chunks(records)
+            interned: list[str] = []
+            try:
+                async with self.store.transaction():
+                    for lo, hi, chunk_done in analysing:
+                        chunk = await chunk_done
+                        blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab, interned)))
+                        for report_id, report in zip(kept[lo:hi], chunk.reports, strict=True):
+                            passages = [
+                                NewPassage(text, tuple((sp.start, sp.end) for sp in spans), next(blobs))
+                                for text, spans in report.passages
+                            ]
+                            await self.store.reports.replace_passages(report_id, passages)
+                            await self.store.meetings.replace(report_id, report.meetings)
+            except BaseException:
+                for _, _, chunk_done in analysing:
+                    chunk_done.cancel()
+                self.terms.forget(interned)
+                raise
+            done += len(kept)
+        return done
 
     @property
     def index(self) -> Index:

@@ -50,6 +50,7 @@ READS: dict[str, Call] = {
     "reports.passage_terms_packed": lambda s: s.reports.passage_terms_packed(),
     "reports.passages": lambda s: s.reports.passages([1]),
     "reports.passages_of": lambda s: s.reports.passages_of(1),
+    "reports.report_ids": lambda s: s.reports.report_ids(),
     "reports.read_ranked": lambda s: s.reports.read_ranked([1], first=1),
     "reports.read_whole": lambda s: s.reports.read_whole([1]),
     "reports.report_ids_of": lambda s: s.reports.report_ids_of([1]),
@@ -86,6 +87,7 @@ READS: dict[str, Call] = {
 WRITES: dict[str, Call] = {
     "reports.delete": lambda s: s.reports.delete(1),
     "reports.intern_terms": lambda s: s.reports.intern_terms(["x"]),
+    "reports.replace_passages": lambda s: s.reports.replace_passages(1, [PASSAGE]),
     "reports.save": lambda s: s.reports.save(REPORT, [PASSAGE]),
     "reports.save_many": lambda s: s.reports.save_many([(REPORT, [PASSAGE])]),
     "questions.remember": lambda s: s.questions.remember("x"),

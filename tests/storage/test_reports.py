@@ -283,3 +283,30 @@ async def test_terms_after_reads_each_new_term_once_in_id_order(store: Store) ->
         second = await store.reports.intern_terms(["w:ख", "w:ग"])
     assert await store.reports.terms_after(rows[-1][0]) == [(second["w:ग"], "w:ग")]
     assert await store.reports.terms_after(0, limit=1) == rows[:1]
+
+
+async def test_replace_passages_logs_the_old_out_and_the_new_in(store: Store) -> None:
+    (report_id,) = (await _three_reports(store))[1:2]
+    old = [p.id for p in await store.reports.passages_of(report_id)]
+    seq = await store.reports.last_change()
+    async with store.transaction():
+        await store.reports.replace_passages(report_id, passages("नया। और नया।"))
+    new = await store.reports.passages_of(report_id)
+    assert [p.text for p in new] == ["नया", " और नया"]
+    changes = await store.reports.changes(after_seq=seq)
+    assert [(c.op, c.passage_id) for c in changes] == [("del", i) for i in old] + [("add", p.id) for p in new]
+    assert (await store.reports.get(report_id)).body == "तीन। चार। पांच।"  # the text stays
+
+
+async def test_replace_passages_of_no_report_is_not_found_and_changes_nothing(store: Store) -> None:
+    seq = await store.reports.last_change()
+    with pytest.raises(NotFoundError):
+        async with store.transaction():
+            await store.reports.replace_passages(10_000, passages("नया।"))
+    assert await store.reports.last_change() == seq
+
+
+async def test_report_ids_walk_every_report_in_pages(store: Store) -> None:
+    ids = await _three_reports(store)
+    assert await store.reports.report_ids(limit=2) == ids[:2]
+    assert await store.reports.report_ids(after_id=ids[1]) == ids[2:]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.archive.core import Archive
+from bot.archive.core import ANALYSIS_SNAPSHOT, Archive
 from bot.archive.report_files import ReportRecord
-from storage import open_store
+from retrieval import ANALYSIS_VERSION
+from storage import NewPassage, NewReport, open_store
 
 
 def record(origin: str, body: str, title: str = "", **kw: str) -> ReportRecord:
@@ -332,3 +333,49 @@ async def test_the_term_ids_in_memory_are_the_stores_after_ingests_at_once_one_f
     assert archive.terms.ids == stored
     assert not (await archive.ask("टंगस्टन हड़ताल")).answer.answered
     assert (await archive.ask("ज़ायरकोनियम खदान")).answer.answered
+
+
+async def _stale_store(location: Path | str, version: int | None) -> int:
+    """A store holding one report whose passages no analysis of ours made, stamped ``version``."""
+    async with await open_store(location) as store, store.transaction():
+        saved = await store.reports.save(
+            NewReport(origin="file:old", title="पुरानी रिपोर्ट", body=MEETING_BODY),
+            [NewPassage("कुछ और", ((0, 6),), b"")],
+        )
+        if version is not None:
+            await store.snapshots.put(ANALYSIS_SNAPSHOT, version, b"")
+    return saved.report_id
+
+
+MEETING_BODY = "अखिलेश यादव ने कोलकाता में ममता बनर्जी से मुलाकात की। दोनों ने चुनाव पर बात की।"
+
+
+@pytest.mark.parametrize("version", [None, ANALYSIS_VERSION - 1])
+async def test_a_store_analysed_by_other_code_is_analysed_again_at_open(
+    store_location: Path | str, version: int | None
+) -> None:
+    report_id = await _stale_store(store_location, version)
+    archive = await Archive.open(store_location, seed=False)
+    try:
+        assert await archive.analysed_with() == ANALYSIS_VERSION
+        texts = [p.text for p in await archive.store.reports.passages_of(report_id)]
+        # The headline is a passage of its own (the body does not hold it), then the body's.
+        assert "".join(texts).replace(" ", "") == ("पुरानी रिपोर्ट" + MEETING_BODY).replace(" ", "")
+        asked = await archive.ask("अखिलेश यादव ने किससे मुलाकात की?")
+        assert asked.answer.reports[0].report_id == report_id
+        assert [m.report_id for m in asked.meetings] == [report_id]
+    finally:
+        await archive.close()
+    again = await Archive.open(store_location, seed=False)
+    try:
+        assert await again.reanalyse_if_stale() == 0  # stamped: never twice
+    finally:
+        await again.close()
+
+
+async def test_a_new_store_is_stamped_with_this_analysis(db_path: Path) -> None:
+    archive = await Archive.open(db_path)
+    try:
+        assert await archive.analysed_with() == ANALYSIS_VERSION
+    finally:
+        await archive.close()

@@ -1,0 +1,43 @@
+"""The analysis version moves with the analysis: a store analysed by other code is found out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from retrieval import ANALYSIS_VERSION, analysis_fingerprint
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+# Written for this test in the shapes of real news: Latin names and acronyms, decimals, a sentence
+# glued to the last one's full stop, a quotation, a meeting, a Latin spelling in parentheses.
+SAMPLE = [
+    "नासिक में प्याज किसानों ने मंडी के बाहर धरना दिया। किसानों ने न्यूनतम समर्थन मूल्य मांगा।",
+    "फ़ेडरर ने क्वार्टर फ़ाइनल में मरे को हराया.उन्होंने 9.63 सेकेंड का रिकॉर्ड याद किया.",
+    "IPL के T20 मैच में केकेआर ने 5 विकेट लिए। डा. एल.एस. राव ने www.example.com पर लिखा।",
+    "मुख्यमंत्री ममता बनर्जी (Mamata Banerjee) से अखिलेश यादव ने कोलकाता में शुक्रवार को मुलाक़ात की।",
+    "उन्होंने कहा, ''हम अगले साल फिर आएंगे'' और चले गए।",
+    "Prime Minister met the President in Delhi on Monday.",
+]
+
+# The fingerprint of each analysis version over the texts above and the seeds.
+FINGERPRINTS = {
+    1: "8f0f611fcd6323a9b3a2515bb1698ed45a72be5699b76fd39ec98a127a89ae54",
+}
+
+
+def texts() -> list[str]:
+    return [*SAMPLE, *(path.read_text(encoding="utf-8") for path in SEEDS)]
+
+
+def test_the_analysis_is_the_one_its_version_names() -> None:
+    assert SEEDS
+    assert analysis_fingerprint(texts()) == FINGERPRINTS[ANALYSIS_VERSION], (
+        "the analysis of documents changed: bump retrieval.version.ANALYSIS_VERSION (stores made"
+        " before are then analysed again at open) and record the new fingerprint here"
+    )
+
+
+def test_the_fingerprint_sees_a_change_of_one_character() -> None:
+    changed = [*texts()[:-1], texts()[-1] + " एक।"]
+    assert analysis_fingerprint(changed) != analysis_fingerprint(texts())
+    assert analysis_fingerprint(texts()) == analysis_fingerprint(texts())
