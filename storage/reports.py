@@ -1,4 +1,10 @@
-"""Reports, their passages and the passage log: save (keyed by content hash), list, fetch."""
+"""Reports, their passages and the passage log: save (keyed by content hash), list, fetch.
+
+Over 300 lines on purpose: a report, its passages, their index entries and the log rows the search
+index follows are written together here and nowhere else, so they cannot disagree; the reads the
+question path and the index need (``read_ranked``, the packed terms, the log) sit beside the
+writes whose layout they read.
+"""
 
 from __future__ import annotations
 

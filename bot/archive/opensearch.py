@@ -14,6 +14,11 @@ same bulk request as its new ones, and the log position OpenSearch acknowledged 
 
 The HTTP client is httpx, already a dependency through python-telegram-bot: async, typed, and the
 few endpoints used here (``_bulk``, ``_search``, ``_msearch``, ``_count``) need nothing more.
+
+Over 300 lines on purpose: this is the one class behind the ``SearchBackend`` seam for a cluster,
+and its parts (failover between nodes, the index's life, following the log, bulk writes, ranking,
+idf) share one client and one acknowledged log position; the query bodies are apart, in
+``opensearch_query``.
 """
 
 from __future__ import annotations
