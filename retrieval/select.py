@@ -271,7 +271,7 @@ def select_answer(
             # Too little of the question to answer it, but near if it carries part of its topic
             # ("ताजमहल" of "ताजमहल के टिकट", when no report has टिकट at all).
             if any(p and p[-1] in weights and p[-1] not in answer.missing for p in focus):
-                weak.append((answer, unmet_focus(focus, answer.missing, weights)))
+                weak.append((answer, unmet_focus(focus, answer.missing, weights, unknown_idf=unknown_idf)))
             continue
         lacking = lacking_focus(focus, answer.missing, weights, unknown_idf=unknown_idf)
         if lacking:
