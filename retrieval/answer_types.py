@@ -242,15 +242,25 @@ def names_the_role(sentence: str, role: Collection[Span], matched: Collection[Sp
     return False
 
 
-def counts_what_was_asked(sentence: str, matched: Collection[Span]) -> bool:
+def counts_what_was_asked(
+    sentence: str, matched: Collection[Span], counted: Collection[Span] | None = None
+) -> bool:
     """Whether a number in the sentence counts one of the question's own words ("180 देशों", "सात घंटे").
 
     "कितने देशों को" is answered by the number that stands before देशों, not by any number.
+
+    Args:
+        sentence: One sentence.
+        matched: The spans of its words that match the question.
+        counted: The spans of the noun the question counts (the one after कितने), when it names
+            one: then only a number before that noun counts it ("कितने साल का बैन" is answered by
+            "पांच साल", not by "एक बैन", which only says "a ban").
     """
     tokens, asked = _read(sentence, matched)
+    target = asked if counted is None else _read(sentence, counted)[1]
     for i, token in enumerate(tokens[:-1]):
         number = token.script == "digit" or normalize_term(token.text) in _HINDI_NUMBERS
-        if number and not asked[i] and asked[i + 1] and _adjacent(tokens, i, i + 1, sentence):
+        if number and not asked[i] and target[i + 1] and _adjacent(tokens, i, i + 1, sentence):
             return True
     return False
 

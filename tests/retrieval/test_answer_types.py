@@ -129,6 +129,18 @@ def test_a_number_that_counts_the_asked_noun(sentence, question, counted):
     assert counts_what_was_asked(sentence, matched) is counted
 
 
+def test_a_number_counts_the_noun_after_kitne_not_any_question_word():
+    sentence = "अदालत ने उन्हें एक सज़ा सुनाई और बाद में पांच साल की क़ैद."
+    query = analyze_query("कितने साल की सज़ा")
+    matched = match_spans(sentence, query)
+    years = match_spans(sentence, [g for g in query if g.word == normalize_term("साल")])
+    assert counts_what_was_asked(sentence, matched, years)
+    alone = "अदालत ने उन्हें एक सज़ा सुनाई."
+    assert counts_what_was_asked(alone, match_spans(alone, query))  # any question word
+    no_years = match_spans(alone, [g for g in query if g.word == normalize_term("साल")])
+    assert not counts_what_was_asked(alone, match_spans(alone, query), no_years)
+
+
 @pytest.mark.parametrize(
     ("words", "role"),
     [

@@ -230,3 +230,10 @@ def test_a_report_with_the_date_comes_before_one_without() -> None:
     answer = _kinded("मेयर ने पुल का उद्घाटन कब किया?", texts)
     assert answer.answered
     assert answer.reports[0].quotes[0].text == "पुल का उद्घाटन 12 मार्च को हुआ।"
+
+
+def test_a_how_many_question_is_led_by_the_number_of_the_noun_it_counts() -> None:
+    # "एक सज़ा" only says "a sentence"; "दस साल" counts the years the question asks about.
+    texts = {1: "रिश्वत के मामले में रमेश पाल को एक सज़ा सुनाई गई है। अदालत ने कहा कि पाल को दस साल जेल में रहना होगा।"}
+    answer = _kinded("रिश्वत के मामले में रमेश पाल को कितने साल की सज़ा हुई?", texts)
+    assert answer.reports[0].quotes[0].text == "अदालत ने कहा कि पाल को दस साल जेल में रहना होगा।"
