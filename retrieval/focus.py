@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from retrieval.answer_types import QUESTION_WORDS, WHICH_WORDS
+from retrieval.answer_types import QUESTION_WORDS, WHICH_WORDS, which_nouns
 from retrieval.normalize import normalize_term, term_set
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
@@ -99,10 +99,13 @@ def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
         and not (n in _COMPOUND_POSTPOSITIONS and i > 0 and norms[i - 1] in _GENITIVES)
         for i, (t, n) in enumerate(zip(tokens, norms, strict=True))
     ]
-    # The noun after "किस"/"कितने"/"which" names the kind of answer, not the topic.
+    # The noun after "किस"/"कितने"/"which" names the kind of answer, not the topic; after किस all of
+    # the noun phrase does ("kis test ground par").
     for i in range(1, len(norms)):
         if norms[i - 1] in WHICH_WORDS:
             content[i] = False
+            for j in which_nouns(norms, i - 1):
+                content[j] = False
     phrases: list[tuple[str, ...]] = []
     meeting = [n for n in norms if n in _MEETING_WORDS]
     for j, norm in enumerate(norms):

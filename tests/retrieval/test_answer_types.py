@@ -36,6 +36,15 @@ from retrieval.types import Candidate, Span
         ("mela kahan laga", AnswerKind.PLACE),
         ("किस शहर में मेला लगा?", AnswerKind.PLACE),
         ("Where was the fair?", AnswerKind.PLACE),
+        # The head of the noun phrase after किस is its last word.
+        ("फ़ाइनल किस क्रिकेट ग्राउंड पर हुआ?", AnswerKind.PLACE),
+        ("final kis cricket ground par hua", AnswerKind.PLACE),
+        ("किस साल विश्व कप हुआ?", AnswerKind.DATE),
+        # Where from: the place something came from.
+        ("मंत्री कहां से लौटे थे?", AnswerKind.ORIGIN),
+        ("mantri kahan se laute the", AnswerKind.ORIGIN),
+        ("वे किस शहर से आए थे?", AnswerKind.ORIGIN),
+        ("Where was the minister returning from?", AnswerKind.ORIGIN),
         ("बाढ़ में कितने लोग मरे?", AnswerKind.NUMBER),
         ("badh me kitne log mare", AnswerKind.NUMBER),
         ("How many people died in the flood?", AnswerKind.NUMBER),
@@ -70,6 +79,10 @@ def shown(sentence, kind, question):
         ("वे छठी बार शहर आए हैं.", AnswerKind.NUMBER, "वे कितनी बार शहर आए", ["छठी"]),
         ("रैली रामपुर में हुई.", AnswerKind.PLACE, "रैली कहां हुई", ["रामपुर"]),
         ("धरना ज़िला अदालत के बाहर हुआ.", AnswerKind.PLACE, "धरना कहां हुआ", ["ज़िला अदालत"]),
+        ("मंत्री शुक्रवार को नेपाल से लौटे.", AnswerKind.ORIGIN, "मंत्री कहां से लौटे", ["नेपाल"]),
+        ("मंत्री ने सेना की ओर से बयान दिया.", AnswerKind.ORIGIN, "मंत्री कहां से लौटे", []),
+        # से marks where from only for an origin question; elsewhere it means with, by, than.
+        ("मंत्री नेपाल से लौटे.", AnswerKind.PLACE, "मंत्री कहां गए", []),
         ("सुनीता राव ने पुल का उद्घाटन किया.", AnswerKind.PERSON, "pul ka udghatan kisne kiya", ["सुनीता राव"]),
         ("स्कूल की प्रिंसिपल कमला देवी हैं.", AnswerKind.PERSON, "स्कूल की प्रिंसिपल कौन है", ["कमला देवी"]),
         ("बारिश के कारण स्कूल बंद रहे.", AnswerKind.REASON, "स्कूल क्यों बंद रहे", ["के कारण"]),

@@ -22,6 +22,7 @@ def norm(*words: str) -> tuple[str, ...]:
         ("सुनीता राव ने किससे शादी की?", [norm("सुनीता", "राव"), norm("शादी")]),
         ("झील के पास क्या मिला?", [norm("झील")]),  # "के पास" is grammar, not topic
         ("किस शहर में मेला लगा?", []),  # the noun after किस names the kind of answer
+        ("मेला किस खेल मैदान पर लगा?", [norm("मेला")]),  # all of the noun phrase after किस does
         ("आज सोने का भाव क्या है?", [norm("सोने"), norm("भाव")]),  # आज is never the topic
         ("रमेश और सुरेश की मुलाकात कहां हुई?", [norm("रमेश"), norm("सुरेश"), norm("मुलाकात")]),
         ("ethereum ka rate aaj kitna hai", [norm("ethereum")]),

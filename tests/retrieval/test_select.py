@@ -237,3 +237,13 @@ def test_a_how_many_question_is_led_by_the_number_of_the_noun_it_counts() -> Non
     texts = {1: "रिश्वत के मामले में रमेश पाल को एक सज़ा सुनाई गई है। अदालत ने कहा कि पाल को दस साल जेल में रहना होगा।"}
     answer = _kinded("रिश्वत के मामले में रमेश पाल को कितने साल की सज़ा हुई?", texts)
     assert answer.reports[0].quotes[0].text == "अदालत ने कहा कि पाल को दस साल जेल में रहना होगा।"
+
+
+def test_a_where_from_question_is_led_by_the_place_before_se() -> None:
+    # The first sentence carries more of the question; the second says where from.
+    texts = {
+        1: "हवाई अड्डे पर लौट रहे मंत्री रमेश पाल को देखने भीड़ जुटी थी। मंत्री रमेश पाल नेपाल से लौट रहे थे। "
+        "मौसम साफ था। हवाई अड्डे पर रोज़ भीड़ रहती है। नेपाल में बारिश हुई।",
+    }
+    answer = _kinded("हवाई अड्डे पर मंत्री रमेश पाल कहां से लौट रहे थे?", texts)
+    assert answer.reports[0].quotes[0].text == "मंत्री रमेश पाल नेपाल से लौट रहे थे।"
