@@ -247,3 +247,10 @@ def test_a_where_from_question_is_led_by_the_place_before_se() -> None:
     }
     answer = _kinded("हवाई अड्डे पर मंत्री रमेश पाल कहां से लौट रहे थे?", texts)
     assert answer.reports[0].quotes[0].text == "मंत्री रमेश पाल नेपाल से लौट रहे थे।"
+
+
+def test_a_report_with_a_much_stronger_sentence_leads_one_that_scatters_a_little_more() -> None:
+    strong = "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल पर बात की।"
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: strong + " मौसम साफ था।"})
+    assert quotes[0] == [strong]
+    assert quotes[1][0] in SCATTERED
