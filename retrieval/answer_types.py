@@ -26,9 +26,11 @@ __all__ = [
     "QUESTION_WORDS",
     "WHICH_WORDS",
     "AnswerKind",
+    "act_asked",
     "asked_for",
     "counts_what_was_asked",
     "merge_spans",
+    "names_the_agent",
     "names_the_role",
     "question_kind",
     "role_asked",
@@ -260,6 +262,42 @@ def role_asked(words: Sequence[str]) -> int | None:
                 return i + 1  # "who is the director"
             return None
     return None
+
+
+# "किसने <act>": who did it, told by "<name> ने … <act>".
+_AGENT_QUESTION_WORDS = term_set("किसने किन्होंने kisne kinhone")
+
+
+def act_asked(words: Sequence[str]) -> int | None:
+    """The index in ``words`` of the act a "किसने <act>" question asks the doer of, or None.
+
+    Args:
+        words: The question's content and question words, in order and in `normalize_term` form
+            ("लेंस", "किसने", "विकसित").
+    """
+    for i, word in enumerate(words):
+        if word in _AGENT_QUESTION_WORDS:
+            after = [j for j in range(i + 1, len(words)) if words[j] not in QUESTION_WORDS]
+            return after[0] if after else None
+    return None
+
+
+def names_the_agent(sentence: str, act: Collection[Span], matched: Collection[Span]) -> bool:
+    """Whether a name stands before ने in a sentence that tells the act asked about.
+
+    "मार्क चांगिज़ी ने इस लेंस को विकसित किया" answers "लेंस किसने विकसित किया".
+
+    Args:
+        sentence: One sentence.
+        act: The spans of the sentence's words that match the act asked about (`act_asked`).
+        matched: The spans of all its words that match the question: never part of the name.
+    """
+    if not act:
+        return False
+    tokens, asked = _read(sentence, matched)
+    norms = [normalize_term(t.text) for t in tokens]
+    fresh = [not a and not is_stopword(n) for a, n in zip(asked, norms, strict=True)]
+    return bool(_before_markers(tokens, norms, fresh, frozenset([_AGENT]), frozenset()))
 
 
 def names_the_role(sentence: str, role: Collection[Span], matched: Collection[Span]) -> bool:

@@ -28,9 +28,11 @@ from retrieval.answer_order import report_order, stronger_lead_first, yield_to_n
 from retrieval.answer_types import (
     QUESTION_WORDS,
     AnswerKind,
+    act_asked,
     asked_for,
     counts_what_was_asked,
     merge_spans,
+    names_the_agent,
     names_the_role,
     role_asked,
     typed_spans,
@@ -135,7 +137,8 @@ class _Read:
     context: float = 0.0
     typed: bool = False
     # The surest sign of the answer: for "कितने <noun>" a number that counts that noun ("180 देशों"),
-    # for "<role> कौन है" a name right after the role ("वार्डन बबीता मरकाम").
+    # for "<role> कौन है" a name right after the role ("वार्डन बबीता मरकाम"), for "किसने <act>" a name
+    # before ने where the act is told.
     counted: bool = False
 
     @property
@@ -160,6 +163,8 @@ class _Asked:
     role: Sequence[QueryGroup] = ()
     # For "कितने <noun>": the groups of the noun counted, before which a number is the surest answer.
     counted: Sequence[QueryGroup] = ()
+    # For "किसने <act>": the groups of the act, whose doer ("<name> ने … <act>") is the surest answer.
+    act: Sequence[QueryGroup] = ()
 
 
 def _asking_words(query: Sequence[QueryGroup]) -> list[str]:
@@ -269,7 +274,9 @@ def select_answer(
     kind_asked = asked_for(words)
     role = _role_groups(query, words) if kind is AnswerKind.PERSON else ()
     counted = _groups_of(query, kind_asked) if kind is AnswerKind.NUMBER else ()
-    asked = _Asked(query, kind, role, counted)
+    at = act_asked(words) if kind is AnswerKind.PERSON else None
+    act = _groups_of(query, {words[at]}) if at is not None else ()
+    asked = _Asked(query, kind, role, counted, act)
     answers = []
     related: list[tuple[ReportAnswer, tuple[str, ...]]] = []
     kindless: list[tuple[ReportAnswer, tuple[str, ...]]] = []
@@ -346,6 +353,9 @@ def _typed(read: _Read, asked: _Asked, kind: AnswerKind) -> _Read:
         counted = counts_what_was_asked(read.text, matched, noun)
     else:
         counted = bool(asked.role) and names_the_role(read.text, match_spans(read.text, asked.role), matched)
+        counted = counted or (
+            bool(asked.act) and names_the_agent(read.text, match_spans(read.text, asked.act), matched)
+        )
     return replace(read, typed=typed, counted=counted)
 
 
@@ -405,7 +415,11 @@ def _choose(scored: Sequence[_Read]) -> list[_Read]:
     best = max(r.match.score for r in scored)
     chosen = [first]
     carried = set(first.match.exact)
-    for item in sorted(scored[1:], key=lambda r: (-r.support, r.rank, r.span.start)):
+    # The surest sign of the answer (a number before the noun counted, the name that fills the role or
+    # does the act asked about) is quoted before stronger sentences that lack it, when it is strong
+    # enough to be quoted at all. Measured: news dev hit@3 0.86 -> 0.88 (Devanagari 0.92 -> 0.96),
+    # XQuAD-hi answer@3 0.843 -> 0.845, answer@1 and seeds unchanged.
+    for item in sorted(scored[1:], key=lambda r: (not r.counted, -r.support, r.rank, r.span.start)):
         if len(chosen) >= MAX_QUOTES:
             break
         if any(_same_sentence(item.text, c.text) for c in chosen):

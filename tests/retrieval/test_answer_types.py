@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from retrieval import AnswerKind, analyze_query, match_spans, question_kind, select_answer, typed_spans
 from retrieval.answer_types import (
     QUESTION_WORDS,
+    act_asked,
     asked_for,
     counts_what_was_asked,
+    names_the_agent,
     names_the_role,
     role_asked,
 )
@@ -226,3 +228,32 @@ def test_selection_leads_with_the_name_that_fills_the_asked_role():
 def test_what_a_question_asks_for(question, asked):
     words = [normalize_term(w) for w in question.split()]
     assert asked_for(words) == (() if asked is None else (normalize_term(asked),))
+
+
+@pytest.mark.parametrize(
+    ("words", "act"),
+    [
+        (["टीका", "किसने", "विकसित"], "विकसित"),
+        (["tika", "kisne", "banaya"], "banaya"),
+        (["मेयर", "कौन", "है"], None),  # a role, not an act
+        (["टीका", "किसने"], None),
+    ],
+)
+def test_the_act_a_kisne_question_asks_the_doer_of(words, act):
+    norms = [normalize_term(w) for w in words]
+    at = act_asked(norms)
+    assert (None if at is None else norms[at]) == (None if act is None else normalize_term(act))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("वैज्ञानिक सीमा राव ने इसे विकसित किया है.", True),
+        ("इसे विकसित करने में बरसों लगे.", False),  # the act, but no one before ने
+        ("सीमा राव ने बच्चों से बात की.", False),  # a doer, but of another act
+    ],
+)
+def test_a_name_before_ne_in_a_sentence_that_tells_the_act(sentence, named):
+    query = analyze_query("टीका किसने विकसित किया")
+    act = match_spans(sentence, [g for g in query if g.word == normalize_term("विकसित")])
+    assert names_the_agent(sentence, act, match_spans(sentence, query)) is named
