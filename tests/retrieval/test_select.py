@@ -256,11 +256,19 @@ def test_a_report_with_a_much_stronger_sentence_leads_one_that_scatters_a_little
     assert quotes[1][0] in SCATTERED
 
 
+# Three sentences carry more of "बच्चों का नया टीका किसने विकसित किया?" than the one that names the doer.
+VACCINE = {
+    1: "बच्चों का नया टीका बुखार से बचाता है और बच्चों का नया टीका सस्ता है। "
+    "बच्चों के नए टीके का विकसित रूप अगले साल बाज़ार में आएगा। "
+    "डॉक्टरों का कहना है कि बच्चों का नया टीका सुरक्षित है। वैज्ञानिक सीमा राव ने इसे विकसित किया है। मौसम साफ था।"
+}
+
+
 def test_the_doer_of_the_act_asked_about_is_quoted_though_it_carries_few_words() -> None:
-    texts = {
-        1: "बच्चों का नया टीका बुखार से बचाता है और बच्चों का नया टीका सस्ता है। "
-        "बच्चों के नए टीके का विकसित रूप अगले साल बाज़ार में आएगा। "
-        "डॉक्टरों का कहना है कि बच्चों का नया टीका सुरक्षित है। वैज्ञानिक सीमा राव ने इसे विकसित किया है। मौसम साफ था।"
-    }
-    answer = _kinded("बच्चों का नया टीका किसने विकसित किया?", texts)
+    answer = _kinded("बच्चों का नया टीका किसने विकसित किया?", VACCINE)
     assert "वैज्ञानिक सीमा राव ने इसे विकसित किया है।" in [q.text for q in answer.reports[0].quotes]
+
+
+def test_the_doer_of_the_act_asked_about_leads() -> None:
+    answer = _kinded("बच्चों का नया टीका किसने विकसित किया?", VACCINE)
+    assert answer.reports[0].quotes[0].text == "वैज्ञानिक सीमा राव ने इसे विकसित किया है।"
