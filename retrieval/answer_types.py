@@ -1,9 +1,10 @@
 """What kind of answer a question asks for, and where a sentence holds one.
 
 A question word asks for a kind: कौन/किसने/who a person or name, कब/किस साल/when a date, कहां/किस
-शहर/where a place, कितने/how many a number or amount, क्यों/why a reason. `question_kind` reads it in
-Devanagari, in romanized Hindi and in English; `typed_spans` finds, in a sentence, the words that can
-be such an answer and that are not the question's own words. The rules are general (digits, Hindi
+शहर/where a place (कहां से/where … from: the place before से), कितने/how many a number or amount,
+क्यों/why a reason. `question_kind` reads it in Devanagari, in romanized Hindi and in English;
+`typed_spans` finds, in a sentence, the words that can be such an answer and that are not the
+question's own words. The rules are general (digits, Hindi
 number words, months and weekdays, postpositions, the agent marker ने, a role word followed by a
 name), with no names in them: selection prefers the sentences that hold the kind and shows it in
 bold. A rule that misfires only makes the preference weaker, never hides a sentence.
@@ -25,13 +26,16 @@ __all__ = [
     "QUESTION_WORDS",
     "WHICH_WORDS",
     "AnswerKind",
+    "act_asked",
     "asked_for",
     "counts_what_was_asked",
     "merge_spans",
+    "names_the_agent",
     "names_the_role",
     "question_kind",
     "role_asked",
     "typed_spans",
+    "which_nouns",
 ]
 
 
@@ -42,6 +46,8 @@ class AnswerKind(StrEnum):
     NUMBER = "number"
     DATE = "date"
     PLACE = "place"
+    # "कहां से", "where … from": the place something came from, which news marks with से.
+    ORIGIN = "origin"
     REASON = "reason"
 
 
@@ -64,6 +70,8 @@ _PLACE_NOUNS = term_set(
     "shahar shehar desh jagah rajya gaon jile jila ilake sthan kasbe maidan ground city country place state"
 )
 _NUMBER_NOUNS = term_set("many much")
+# After a place question word, these ask where from ("कहां से लौटे", "where did he come from").
+_FROM_WORDS = term_set("से se from")
 # Words that ask rather than tell: never the topic of a question.
 QUESTION_WORDS = (
     _PERSON_WORDS
@@ -97,19 +105,51 @@ def question_kind(question: str) -> AnswerKind | None:
         if word in _DATE_WORDS:
             return AnswerKind.DATE
         if word in _PLACE_WORDS:
-            return AnswerKind.PLACE
+            return _place_or_origin(words, i)
         if word in _REASON_WORDS:
             return AnswerKind.REASON
         if word in _WHICH_WORDS or word in _PERSON_WORDS:
-            following = [w for w in words[i + 1 : i + 3] if w not in _NAME_FILLERS]
-            noun = following[0] if following else ""
-            if noun in _DATE_NOUNS:
+            nouns = which_nouns(words, i)
+            if any(words[j] in _DATE_NOUNS for j in nouns):
                 return AnswerKind.DATE
-            if noun in _PLACE_NOUNS:
-                return AnswerKind.PLACE
-            if word in _PERSON_WORDS or noun:
+            place = next((j for j in nouns if words[j] in _PLACE_NOUNS), None)
+            if place is not None:
+                return _place_or_origin(words, place)
+            if word in _PERSON_WORDS or nouns:
                 return AnswerKind.PERSON
     return None
+
+
+def which_nouns(words: Sequence[str], at: int) -> list[int]:
+    """The indices of the noun phrase after the question word ``words[at]`` that names the kind asked.
+
+    "कौन सी संस्था" -> संस्था; after किस/which up to two words before a postposition, since the
+    head of "kis test ground par" is its last word ("ground"), while "किस साल" names the kind at once.
+
+    Args:
+        words: The question's words in order, in `normalize_term` form.
+        at: The index of a question word.
+    """
+    start = at + 1
+    while start < len(words) and words[start] in _NAME_FILLERS:
+        start += 1
+    size = 2 if words[at] in _WHICH_WORDS else 1
+    nouns: list[int] = []
+    for j in range(start, min(start + size, len(words))):
+        if is_stopword(words[j]) or words[j] in QUESTION_WORDS:
+            break
+        nouns.append(j)
+    return nouns
+
+
+def _place_or_origin(words: Sequence[str], at: int) -> AnswerKind:
+    """A place, or the place something came from when से follows the place word (``words[at]``).
+
+    English puts "from" anywhere after "where" ("where was he returning from").
+    """
+    if words[at] == "where":
+        return AnswerKind.ORIGIN if "from" in words[at + 1 :] else AnswerKind.PLACE
+    return AnswerKind.ORIGIN if words[at + 1 : at + 2] and words[at + 1] in _FROM_WORDS else AnswerKind.PLACE
 
 
 _HINDI_NUMBERS = term_set(
@@ -139,6 +179,10 @@ _NOT_PLACES = term_set(
     "बयान रिपोर्ट ख़बर खबर सवाल जवाब जांच चुनाव सरकार पार्टी सभा बैठक शुरुआत अंत पहले बाद मौक़े मौके "
     "कारण वजह दिनों महीने हफ़्ते हफ्ते घंटे मिनट सेकेंड प्रतियोगिता टूर्नामेंट सीरीज़ सिरीज"
 )
+# "X से" is where someone came from only for an origin question: elsewhere से means with, by, than.
+_FROM_MARKERS = term_set("से")
+# Nouns before से that name a side or a time, not a place ("की ओर से", "तब से").
+_NOT_ORIGINS = _NOT_PLACES | term_set("ओर तरफ़ तरफ जब तब")
 _REASON_MARKERS = regex.compile(r"(?:के|की)\s+(?:कारण|वजह)|क्योंकि|चलते|because|due to", regex.IGNORECASE)
 _AGENT = normalize_term("ने")
 _GENITIVES = term_set("के की का")
@@ -174,6 +218,8 @@ def typed_spans(sentence: str, kind: AnswerKind, matched: Collection[Span]) -> l
         return [Span(m.start(), m.end()) for m in _REASON_MARKERS.finditer(sentence)]
     if kind is AnswerKind.PLACE:
         return _spans(tokens, _before_markers(tokens, norms, fresh, _PLACE_MARKERS, _NOT_PLACES), sentence)
+    if kind is AnswerKind.ORIGIN:
+        return _spans(tokens, _before_markers(tokens, norms, fresh, _FROM_MARKERS, _NOT_ORIGINS), sentence)
     return _spans(tokens, _names(tokens, norms, fresh, asked), sentence)
 
 
@@ -218,6 +264,42 @@ def role_asked(words: Sequence[str]) -> int | None:
     return None
 
 
+# "किसने <act>": who did it, told by "<name> ने … <act>".
+_AGENT_QUESTION_WORDS = term_set("किसने किन्होंने kisne kinhone")
+
+
+def act_asked(words: Sequence[str]) -> int | None:
+    """The index in ``words`` of the act a "किसने <act>" question asks the doer of, or None.
+
+    Args:
+        words: The question's content and question words, in order and in `normalize_term` form
+            ("लेंस", "किसने", "विकसित").
+    """
+    for i, word in enumerate(words):
+        if word in _AGENT_QUESTION_WORDS:
+            after = [j for j in range(i + 1, len(words)) if words[j] not in QUESTION_WORDS]
+            return after[0] if after else None
+    return None
+
+
+def names_the_agent(sentence: str, act: Collection[Span], matched: Collection[Span]) -> bool:
+    """Whether a name stands before ने in a sentence that tells the act asked about.
+
+    "मार्क चांगिज़ी ने इस लेंस को विकसित किया" answers "लेंस किसने विकसित किया".
+
+    Args:
+        sentence: One sentence.
+        act: The spans of the sentence's words that match the act asked about (`act_asked`).
+        matched: The spans of all its words that match the question: never part of the name.
+    """
+    if not act:
+        return False
+    tokens, asked = _read(sentence, matched)
+    norms = [normalize_term(t.text) for t in tokens]
+    fresh = [not a and not is_stopword(n) for a, n in zip(asked, norms, strict=True)]
+    return bool(_before_markers(tokens, norms, fresh, frozenset([_AGENT]), frozenset()))
+
+
 def names_the_role(sentence: str, role: Collection[Span], matched: Collection[Span]) -> bool:
     """Whether a name stands right after the role the question asks about ("वार्डन बबीता मरकाम").
 
@@ -242,15 +324,25 @@ def names_the_role(sentence: str, role: Collection[Span], matched: Collection[Sp
     return False
 
 
-def counts_what_was_asked(sentence: str, matched: Collection[Span]) -> bool:
+def counts_what_was_asked(
+    sentence: str, matched: Collection[Span], counted: Collection[Span] | None = None
+) -> bool:
     """Whether a number in the sentence counts one of the question's own words ("180 देशों", "सात घंटे").
 
     "कितने देशों को" is answered by the number that stands before देशों, not by any number.
+
+    Args:
+        sentence: One sentence.
+        matched: The spans of its words that match the question.
+        counted: The spans of the noun the question counts (the one after कितने), when it names
+            one: then only a number before that noun counts it ("कितने साल का बैन" is answered by
+            "पांच साल", not by "एक बैन", which only says "a ban").
     """
     tokens, asked = _read(sentence, matched)
+    target = asked if counted is None else _read(sentence, counted)[1]
     for i, token in enumerate(tokens[:-1]):
         number = token.script == "digit" or normalize_term(token.text) in _HINDI_NUMBERS
-        if number and not asked[i] and asked[i + 1] and _adjacent(tokens, i, i + 1, sentence):
+        if number and not asked[i] and target[i + 1] and _adjacent(tokens, i, i + 1, sentence):
             return True
     return False
 

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 from retrieval import AnswerKind, analyze_query, match_spans, question_kind, select_answer, typed_spans
 from retrieval.answer_types import (
     QUESTION_WORDS,
+    act_asked,
     asked_for,
     counts_what_was_asked,
+    names_the_agent,
     names_the_role,
     role_asked,
 )
@@ -36,6 +38,15 @@ from retrieval.types import Candidate, Span
         ("mela kahan laga", AnswerKind.PLACE),
         ("किस शहर में मेला लगा?", AnswerKind.PLACE),
         ("Where was the fair?", AnswerKind.PLACE),
+        # The head of the noun phrase after किस is its last word.
+        ("फ़ाइनल किस क्रिकेट ग्राउंड पर हुआ?", AnswerKind.PLACE),
+        ("final kis cricket ground par hua", AnswerKind.PLACE),
+        ("किस साल विश्व कप हुआ?", AnswerKind.DATE),
+        # Where from: the place something came from.
+        ("मंत्री कहां से लौटे थे?", AnswerKind.ORIGIN),
+        ("mantri kahan se laute the", AnswerKind.ORIGIN),
+        ("वे किस शहर से आए थे?", AnswerKind.ORIGIN),
+        ("Where was the minister returning from?", AnswerKind.ORIGIN),
         ("बाढ़ में कितने लोग मरे?", AnswerKind.NUMBER),
         ("badh me kitne log mare", AnswerKind.NUMBER),
         ("How many people died in the flood?", AnswerKind.NUMBER),
@@ -70,6 +81,10 @@ def shown(sentence, kind, question):
         ("वे छठी बार शहर आए हैं.", AnswerKind.NUMBER, "वे कितनी बार शहर आए", ["छठी"]),
         ("रैली रामपुर में हुई.", AnswerKind.PLACE, "रैली कहां हुई", ["रामपुर"]),
         ("धरना ज़िला अदालत के बाहर हुआ.", AnswerKind.PLACE, "धरना कहां हुआ", ["ज़िला अदालत"]),
+        ("मंत्री शुक्रवार को नेपाल से लौटे.", AnswerKind.ORIGIN, "मंत्री कहां से लौटे", ["नेपाल"]),
+        ("मंत्री ने सेना की ओर से बयान दिया.", AnswerKind.ORIGIN, "मंत्री कहां से लौटे", []),
+        # से marks where from only for an origin question; elsewhere it means with, by, than.
+        ("मंत्री नेपाल से लौटे.", AnswerKind.PLACE, "मंत्री कहां गए", []),
         ("सुनीता राव ने पुल का उद्घाटन किया.", AnswerKind.PERSON, "pul ka udghatan kisne kiya", ["सुनीता राव"]),
         ("स्कूल की प्रिंसिपल कमला देवी हैं.", AnswerKind.PERSON, "स्कूल की प्रिंसिपल कौन है", ["कमला देवी"]),
         ("बारिश के कारण स्कूल बंद रहे.", AnswerKind.REASON, "स्कूल क्यों बंद रहे", ["के कारण"]),
@@ -127,6 +142,18 @@ def test_selection_leads_with_the_sentence_that_holds_the_number_and_marks_it():
 def test_a_number_that_counts_the_asked_noun(sentence, question, counted):
     matched = match_spans(sentence, analyze_query(question))
     assert counts_what_was_asked(sentence, matched) is counted
+
+
+def test_a_number_counts_the_noun_after_kitne_not_any_question_word():
+    sentence = "अदालत ने उन्हें एक सज़ा सुनाई और बाद में पांच साल की क़ैद."
+    query = analyze_query("कितने साल की सज़ा")
+    matched = match_spans(sentence, query)
+    years = match_spans(sentence, [g for g in query if g.word == normalize_term("साल")])
+    assert counts_what_was_asked(sentence, matched, years)
+    alone = "अदालत ने उन्हें एक सज़ा सुनाई."
+    assert counts_what_was_asked(alone, match_spans(alone, query))  # any question word
+    no_years = match_spans(alone, [g for g in query if g.word == normalize_term("साल")])
+    assert not counts_what_was_asked(alone, match_spans(alone, query), no_years)
 
 
 @pytest.mark.parametrize(
@@ -201,3 +228,32 @@ def test_selection_leads_with_the_name_that_fills_the_asked_role():
 def test_what_a_question_asks_for(question, asked):
     words = [normalize_term(w) for w in question.split()]
     assert asked_for(words) == (() if asked is None else (normalize_term(asked),))
+
+
+@pytest.mark.parametrize(
+    ("words", "act"),
+    [
+        (["टीका", "किसने", "विकसित"], "विकसित"),
+        (["tika", "kisne", "banaya"], "banaya"),
+        (["मेयर", "कौन", "है"], None),  # a role, not an act
+        (["टीका", "किसने"], None),
+    ],
+)
+def test_the_act_a_kisne_question_asks_the_doer_of(words, act):
+    norms = [normalize_term(w) for w in words]
+    at = act_asked(norms)
+    assert (None if at is None else norms[at]) == (None if act is None else normalize_term(act))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("वैज्ञानिक सीमा राव ने इसे विकसित किया है.", True),
+        ("इसे विकसित करने में बरसों लगे.", False),  # the act, but no one before ने
+        ("सीमा राव ने बच्चों से बात की.", False),  # a doer, but of another act
+    ],
+)
+def test_a_name_before_ne_in_a_sentence_that_tells_the_act(sentence, named):
+    query = analyze_query("टीका किसने विकसित किया")
+    act = match_spans(sentence, [g for g in query if g.word == normalize_term("विकसित")])
+    assert names_the_agent(sentence, act, match_spans(sentence, query)) is named

@@ -22,6 +22,7 @@ def norm(*words: str) -> tuple[str, ...]:
         ("सुनीता राव ने किससे शादी की?", [norm("सुनीता", "राव"), norm("शादी")]),
         ("झील के पास क्या मिला?", [norm("झील")]),  # "के पास" is grammar, not topic
         ("किस शहर में मेला लगा?", []),  # the noun after किस names the kind of answer
+        ("मेला किस खेल मैदान पर लगा?", [norm("मेला")]),  # all of the noun phrase after किस does
         ("आज सोने का भाव क्या है?", [norm("सोने"), norm("भाव")]),  # आज is never the topic
         ("रमेश और सुरेश की मुलाकात कहां हुई?", [norm("रमेश"), norm("सुरेश"), norm("मुलाकात")]),
         ("ethereum ka rate aaj kitna hai", [norm("ethereum")]),
@@ -108,3 +109,18 @@ def test_a_topic_word_the_archive_never_saw_is_not_answered_by_the_rest():
     )
     assert not answer.answered
     assert answer.missing == ("sagaai",)
+
+
+def test_a_phrase_with_a_common_head_is_met_only_by_its_specific_word():
+    # A surname many reports hold: another Verma's wedding, with its date, is not Sunil Verma's.
+    question = "सुनील वर्मा की शादी किस दिन हुई?"
+    query = analyze_query(question)
+    rarity = {normalize_term("वर्मा"): 2.0, normalize_term("दिन"): 3.0}
+    idf = {a.term: rarity.get(g.word, 6.0) for g in query for a in g.alternatives}
+    other = report(1, "अजय वर्मा की बेटी की शादी 12 मार्च को हुई.", "शादी में पूरा गांव आया.")
+    answer = select_answer(query, [other], idf, unknown_idf=8.0, focus=focal_phrases(question))
+    assert not answer.answered
+    assert answer.missing == norm("सुनील")
+    # The report that names him answers.
+    his = report(2, "सुनील वर्मा की शादी 12 मार्च को हुई.", "शादी में पूरा गांव आया.")
+    assert select_answer(query, [his], idf, unknown_idf=8.0, focus=focal_phrases(question)).answered

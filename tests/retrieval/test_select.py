@@ -230,3 +230,45 @@ def test_a_report_with_the_date_comes_before_one_without() -> None:
     answer = _kinded("मेयर ने पुल का उद्घाटन कब किया?", texts)
     assert answer.answered
     assert answer.reports[0].quotes[0].text == "पुल का उद्घाटन 12 मार्च को हुआ।"
+
+
+def test_a_how_many_question_is_led_by_the_number_of_the_noun_it_counts() -> None:
+    # "एक सज़ा" only says "a sentence"; "दस साल" counts the years the question asks about.
+    texts = {1: "रिश्वत के मामले में रमेश पाल को एक सज़ा सुनाई गई है। अदालत ने कहा कि पाल को दस साल जेल में रहना होगा।"}
+    answer = _kinded("रिश्वत के मामले में रमेश पाल को कितने साल की सज़ा हुई?", texts)
+    assert answer.reports[0].quotes[0].text == "अदालत ने कहा कि पाल को दस साल जेल में रहना होगा।"
+
+
+def test_a_where_from_question_is_led_by_the_place_before_se() -> None:
+    # The first sentence carries more of the question; the second says where from.
+    texts = {
+        1: "हवाई अड्डे पर लौट रहे मंत्री रमेश पाल को देखने भीड़ जुटी थी। मंत्री रमेश पाल नेपाल से लौट रहे थे। "
+        "मौसम साफ था। हवाई अड्डे पर रोज़ भीड़ रहती है। नेपाल में बारिश हुई।",
+    }
+    answer = _kinded("हवाई अड्डे पर मंत्री रमेश पाल कहां से लौट रहे थे?", texts)
+    assert answer.reports[0].quotes[0].text == "मंत्री रमेश पाल नेपाल से लौट रहे थे।"
+
+
+def test_a_report_with_a_much_stronger_sentence_leads_one_that_scatters_a_little_more() -> None:
+    strong = "मुख्यमंत्री ने कोलकाता में किसानों की बैठक में फसल पर बात की।"
+    quotes = ask(SCATTER_QUESTION, {1: SCATTERED, 2: strong + " मौसम साफ था।"})
+    assert quotes[0] == [strong]
+    assert quotes[1][0] in SCATTERED
+
+
+# Three sentences carry more of "बच्चों का नया टीका किसने विकसित किया?" than the one that names the doer.
+VACCINE = {
+    1: "बच्चों का नया टीका बुखार से बचाता है और बच्चों का नया टीका सस्ता है। "
+    "बच्चों के नए टीके का विकसित रूप अगले साल बाज़ार में आएगा। "
+    "डॉक्टरों का कहना है कि बच्चों का नया टीका सुरक्षित है। वैज्ञानिक सीमा राव ने इसे विकसित किया है। मौसम साफ था।"
+}
+
+
+def test_the_doer_of_the_act_asked_about_is_quoted_though_it_carries_few_words() -> None:
+    answer = _kinded("बच्चों का नया टीका किसने विकसित किया?", VACCINE)
+    assert "वैज्ञानिक सीमा राव ने इसे विकसित किया है।" in [q.text for q in answer.reports[0].quotes]
+
+
+def test_the_doer_of_the_act_asked_about_leads() -> None:
+    answer = _kinded("बच्चों का नया टीका किसने विकसित किया?", VACCINE)
+    assert answer.reports[0].quotes[0].text == "वैज्ञानिक सीमा राव ने इसे विकसित किया है।"
