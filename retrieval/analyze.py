@@ -52,6 +52,7 @@ from retrieval.transliterate import (
     latin_key,
     latin_key_input,
     query_variants,
+    spell_acronym,
 )
 from retrieval.types import Alternative, DocTerms, QueryGroup, Span
 
@@ -215,6 +216,17 @@ def _learned(lexicon: Lexicon | None, part: str, known: set[str]) -> list[Altern
     return alternatives
 
 
+def _function_variants(part: str) -> tuple[str, ...]:
+    """Return the keys of a romanized function word: `query_variants` but its spelling as an acronym.
+
+    A function word is never letters read out: "se" spelled out is एसई, whose key is that of ऐसे,
+    and "me" that of एमई. Measured on the Dakshina sentences (`--words 5`): hit@1 0.9188 -> 0.9202.
+    """
+    keys = query_variants(part)
+    spelled = deva_key(spell_acronym(latin_key_input(part)))
+    return tuple(key for i, key in enumerate(keys) if i == 0 or key != spelled)
+
+
 def _number_words(digits: str) -> tuple[Alternative, ...]:
     """Return the index terms of a small number spelled out in Hindi, as alternatives of its digits."""
     words = HINDI_NUMBERS.get(int(digits), ()) if digits.isascii() and digits.isdigit() else ()
@@ -242,7 +254,7 @@ def _word_groups(
     if not norm:
         return []
     if is_stopword(norm):
-        keys = (deva_key(part),) if script == "deva" else query_variants(part)
+        keys = (deva_key(part),) if script == "deva" else _function_variants(part)
         alts = tuple(Alternative(f"f:{k}", STOPWORD_WEIGHT) for k in keys if k)
         return [QueryGroup(norm, FUNCTION_FIELD, alts)] if alts else []
     if script == "digit":

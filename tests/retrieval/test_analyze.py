@@ -214,3 +214,11 @@ def test_a_parenthetical_latin_spelling_becomes_an_alias_across_reports():
     own = [a for g in groups for a in g.alternatives if a.term in other and not a.fuzzy]
     assert own
     assert own[0].weight == 1.0
+
+
+@pytest.mark.parametrize(("typed", "other"), [("se", "ऐसे"), ("ka", "की"), ("is", "ऐस")])
+def test_a_romanized_function_word_is_not_read_as_an_acronym(typed, other):
+    (group,) = analyze_query(typed)
+    terms = {alt.term for alt in group.alternatives}
+    assert f"f:{latin_key(typed)}" in terms
+    assert f"f:{deva_key(other)}" not in terms
