@@ -38,7 +38,7 @@ from functools import lru_cache
 from itertools import chain
 
 from retrieval.aliases import PHRASE_HEADS, alias_of, phrase_aliases
-from retrieval.english import ENGLISH_FUNCTION_WORDS, is_english_question
+from retrieval.english import ENGLISH_FUNCTION_WORDS, is_clitic, is_english_question
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model
 from retrieval.name_aliases import alias_terms
@@ -310,7 +310,13 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         content word. Never raises on any string.
     """
     words: list[tuple[str, str, str, bool]] = []  # (surface, script, normalised, a run of its own)
-    for run in WORD_PATTERN.findall(clean_text(text)):
+    clitics = 0
+    cleaned = clean_text(text)
+    for match in WORD_PATTERN.finditer(cleaned):
+        run = match.group()
+        if is_clitic(cleaned, match.start(), run):
+            clitics += 1
+            continue
         norms, _ = _run_analysis(run)
         for (start, end, script), norm in zip(split_word(run), norms, strict=True):
             words.append((run[start:end], script, norm, len(norms) == 1))
@@ -327,7 +333,7 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
             groups.append(QueryGroup(word, "@", (Alternative(f"@:{alias}", ALIAS_WEIGHT),)))
 
     # An English question drops its function words ("the", "did"); romanized Hindi keeps its own.
-    if is_english_question(norm for _, script, norm, _ in words if script == "latin"):
+    if is_english_question((norm for _, script, norm, _ in words if script == "latin"), clitics):
         words = [w for w in words if not (w[1] == "latin" and w[2] in ENGLISH_FUNCTION_WORDS)]
     word_norms = [norm for _, _, norm, _ in words]
     phrases = {first: (last, alias) for first, last, alias in phrase_aliases(word_norms)}

@@ -222,3 +222,15 @@ def test_a_romanized_function_word_is_not_read_as_an_acronym(typed, other):
     terms = {alt.term for alt in group.alternatives}
     assert f"f:{latin_key(typed)}" in terms
     assert f"f:{deva_key(other)}" not in terms
+
+
+@pytest.mark.parametrize("question", ["Dhoni's stumping record", "dhoni\u2019s record kisne toda"])
+def test_an_english_clitic_is_no_query_word(question):
+    words = {group.word for group in analyze_query(question)}
+    assert "s" not in words
+    assert {"dhoni", "record"} <= words
+
+
+def test_a_possessive_makes_a_question_english():
+    words = {group.word for group in analyze_query("Azerbaijan's rank in the 2017 Press Freedom Index")}
+    assert words == {"azerbaijan", "rank", "2017", "press", "freedom", "index"}
