@@ -234,3 +234,24 @@ def test_an_english_clitic_is_no_query_word(question):
 def test_a_possessive_makes_a_question_english():
     words = {group.word for group in analyze_query("Azerbaijan's rank in the 2017 Press Freedom Index")}
     assert words == {"azerbaijan", "rank", "2017", "press", "freedom", "index"}
+
+
+def _key_weights(question, word):
+    (group,) = [g for g in analyze_query(question) if g.word == word and g.field == "k"]
+    return {alt.term: alt.weight for alt in group.alternatives}
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "spelled"),
+    [("nadal is saal US open kyun nahi khel rahe", "us", "यूएस"), ("Who won the US Open", "us", "यूएस")],
+)
+def test_an_acronym_in_capitals_is_a_content_word_read_out(question, word, spelled):
+    weights = _key_weights(question, word)
+    assert weights[f"k:{deva_key(spelled)}"] == 1.0
+    assert weights[f"k:{latin_key(word)}"] < 1.0
+
+
+def test_a_question_all_in_capitals_keeps_its_function_words():
+    fields = {g.word: g.field for g in analyze_query("NADAL US OPEN KAB")}
+    assert fields["us"] == "f"
+    assert fields["kab"] == "f"
