@@ -466,6 +466,7 @@ ROMAN_STOPWORDS: frozenset[str] = frozenset(
         "ky",
         "m",
         "mei",
+        "n",
         "nhi",
         "pr",
         "rha",

@@ -34,7 +34,7 @@ def test_content_words_and_acronyms_are_kept(word):
 
 
 @pytest.mark.parametrize(
-    ("chat", "written"), [("pr", "पर"), ("tk", "तक"), ("kb", "कब"), ("kr", "कर"), ("gya", "गया")]
+    ("chat", "written"), [("pr", "पर"), ("tk", "तक"), ("kb", "कब"), ("kr", "कर"), ("gya", "गया"), ("n", "न")]
 )
 def test_chat_spellings_are_function_words_that_reach_the_written_one(chat, written):
     from retrieval.transliterate import deva_key, latin_key
