@@ -255,3 +255,9 @@ def test_a_question_all_in_capitals_keeps_its_function_words():
     fields = {g.word: g.field for g in analyze_query("NADAL US OPEN KAB")}
     assert fields["us"] == "f"
     assert fields["kab"] == "f"
+
+
+def test_an_initial_in_capitals_is_read_out():
+    weights = _key_weights("film ka sangeet A R rahman ne diya", "a")
+    assert weights[f"k:{deva_key('ए')}"] == 1.0
+    assert {g.word: g.field for g in analyze_query("A film by R rajkumar")}["a"] == "f"
