@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["ENGLISH_FUNCTION_WORDS", "is_english_question"]
+__all__ = ["ENGLISH_CLITICS", "ENGLISH_FUNCTION_WORDS", "is_clitic", "is_english_question"]
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -49,20 +49,51 @@ _HINDI_MARKERS: frozenset[str] = _word_set(
 )
 
 
-def is_english_question(words: Iterable[str]) -> bool:
+# What English writes after an apostrophe ("Azerbaijan's", "didn't", "they're"); romanized Hindi
+# writes none of these, so each is dropped and counts as a word found only in English. Kept as a
+# word, the "s" of "Azerbaijan's" was a content word of the question matching सा and एस.
+ENGLISH_CLITICS: frozenset[str] = _word_set("s t re ve ll d m")
+_APOSTROPHES = "'\u2019"
+
+
+def is_clitic(text: str, start: int, run: str) -> bool:
+    """Whether a word of ``text`` is an English clitic: the "s" of "Dhoni's", the "t" of "didn't".
+
+    Args:
+        text: The question.
+        start: Where the word starts in ``text``.
+        run: The word (a whole letter run, so nothing but its end follows it).
+
+    Returns:
+        True when the word is one of `ENGLISH_CLITICS` right after an apostrophe that follows a
+        Latin letter.
+    """
+    return (
+        run.casefold() in ENGLISH_CLITICS
+        and start >= 2
+        and text[start - 1] in _APOSTROPHES
+        and text[start - 2].isascii()
+        and text[start - 2].isalpha()
+    )
+
+
+def is_english_question(words: Iterable[str], clitics: int = 0) -> bool:
     """Whether casefolded Latin words read as an English question rather than romanized Hindi.
 
     Args:
         words: The question's Latin words, casefolded.
+        clitics: How many English clitics (`is_clitic`) the question had; each counts as a word
+            found only in English.
 
     Returns:
         True when words found only in English outnumber romanized Hindi's function words and
-        there are at least two of them, or the question opens with an English question word.
+        there are at least two of them, or the question opens with an English question word, or
+        it has a clitic (one is as sure a sign as two English words).
     """
-    english = hindi = 0
+    english, hindi = clitics, 0
     first = None
     for word in words:
         first = word if first is None else first
         english += word in _ONLY_ENGLISH
         hindi += word in _HINDI_MARKERS
-    return english > hindi and (english >= 2 or first in _QUESTION_WORDS)
+    return english > hindi and (english >= 2 or first in _QUESTION_WORDS or clitics > 0)

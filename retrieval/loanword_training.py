@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.loanwords import FORMAT
-from retrieval.transliterate import deva_key
+from retrieval.transliterate import deva_key, deva_unmerged_key
 
 __all__ = ["Pair", "align", "model_bytes", "read_pairs", "train"]
 
@@ -42,6 +42,15 @@ class Pair:
     latin: str
     key: str
     weight: float
+    letters: str = ""
+    """The key before its last merge of doubled letters (`unmerged_key`: "lenn" for लेनन, key
+    "len"), which the model learns to spell, so that each typed consonant of "lennon" is a written
+    one; "" when it is the key itself."""
+
+    @property
+    def target(self) -> str:
+        """What the model learns to write for ``latin``; the decoder merges it into the key."""
+        return self.letters or self.key
 
 
 def read_pairs(lines: Iterable[str]) -> list[Pair]:
@@ -61,8 +70,9 @@ def read_pairs(lines: Iterable[str]) -> list[Pair]:
             raise ValueError(f"line {number}: expected devanagari, latin, count separated by tabs")
         latin = fields[1].strip().lower()
         key = deva_key(fields[0].strip())
+        letters = deva_unmerged_key(fields[0].strip())
         if latin.isascii() and latin.isalpha() and key:
-            pairs.append(Pair(latin, key, float(fields[2])))
+            pairs.append(Pair(latin, key, float(fields[2]), "" if letters == key else letters))
     return pairs
 
 
@@ -92,8 +102,8 @@ def _expected_counts(
 
     A graphone missing from ``prob`` weighs ``unseen`` (1.0 in the first iteration, else 0).
     """
-    arcs = _arcs(pair.latin, pair.key)
-    end = (len(pair.latin), len(pair.key))
+    arcs = _arcs(pair.latin, pair.target)
+    end = (len(pair.latin), len(pair.target))
     alpha: defaultdict[tuple[int, int], float] = defaultdict(float)
     alpha[(0, 0)] = 1.0
     for i, j, i2, j2, g in arcs:
@@ -119,7 +129,7 @@ def _expected_counts(
 def _viterbi(pair: Pair, prob: dict[str, float]) -> list[str] | None:
     """The likeliest segmentation of a pair into graphones, or None when there is none."""
     best: dict[tuple[int, int], tuple[float, tuple[int, int], str]] = {(0, 0): (0.0, (0, 0), "")}
-    for i, j, i2, j2, g in _arcs(pair.latin, pair.key):
+    for i, j, i2, j2, g in _arcs(pair.latin, pair.target):
         here = best.get((i, j))
         p = prob.get(g, 0.0)
         if here is None or p <= 0.0:
@@ -128,7 +138,7 @@ def _viterbi(pair: Pair, prob: dict[str, float]) -> list[str] | None:
         there = best.get((i2, j2))
         if there is None or score > there[0]:
             best[(i2, j2)] = (score, (i, j), g)
-    cell = (len(pair.latin), len(pair.key))
+    cell = (len(pair.latin), len(pair.target))
     if cell not in best:
         return None
     path: list[str] = []

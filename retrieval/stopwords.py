@@ -451,6 +451,30 @@ ROMAN_STOPWORDS: frozenset[str] = frozenset(
         "yahan",
         "ye",
         "yeh",
+        # Chat spellings that drop the vowels ("kb release ho rhi h"), as common in typed Hinglish
+        # as the full forms and as empty of content; as content words they matched stray keys
+        # (pr: प्र, h: ह) with the weight of a rare name.
+        "gya",
+        "gye",
+        "gyi",
+        "h",
+        "iss",
+        "k",
+        "kb",
+        "kia",
+        "kr",
+        "ky",
+        "m",
+        "mei",
+        "n",
+        "nhi",
+        "pr",
+        "rha",
+        "rhe",
+        "rhi",
+        "tk",
+        "uss",
+        "yh",
     ]
 )
 

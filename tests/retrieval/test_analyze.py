@@ -214,3 +214,50 @@ def test_a_parenthetical_latin_spelling_becomes_an_alias_across_reports():
     own = [a for g in groups for a in g.alternatives if a.term in other and not a.fuzzy]
     assert own
     assert own[0].weight == 1.0
+
+
+@pytest.mark.parametrize(("typed", "other"), [("se", "ऐसे"), ("ka", "की"), ("is", "ऐस")])
+def test_a_romanized_function_word_is_not_read_as_an_acronym(typed, other):
+    (group,) = analyze_query(typed)
+    terms = {alt.term for alt in group.alternatives}
+    assert f"f:{latin_key(typed)}" in terms
+    assert f"f:{deva_key(other)}" not in terms
+
+
+@pytest.mark.parametrize("question", ["Dhoni's stumping record", "dhoni\u2019s record kisne toda"])
+def test_an_english_clitic_is_no_query_word(question):
+    words = {group.word for group in analyze_query(question)}
+    assert "s" not in words
+    assert {"dhoni", "record"} <= words
+
+
+def test_a_possessive_makes_a_question_english():
+    words = {group.word for group in analyze_query("Azerbaijan's rank in the 2017 Press Freedom Index")}
+    assert words == {"azerbaijan", "rank", "2017", "press", "freedom", "index"}
+
+
+def _key_weights(question, word):
+    (group,) = [g for g in analyze_query(question) if g.word == word and g.field == "k"]
+    return {alt.term: alt.weight for alt in group.alternatives}
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "spelled"),
+    [("nadal is saal US open kyun nahi khel rahe", "us", "यूएस"), ("Who won the US Open", "us", "यूएस")],
+)
+def test_an_acronym_in_capitals_is_a_content_word_read_out(question, word, spelled):
+    weights = _key_weights(question, word)
+    assert weights[f"k:{deva_key(spelled)}"] == 1.0
+    assert weights[f"k:{latin_key(word)}"] < 1.0
+
+
+def test_a_question_all_in_capitals_keeps_its_function_words():
+    fields = {g.word: g.field for g in analyze_query("NADAL US OPEN KAB")}
+    assert fields["us"] == "f"
+    assert fields["kab"] == "f"
+
+
+def test_an_initial_in_capitals_is_read_out():
+    weights = _key_weights("film ka sangeet A R rahman ne diya", "a")
+    assert weights[f"k:{deva_key('ए')}"] == 1.0
+    assert {g.word: g.field for g in analyze_query("A film by R rajkumar")}["a"] == "f"

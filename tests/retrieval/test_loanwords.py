@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from retrieval.loanword_training import Pair, align, model_bytes, read_pairs, train
 from retrieval.loanwords import MODEL_RESOURCE, SpellingModel, default_model
-from retrieval.transliterate import deva_key, latin_key
+from retrieval.transliterate import deva_key, deva_unmerged_key, latin_key
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "retrieval" / "data" / "translit.sha256"
@@ -36,6 +36,14 @@ HELD_APART = [
     ("packaging", "पैकेजिंग"),
     ("adolf", "एडॉल्फ"),
     ("knock", "नॉक"),
+]
+
+
+# Dev-split words whose key merges letters the a-drop brings together (संयुक्तता: "snyuktt" →
+# "snyukt"): trained on the merged keys, the model ranked none of them in its first three.
+HELD_APART_MERGED = [
+    ("samyuktataa", "संयुक्तता"),
+    ("satchidanandan", "सच्चिदानंदन"),
 ]
 
 
@@ -87,6 +95,12 @@ def test_model_finds_loanwords_the_rule_key_misses(latin, devanagari):
     assert key in [k for k, _ in default_model().candidates(latin)[:3]]
 
 
+@pytest.mark.parametrize(("latin", "devanagari"), HELD_APART_MERGED)
+def test_model_finds_words_whose_key_merges_letters(latin, devanagari):
+    assert deva_unmerged_key(devanagari) != deva_key(devanagari)
+    assert deva_key(devanagari) in [k for k, _ in default_model().candidates(latin)[:3]]
+
+
 def test_posteriors_are_a_distribution_best_first():
     found = default_model().candidates("federer")
     probs = [p for _, p in found]
@@ -132,6 +146,20 @@ def test_alignment_covers_both_sides():
 def test_read_pairs_keys_the_devanagari_and_skips_non_letters():
     pairs = read_pairs(["अंकल\tuncle\t4", "अंक\tank1\t1", ""])
     assert pairs == [Pair("uncle", deva_key("अंकल"), 4.0)]
+
+
+def test_read_pairs_keeps_the_letters_the_key_merges_for_training():
+    (pair,) = read_pairs(["लेनन\tlennon\t2"])
+    assert (pair.key, pair.letters, pair.target) == ("len", "lenn", "lenn")
+    (path,) = align([pair], iterations=2)
+    assert path is not None
+    assert "".join(g.split("|")[1] for g in path) == "lenn"
+
+
+def test_a_model_trained_on_unmerged_letters_writes_the_merged_key():
+    pairs = [Pair("nanan", "n", 2.0, "nnn"), Pair("nan", "n", 1.0, "nn"), Pair("kal", "kl", 1.0)]
+    model = SpellingModel.from_bytes(model_bytes(train(pairs, order=2)))
+    assert model.candidates("nanan")[0][0] == "n"
 
 
 @pytest.mark.parametrize("line", ["अंकल\tuncle", "अंकल\tuncle\tmany"])

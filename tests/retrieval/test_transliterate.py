@@ -15,10 +15,12 @@ from retrieval.stopwords import is_stopword
 from retrieval.transliterate import (
     canonical_key,
     deva_key,
+    deva_unmerged_key,
     latin_key,
     query_variants,
     skeleton,
     spell_acronym,
+    unmerged_key,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -95,6 +97,26 @@ def test_keys_total_over_any_text(word):
     assert set(latin_key(word)) <= LETTERS
     assert set(deva_key(word)) <= LETTERS | set(word)  # foreign letters pass through, then drop
     assert set(canonical_key(word)) <= LETTERS
+
+
+@pytest.mark.parametrize(
+    ("native", "unmerged", "key"),
+    [
+        ("लेनन", "lenn", "len"),
+        ("ममता", "mmt", "mt"),
+        ("अलगाववाद", "algvvd", "algvd"),
+        ("सम्मेलन", "smeln", "smeln"),
+    ],
+)
+def test_unmerged_key_keeps_the_letters_the_a_drop_brings_together(native, unmerged, key):
+    assert deva_unmerged_key(native) == unmerged
+    assert deva_key(native) == key
+
+
+@given(st.text(max_size=20))
+def test_merging_the_unmerged_key_gives_the_key(word):
+    assert regex.sub(r"(.)\1+", r"\1", unmerged_key(word)) == canonical_key(word)
+    assert set(unmerged_key(word)) <= LETTERS
 
 
 def test_deva_key_is_letters_only_for_devanagari():
