@@ -17,11 +17,14 @@ SAMPLE = [
     "मुख्यमंत्री ममता बनर्जी (Mamata Banerjee) से अखिलेश यादव ने कोलकाता में शुक्रवार को मुलाक़ात की।",
     "उन्होंने कहा, ''हम अगले साल फिर आएंगे'' और चले गए।",
     "Prime Minister met the President in Delhi on Monday.",
+    "US Open में Dhoni's fan A R Rahman ने गाया, log bole h ki yeh se ka pr tk hi tha.",
 ]
 
 # The fingerprint of each analysis version over the texts above and the seeds.
 FINGERPRINTS = {
-    1: "8f0f611fcd6323a9b3a2515bb1698ed45a72be5699b76fd39ec98a127a89ae54",
+    1: "ef76bf11f48a3c4e1cfcbc5c6865bc0cdc9a5b7ed2fd73a5e1cc88c3407d51df",
+    # Latin chat spellings of function words are stopwords, capitals read out as acronyms.
+    2: "1cb78f66773aa1573df191aeaaa95e93d2fde61517cdbf44be1d0cb270aab93f",
 }
 
 
