@@ -56,10 +56,11 @@ _PERSON_WORDS = term_set(
     "कौन किसने किससे किसको किसे किसका किसकी किसके किन्होंने किनसे किनको "
     "kaun kon koun kisne kisse kisko kise kiska kiski kiske kinhone who whom whose"
 )
-_DATE_WORDS = term_set("कब kab when")
+# Each with the chat spellings that drop vowels ("kb", "ktne"), as typed Hinglish writes them.
+_DATE_WORDS = term_set("कब kab kb when")
 _PLACE_WORDS = term_set("कहां कहाँ कहा किधर kahan kahaan kaha kidhar where")
-_NUMBER_WORDS = term_set("कितने कितना कितनी kitne kitna kitni kitane kitana")
-_REASON_WORDS = term_set("क्यों क्यूं kyon kyun kyu kiyon why")
+_NUMBER_WORDS = term_set("कितने कितना कितनी kitne kitna kitni kitane kitana ktne ktna ktni")
+_REASON_WORDS = term_set("क्यों क्यूं kyon kyun kyu kyo kiyon why")
 # "किस <noun>" (and "which <noun>") asks for the kind of the noun that follows.
 _WHICH_WORDS = term_set("किस किन कौनसा कौनसी कौनसे kis kin konsa konsi konse kaunsa kaunsi which")
 _DATE_NOUNS = term_set(
@@ -80,7 +81,7 @@ QUESTION_WORDS = (
     | _NUMBER_WORDS
     | _REASON_WORDS
     | _WHICH_WORDS
-    | term_set("क्या कैसे कैसा कैसी kya kaise kaisa kaisi what how")
+    | term_set("क्या कैसे कैसा कैसी kya ky kaise kaisa kaisi what how")
 )
 # Words after which a noun names the kind of answer asked for ("किस शहर", "कितने साल", "which city").
 WHICH_WORDS = _WHICH_WORDS | _NUMBER_WORDS | term_set("कौन kaun kon many much")
