@@ -245,17 +245,14 @@ class Archive:
                 async with self.store.transaction():
                     for lo, hi, chunk_done in analysing:
                         chunk = await chunk_done
-                        blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab, interned)))
-                        for report_id, report in zip(kept[lo:hi], chunk.reports, strict=True):
-                            passages = [
-                                NewPassage(text, tuple((sp.start, sp.end) for sp in spans), next(blobs))
-                                for text, spans in report.passages
-                            ]
+                        stored = await self._new_passages(chunk, interned)
+                        for report_id, report, passages in zip(
+                            kept[lo:hi], chunk.reports, stored, strict=True
+                        ):
                             await self.store.reports.replace_passages(report_id, passages)
                             await self.store.meetings.replace(report_id, report.meetings)
             except BaseException:
-                for _, _, chunk_done in analysing:
-                    chunk_done.cancel()
+                _cancel(analysing)
                 self.terms.forget(interned)
                 raise
             done += len(kept)
@@ -455,14 +452,7 @@ class Archive:
         fresh, outcomes = prepared.fresh, prepared.outcomes
         for lo, hi, analysing in prepared.analysing:
             chunk = await analysing
-            blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab, interned)))
-            stored = [
-                [
-                    NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
-                    for text, spans in report.passages
-                ]
-                for report in chunk.reports
-            ]
+            stored = await self._new_passages(chunk, interned)
             results = await self.store.reports.save_many(
                 [(_new_report(record), p) for (_, record), p in zip(fresh[lo:hi], stored, strict=True)]
             )
@@ -475,6 +465,17 @@ class Archive:
                 outcomes[position] = IngestOutcome(
                     result.status, record.where, result.report_id, record.title, written
                 )
+
+    async def _new_passages(self, chunk: AnalysedChunk, interned: list[str]) -> list[list[NewPassage]]:
+        """Each analysed report's passages as the store takes them (new terms go onto ``interned``)."""
+        blobs = iter(chunk.blobs(await self.terms.intern(self.store, chunk.vocab, interned)))
+        return [
+            [
+                NewPassage(text, tuple((s.start, s.end) for s in spans), next(blobs))
+                for text, spans in report.passages
+            ]
+            for report in chunk.reports
+        ]
 
     def read(self, question: str) -> Question:
         """Read a question once, as every later step takes it (with this archive's spellings)."""
@@ -605,8 +606,13 @@ class _Prepared:
 
     def cancel(self) -> None:
         """Stop analysing: the batch will not be stored."""
-        for _, _, analysing in self.analysing:
-            analysing.cancel()
+        _cancel(self.analysing)
+
+
+def _cancel(analysing: Sequence[tuple[int, int, asyncio.Future[AnalysedChunk]]]) -> None:
+    """Stop the analysis of chunks that will not be stored."""
+    for _, _, chunk in analysing:
+        chunk.cancel()
 
 
 def _with_origin(record: ReportRecord, origin: str) -> ReportRecord:
