@@ -62,11 +62,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _refuse_nul(report: NewReport, passages: Sequence[NewPassage]) -> None:
-    """Refuse text holding U+0000, on either backend: PostgreSQL cannot store it in a text column."""
-    fields = {
-        name: getattr(report, name) for name in ("origin", "title", "body", "url", "source", "published")
-    }
+def _refuse_nul(report: NewReport | None, passages: Sequence[NewPassage]) -> None:
+    """Refuse text holding U+0000, on either backend: PostgreSQL cannot store it in a text column.
+
+    ``report`` is ``None`` when only passages are written (a report analysed again).
+    """
+    names = ("origin", "title", "body", "url", "source", "published") if report is not None else ()
+    fields = {name: getattr(report, name) for name in names}
     fields.update({f"passage {i}": passage.text for i, passage in enumerate(passages)})
     for name, value in fields.items():
         if value is not None and "\x00" in value:
@@ -219,8 +221,7 @@ class Reports:
             ValueError: a passage holds U+0000.
         """
         self._require_transaction()
-        if any("\x00" in p.text for p in passages):
-            raise ValueError("a passage holds a NUL character (U+0000)")
+        _refuse_nul(None, passages)
         if await self._db.one("SELECT 1 FROM reports WHERE id = ?", (report_id,)) is None:
             raise NotFoundError(f"no report {report_id}")
         await self._delete_passages(report_id)
@@ -453,7 +454,8 @@ class Reports:
     async def read_whole(self, report_ids: Sequence[int], *, also: Iterable[int] = ()) -> WholeReports:
         """These reports whole: rows, passages in reading order and index entries; rows of ``also`` too.
 
-        Two statements whatever the number of reports: the passages with their entries, then the rows.
+        Two statements for up to 500 reports (SQLite's lists go in chunks of 500; PostgreSQL takes one
+        array): the passages with their entries, then the rows.
         """
         passages: dict[int, list[Passage]] = {}
         terms: dict[int, bytes] = {}

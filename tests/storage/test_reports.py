@@ -310,3 +310,12 @@ async def test_report_ids_walk_every_report_in_pages(store: Store) -> None:
     ids = await _three_reports(store)
     assert await store.reports.report_ids(limit=2) == ids[:2]
     assert await store.reports.report_ids(after_id=ids[1]) == ids[2:]
+
+
+async def test_replace_passages_refuses_a_nul_and_keeps_the_old_ones(store: Store) -> None:
+    (report_id,) = (await _three_reports(store))[:1]
+    before = await store.reports.passages_of(report_id)
+    with pytest.raises(ValueError, match="NUL"):
+        async with store.transaction():
+            await store.reports.replace_passages(report_id, passages("क\x00ख।"))
+    assert await store.reports.passages_of(report_id) == before
