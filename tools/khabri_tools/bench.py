@@ -38,7 +38,14 @@ import numpy as np
 import bot
 from bot.archive.core import CANDIDATES, Archive
 from bot.archive.report_files import ReportRecord
-from khabri_tools.bench_corpus import DATA, PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
+from khabri_tools.bench_corpus import (
+    DATA,
+    PASSAGES_PER_REPORT,
+    corpus,
+    rare_word,
+    read_questions,
+    readable_lines,
+)
 from retrieval import decode_batch
 
 BOT_HOME = Path(bot.__file__).resolve().parents[1]
@@ -499,11 +506,7 @@ async def run_bench(args: argparse.Namespace) -> int:
         # The benchmark starts each store afresh: it must never delete a store it did not build.
         print(f"khabri bench: {', '.join(existing)} exists; give --db a new path", file=sys.stderr)
         return 2
-    try:
-        lines = read_lines(args.data)
-        read_questions(args.data, 1)
-    except OSError as error:
-        print(f"khabri: cannot read the benchmark data: {error}", file=sys.stderr)
+    if (lines := readable_lines(args.data)) is None:
         return 1
     info = machine()
     rows = []

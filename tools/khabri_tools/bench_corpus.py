@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,6 +33,20 @@ def read_lines(data: Path) -> list[str]:
     """The real Hindi lines the passages are recombined from."""
     with (data / "hindi_wiki_lines.jsonl").open(encoding="utf-8") as file:
         return [text for line in file if (text := str(json.loads(line)["text"]).strip())]
+
+
+def readable_lines(data: Path) -> list[str] | None:
+    """The lines, once the questions are known to be readable too; ``None`` after saying why on stderr.
+
+    Both ``khabri bench`` and ``khabri bench --search`` check their data before building anything.
+    """
+    try:
+        lines = read_lines(data)
+        read_questions(data, 1)
+    except OSError as error:
+        print(f"khabri: cannot read the benchmark data: {error}", file=sys.stderr)
+        return None
+    return lines
 
 
 def rare_word(rng: random.Random) -> str:

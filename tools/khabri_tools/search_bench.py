@@ -28,7 +28,13 @@ from bot.archive.opensearch_reindex import reindex
 from bot.archive.report_files import ReportRecord
 from bot.archive.search_url import SearchError, parse_search_url
 from khabri_tools.bench import Latency, build_store, machine, status_mb
-from khabri_tools.bench_corpus import PASSAGES_PER_REPORT, corpus, rare_word, read_lines, read_questions
+from khabri_tools.bench_corpus import (
+    PASSAGES_PER_REPORT,
+    corpus,
+    rare_word,
+    read_questions,
+    readable_lines,
+)
 
 ADD_ROUNDS = 5
 INGEST_SAMPLE = 20_000
@@ -253,11 +259,7 @@ async def run_search_bench(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"khabri bench: {error}", file=sys.stderr)
         return 2
-    try:
-        lines = read_lines(args.data)
-        read_questions(args.data, 1)
-    except OSError as error:
-        print(f"khabri: cannot read the benchmark data: {error}", file=sys.stderr)
+    if (lines := readable_lines(args.data)) is None:
         return 1
     info = machine()
     rows = []
