@@ -105,8 +105,9 @@ class OpenSearchSearch:
     ) -> httpx.Response:
         """Send one request to the first node that answers, trying the others while one is down.
 
-        A node that refuses the connection, times out, or answers 429 (its queues are full) or 502-504
-        (no cluster manager yet, shards recovering) is skipped for the next one; after a round of all
+        A node that refuses the connection, times out, or answers 429 (its queues are full), 502-504
+        (no cluster manager yet, shards recovering) or an error saying another node just left
+        (``_node_lost``) is skipped for the next one; after a round of all
         nodes the request waits a little and tries again, for at most ``retry_for`` seconds.
 
         Raises:
@@ -135,7 +136,7 @@ class OpenSearchSearch:
                 if reply.status_code in wanted:
                     self._next_host = (self._next_host + attempt) % len(hosts)
                     return reply
-                if reply.status_code not in (429, 502, 503, 504):
+                if reply.status_code not in (429, 502, 503, 504) and not _node_lost(reply):
                     text = " ".join(reply.text[:500].split())  # one line, whatever the server sent
                     raise SearchError(f"{method} {path}: HTTP {reply.status_code}: {text}")
                 problem = f"{host}: HTTP {reply.status_code}: {reply.text[:200]}"
@@ -350,3 +351,17 @@ class OpenSearchSearch:
     async def close(self) -> None:
         """Close the HTTP connections."""
         await self._client.aclose()
+
+
+# The errors a node answers while the cluster has not yet noticed that another node is gone: a search
+# whose shards sat on it fails in its fetch phase until the shards are reassigned.
+_NODE_LOST = (
+    "node_not_connected_exception",
+    "node_disconnected_exception",
+    "no_shard_available_action_exception",
+)
+
+
+def _node_lost(reply: httpx.Response) -> bool:
+    """Whether an error reply says only that a node of the cluster was lost (worth trying again)."""
+    return reply.status_code >= 500 and any(kind in reply.text for kind in _NODE_LOST)
