@@ -107,7 +107,7 @@ class OpenSearchSearch:
 
         A node that refuses the connection, times out, or answers 429 (its queues are full), 502-504
         (no cluster manager yet, shards recovering) or an error saying another node just left
-        (``_node_lost``) is skipped for the next one; after a round of all
+        (``node_lost``) is skipped for the next one; after a round of all
         nodes the request waits a little and tries again, for at most ``retry_for`` seconds.
 
         Raises:
@@ -136,7 +136,7 @@ class OpenSearchSearch:
                 if reply.status_code in wanted:
                     self._next_host = (self._next_host + attempt) % len(hosts)
                     return reply
-                if reply.status_code not in (429, 502, 503, 504) and not _node_lost(reply):
+                if reply.status_code not in (429, 502, 503, 504) and not node_lost(reply):
                     text = " ".join(reply.text[:500].split())  # one line, whatever the server sent
                     raise SearchError(f"{method} {path}: HTTP {reply.status_code}: {text}")
                 problem = f"{host}: HTTP {reply.status_code}: {reply.text[:200]}"
@@ -355,13 +355,13 @@ class OpenSearchSearch:
 
 # The errors a node answers while the cluster has not yet noticed that another node is gone: a search
 # whose shards sat on it fails in its fetch phase until the shards are reassigned.
-_NODE_LOST = (
+NODE_LOST = (
     "node_not_connected_exception",
     "node_disconnected_exception",
     "no_shard_available_action_exception",
 )
 
 
-def _node_lost(reply: httpx.Response) -> bool:
+def node_lost(reply: httpx.Response) -> bool:
     """Whether an error reply says only that a node of the cluster was lost (worth trying again)."""
-    return reply.status_code >= 500 and any(kind in reply.text for kind in _NODE_LOST)
+    return reply.status_code >= 500 and any(kind in reply.text for kind in NODE_LOST)

@@ -90,12 +90,12 @@ def test_a_server_that_is_not_opensearch_is_one_line_not_a_traceback(
 
 
 def test_an_error_saying_a_node_was_lost_is_tried_again_and_others_are_not() -> None:
-    from bot.archive.opensearch import _node_lost
+    from bot.archive.opensearch import node_lost
 
     lost = (
         '{"error":{"type":"search_phase_execution_exception",'
         '"caused_by":{"type":"node_not_connected_exception"}}}'
     )
-    assert _node_lost(httpx.Response(500, text=lost))
-    assert not _node_lost(httpx.Response(500, text='{"error":{"type":"illegal_argument_exception"}}'))
-    assert not _node_lost(httpx.Response(400, text=lost))
+    assert node_lost(httpx.Response(500, text=lost))
+    assert not node_lost(httpx.Response(500, text='{"error":{"type":"illegal_argument_exception"}}'))
+    assert not node_lost(httpx.Response(400, text=lost))
