@@ -40,6 +40,7 @@ from retrieval.search import (
 )
 from retrieval.select import select_answer
 from retrieval.tokenize import split_sentences, tokenize
+from retrieval.translate import EnglishHindi
 from retrieval.types import (
     Alternative,
     Answer,
@@ -66,6 +67,7 @@ __all__ = [
     "AnswerKind",
     "Candidate",
     "DocTerms",
+    "EnglishHindi",
     "Hit",
     "Index",
     "Lexicon",

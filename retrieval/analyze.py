@@ -47,6 +47,7 @@ from retrieval.numerals import ENGLISH_NUMBERS, HINDI_NUMBERS, roman_value
 from retrieval.stem import stem
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import WORD_PATTERN, split_word, tokenize
+from retrieval.translate import EnglishHindi, Translations
 from retrieval.transliterate import (
     deva_key,
     latin_key,
@@ -65,6 +66,7 @@ __all__ = [
     "LATIN_VARIANT_WEIGHT",
     "MAX_QUERY_WORDS",
     "STOPWORD_WEIGHT",
+    "TRANSLATION_WEIGHTS",
     "analyze_document",
     "analyze_query",
     "match_spans",
@@ -101,6 +103,14 @@ SPELLING_WEIGHT = 0.8
 SPELLING_TEMPERATURE = 2.0
 SPELLING_MIN = 0.2
 SPELLING_TRUSTED = 0.4
+# A Latin content word's senses in an English–Hindi dictionary (`retrieval.translate`) weigh this
+# much: in an English question its words are English, in romanized Hindi a Latin word may be Hindi
+# that happens to spell an English word too, and its sense must not outweigh its transliteration.
+# Measured on news questions (the dev set, and 24 romanized and 24 English questions written from
+# the Devanagari dev ones, `docs/quality.md`): romanized 0.5 beat 0.4 and 0.6-0.8 (0.6 lost two
+# dev rows whose answer was only offered, 0.4 two of the new), English 0.8 beat 0.9-1.0; no
+# Dakshina sentence changed its first report.
+TRANSLATION_WEIGHTS = {"english": 0.8, "romanized": 0.5}
 # A digit also matches the number spelled out in Hindi ("5" / पांच), a little below the digit itself.
 NUMBER_WORD_WEIGHT = 0.9
 # Questions are short; a pasted article is cut here so one query cannot cost unbounded time.
@@ -264,13 +274,15 @@ def _word_groups(
     lexicon: Lexicon | None,
     alone: bool = True,
     capitals: bool = False,
+    translations: Translations | None = None,
 ) -> list[QueryGroup]:
     """Return the non-alias query groups of one script-homogeneous query word.
 
     ``alone`` is False for a part of a mixed token ("5" of "5C", "20" of "t20"), whose digits are a
     name rather than a count, so they are not spelled out in Hindi. ``capitals`` is True for an
     acronym in capitals among lower-case words ("US" of "nadal US open"), which is a content word
-    even when its letters spell a function word (us, उस).
+    even when its letters spell a function word (us, उस). ``translations``: the dictionary senses
+    of a Latin content word join its key group.
     """
     if not norm:
         return []
@@ -315,19 +327,26 @@ def _word_groups(
     latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})
     if keys:
         latin_alts += _fuzzy(lexicon, keys[0], {a.term for a in latin_alts})
+    if translations is not None and lexicon is not None and not capitals:
+        latin_alts += translations.alternatives(norm, lexicon, {a.term for a in latin_alts})
     groups = [QueryGroup(norm, "w", (Alternative(f"w:{norm}", 1.0),))]
     if latin_alts:
         groups.append(QueryGroup(norm, "k", tuple(latin_alts)))
     return groups
 
 
-def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup, ...]:
+def analyze_query(
+    text: str, lexicon: Lexicon | None = None, dictionary: EnglishHindi | None = None
+) -> tuple[QueryGroup, ...]:
     """Turn a question in Devanagari, romanized Hindi or both into weighted query groups.
 
     Args:
         text: The question. Only its first `MAX_QUERY_WORDS` words are used.
         lexicon: The index's key vocabulary; when given, words whose own key it lacks get
             fuzzy neighbours from it (weight ``FUZZY_WEIGHT`` × similarity).
+        dictionary: An English–Hindi dictionary; with a lexicon, a Latin content word's senses
+            that the archive holds join its alternatives (``TRANSLATION_WEIGHTS``), but not a
+            name's (a capitalised word after the first) nor an acronym's.
 
     Returns:
         One group per distinct query word and field, in query order; empty when the text has no
@@ -365,17 +384,27 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         for i, (surface, script, _, _) in enumerate(words)
         if lower and (_in_capitals(surface, script) or (i > 0 and _initial(surface, script)))
     }
+    # A capitalised word after the first is a name ("Mark Changizi": not translated as निशान), when
+    # the question is not typed all in capitals.
+    names = {i for i, (surface, _, _, _) in enumerate(words) if lower and i > 0 and surface[:1].isupper()}
     # An English question drops its function words ("the", "did"); romanized Hindi keeps its own.
-    if is_english_question((norm for _, script, norm, _ in words if script == "latin"), clitics):
+    english = is_english_question((norm for _, script, norm, _ in words if script == "latin"), clitics)
+    if english:
         kept = [
             i
             for i, w in enumerate(words)
             if i in capitals or not (w[1] == "latin" and w[2] in ENGLISH_FUNCTION_WORDS)
         ]
         capitals = {kept.index(i) for i in capitals}
+        names = {kept.index(i) for i in names if i in kept}
         words = [words[i] for i in kept]
     word_norms = [norm for _, _, norm, _ in words]
     phrases = {first: (last, alias) for first, last, alias in phrase_aliases(word_norms)}
+    translations = (
+        Translations(dictionary, TRANSLATION_WEIGHTS["english" if english else "romanized"])
+        if dictionary is not None
+        else None
+    )
     for i, (surface, script, norm, alone) in enumerate(words):
         if i in phrases:
             last, phrase_alias = phrases[i]
@@ -386,8 +415,9 @@ def analyze_query(text: str, lexicon: Lexicon | None = None) -> tuple[QueryGroup
         single_alias = alias_of((norm,))
         if single_alias is not None:
             add_alias(norm, single_alias)
-        groups.extend(_word_groups(surface, script, norm, lexicon, alone, i in capitals))
-    return tuple(groups)
+        translated = None if i in names else translations
+        groups.extend(_word_groups(surface, script, norm, lexicon, alone, i in capitals, translated))
+    return translations.without_echoes(groups) if translations is not None else tuple(groups)
 
 
 def match_spans(sentence: str, query: Sequence[QueryGroup]) -> list[Span]:

@@ -14,6 +14,7 @@ from retrieval.clean import clean_text
 from retrieval.focus import focal_phrases, surface_words
 from retrieval.lexicon import Lexicon
 from retrieval.meetings import QuestionWords, question_words
+from retrieval.translate import EnglishHindi
 from retrieval.types import QueryGroup
 
 __all__ = ["Question", "read_question"]
@@ -39,14 +40,16 @@ class Question:
         return surface_words(self.text, words)
 
 
-def read_question(text: str, lexicon: Lexicon | None = None) -> Question:
+def read_question(
+    text: str, lexicon: Lexicon | None = None, dictionary: EnglishHindi | None = None
+) -> Question:
     """Read a question in any script; never raises on any string.
 
     Args:
         text: the question as the user sent it.
         lexicon: the archive's key vocabulary, for fuzzy and learned spellings (see ``analyze_query``).
+        dictionary: an English–Hindi dictionary for the senses of Latin words (see ``analyze_query``).
     """
     text = clean_text(text)
-    return Question(
-        text, analyze_query(text, lexicon), question_kind(text), focal_phrases(text), question_words(text)
-    )
+    query = analyze_query(text, lexicon, dictionary)
+    return Question(text, query, question_kind(text), focal_phrases(text), question_words(text))
