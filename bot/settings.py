@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.archive.dictionary import SYSTEM_DICTIONARY, DictionaryError, dictionary_files
 from bot.archive.search_url import SearchConfigError, parse_search_url
 from bot.logs import parse_log_level
 from storage import is_postgres_url
@@ -23,6 +24,11 @@ ENVIRONMENT = (
     ("KHABRI_SEARCH", "opensearch+http://host:9200[,host2:9200] to search OpenSearch (default: in memory)"),
     ("KHABRI_ADMINS", "comma-separated Telegram user ids allowed admin commands"),
     ("KHABRI_OUTBOX_KEEP_DAYS", "days a delivered notification keeps its text (default 30)"),
+    (
+        "KHABRI_DICTIONARY",
+        "English-Hindi dictd dictionary to translate English words with, as NAME for NAME.index and "
+        "NAME.dict[.dz] (default: Debian's dict-freedict-eng-hin when installed); off: none",
+    ),
     ("LOG_LEVEL", "DEBUG, INFO, WARNING (default) or ERROR; libraries by name: DEBUG,telegram=DEBUG"),
 )
 DEFAULT_OUTBOX_KEEP_DAYS = 30.0
@@ -65,6 +71,8 @@ class Settings:
     """``KHABRI_SEARCH``: an OpenSearch cluster's ``opensearch+http://…`` URL; None searches in memory."""
     fetch_loopback: bool = False
     """Tests only (no variable sets it): let feeds and article pages come from ``127.0.0.1``."""
+    dictionary: Path | None = SYSTEM_DICTIONARY
+    """``KHABRI_DICTIONARY``: the English–Hindi dictd dictionary; None translates no English word."""
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether this Telegram user is one of the operators named in ``KHABRI_ADMINS``."""
@@ -113,6 +121,7 @@ class Settings:
                 parse_search_url(search)
             except SearchConfigError as error:
                 problems.append(str(error))
+        dictionary = _dictionary(env.get("KHABRI_DICTIONARY", ""), problems)
         if problems:
             raise SettingsError("; ".join(problems))
         db = env.get("KHABRI_DB", "").strip()
@@ -125,4 +134,25 @@ class Settings:
             outbox_keep_days=keep_days,
             log_overrides=overrides,
             search=search,
+            dictionary=dictionary,
         )
+
+
+def _dictionary(value: str, problems: list[str]) -> Path | None:
+    """``KHABRI_DICTIONARY``: unset for the system's, ``off`` for none, else a dictionary that exists."""
+    value = value.strip()
+    if not value:
+        return SYSTEM_DICTIONARY
+    if value.lower() in ("off", "none", "no"):
+        return None
+    name = Path(value).expanduser()
+    for suffix in (".index", ".dict.dz", ".dict"):
+        # The files' own names are accepted too: NAME.index is NAME.
+        if name.name.endswith(suffix):
+            name = name.with_name(name.name[: -len(suffix)])
+            break
+    try:
+        dictionary_files(name)
+    except DictionaryError as error:
+        problems.append(f"KHABRI_DICTIONARY: {error} (or set it to off)")
+    return name

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from bot.archive.dictionary import SYSTEM_DICTIONARY, load_dictionary
 from bot.archive.ingest import AnalysedChunk, analyse_chunks
 from bot.archive.keys import SNAPSHOT_MIN_KEYS, add_key_terms, build_lexicon, save_lexicon
 from bot.archive.report_files import MAX_FILE_BYTES as MAX_REPORT_BYTES
@@ -30,6 +31,7 @@ from retrieval import (
     ANALYSIS_VERSION,
     Answer,
     Candidate,
+    EnglishHindi,
     Hit,
     Index,
     Lexicon,
@@ -131,10 +133,20 @@ class Archive:
     """A store plus the search index that follows it."""
 
     def __init__(
-        self, store: Store, search: SearchBackend | None = None, *, snapshot_min_keys: int = SNAPSHOT_MIN_KEYS
+        self,
+        store: Store,
+        search: SearchBackend | None = None,
+        *,
+        snapshot_min_keys: int = SNAPSHOT_MIN_KEYS,
+        dictionary: EnglishHindi | None = None,
     ) -> None:
-        """Wrap an open store; ``snapshot_min_keys``: save the key lexicon at close once it grew this much."""
+        """Wrap an open store.
+
+        ``snapshot_min_keys``: save the key lexicon at close once it grew this much; ``dictionary``:
+        the English–Hindi dictionary questions' English words are translated with (None: none are).
+        """
         self.store = store
+        self.dictionary = dictionary
         self.snapshot_min_keys = snapshot_min_keys
         self.search: SearchBackend = search if search is not None else EmbeddedSearch()
         self.lexicon = Lexicon()
@@ -151,18 +163,23 @@ class Archive:
         seed: bool = True,
         search: str | None = None,
         snapshot_min_keys: int = SNAPSHOT_MIN_KEYS,
+        dictionary: Path | None = SYSTEM_DICTIONARY,
     ) -> Archive:
         """Open the store at ``path``, load any seed it lacks, and build (or catch up) the index.
 
         ``search`` is ``KHABRI_SEARCH``: None for the embedded index, or an ``opensearch+http://…`` URL;
-        ``snapshot_min_keys`` as for the constructor.
+        ``snapshot_min_keys`` as for the constructor; ``dictionary`` is ``KHABRI_DICTIONARY``, the
+        dictd dictionary to translate English words with (None, or a missing or broken one: none).
         """
         backend: SearchBackend | None = None
         if search:
             from bot.archive.opensearch import OpenSearchSearch
 
             backend = OpenSearchSearch.from_url(search)
-        archive = cls(await open_store(path), backend, snapshot_min_keys=snapshot_min_keys)
+        english_hindi = await asyncio.to_thread(load_dictionary, dictionary)
+        archive = cls(
+            await open_store(path), backend, snapshot_min_keys=snapshot_min_keys, dictionary=english_hindi
+        )
         try:
             await archive.reanalyse_if_stale()
             if seed:
@@ -479,7 +496,7 @@ class Archive:
 
     def read(self, question: str) -> Question:
         """Read a question once, as every later step takes it (with this archive's spellings)."""
-        return read_question(question, self.lexicon)
+        return read_question(question, self.lexicon, self.dictionary)
 
     def ranked_query(self, question: Question) -> RankedQuery:
         """The question as ranking takes it: its terms' ids, from memory."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.archive.core import Archive
+from bot.archive.dictionary import SYSTEM_DICTIONARY
 from bot.render.formatting import NO_DATE, body_without_title
 from bot.render.language import detect_language
 from bot.render.present import cut, format_date, merge_meetings
@@ -202,8 +203,12 @@ def run_chat(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     search: str | None = None,
+    dictionary: Path | None = SYSTEM_DICTIONARY,
 ) -> int:
-    """Open the archive (searching ``search``, KHABRI_SEARCH) and chat until /quit, Ctrl-D or Ctrl-C."""
+    """Open the archive and chat until /quit, Ctrl-D or Ctrl-C.
+
+    ``search`` is KHABRI_SEARCH, ``dictionary`` KHABRI_DICTIONARY (see `Archive.open`).
+    """
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty()
@@ -212,7 +217,7 @@ def run_chat(
         from storage import StoreError
 
         try:
-            archive = runner.run(Archive.open(db, search=search))
+            archive = runner.run(Archive.open(db, search=search, dictionary=dictionary))
         except (StoreError, SearchError) as error:
             print(f"khabri: {error}", file=sys.stderr)
             return 1

@@ -36,7 +36,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings, db: Path | str)
             from bot.cli.migrate import run_migrate
 
             return await run_migrate(args)
-        archive = await Archive.open(db, search=settings.search)
+        archive = await Archive.open(db, search=settings.search, dictionary=settings.dictionary)
     except (StoreError, SearchError) as error:
         print(f"khabri: {error}", file=sys.stderr)
         return 1
@@ -133,7 +133,8 @@ async def ingest(db: Path | str, paths: list[Path], *, search: str | None = None
     """Ingest files and folders; exit 1 when anything failed."""
     from rich.progress import Progress
 
-    archive = await Archive.open(db, search=search)
+    # Ingesting analyses documents only: no question is read, so no dictionary is needed.
+    archive = await Archive.open(db, search=search, dictionary=None)
     stopped: IngestStopped | None = None
     try:
         with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:

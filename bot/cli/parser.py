@@ -146,7 +146,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path | str) -> i
     if args.command == "chat":
         from bot.cli.chat import run_chat
 
-        return run_chat(db, search=settings.search)
+        return run_chat(db, search=settings.search, dictionary=settings.dictionary)
     if args.command == "try":
         from bot.cli.trial import run_try
 
@@ -166,6 +166,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, db: Path | str) -> i
             db,
             intro="TELEGRAM_BOT_TOKEN is not set: opening the terminal chat instead of the Telegram bot.",
             search=settings.search,
+            dictionary=settings.dictionary,
         )
     from bot.cli import commands
 

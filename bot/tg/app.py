@@ -157,7 +157,9 @@ def _opener(settings: Settings) -> Callable[[KhabriApplication], Coroutine[Any, 
     async def post_init(application: KhabriApplication) -> None:
         data = application.bot_data
         if data.archive is None:
-            data.archive = await Archive.open(settings.db_path, search=settings.search)
+            data.archive = await Archive.open(
+                settings.db_path, search=settings.search, dictionary=settings.dictionary
+            )
         if data.polling:
             # Before anything else starts (the sender above all): a refused worker does nothing.
             data.poll_lease = await take_poll_lease(data.archive.store)

@@ -46,3 +46,19 @@ def test_khabri_admins_must_be_ids() -> None:
 @pytest.mark.parametrize("name", ["KHABRI_FETCH_LOOPBACK", "FETCH_LOOPBACK", "KHABRI_ALLOW_LOOPBACK"])
 def test_no_environment_variable_lets_fetches_reach_loopback(name: str) -> None:
     assert Settings.from_env({name: "1"}).fetch_loopback is False
+
+
+def test_the_dictionary_is_the_systems_unless_khabri_dictionary_says_otherwise(tmp_path) -> None:
+    from bot.archive.dictionary import SYSTEM_DICTIONARY
+    from tests.auxil.dictd import SMALL, write_dictd
+
+    assert Settings.from_env({"HOME": "/tmp"}).dictionary == SYSTEM_DICTIONARY
+    assert Settings.from_env({"HOME": "/tmp", "KHABRI_DICTIONARY": "off"}).dictionary is None
+    name = write_dictd(tmp_path / "eng-hin", SMALL)
+    for given in (str(name), f"{name}.index", f"{name}.dict.dz"):
+        assert Settings.from_env({"HOME": "/tmp", "KHABRI_DICTIONARY": given}).dictionary == name
+
+
+def test_a_khabri_dictionary_without_its_files_is_named(tmp_path) -> None:
+    with pytest.raises(SettingsError, match=r"KHABRI_DICTIONARY: no dictionary index .*nothing\.index"):
+        Settings.from_env({"HOME": "/tmp", "KHABRI_DICTIONARY": str(tmp_path / "nothing")})
