@@ -9,6 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KHABRI_DB=/data/khabri.db \
     NUMBA_CACHE_DIR=/var/cache/khabri/numba
 
+# FreeDict's English-Hindi dictionary (GPL-2+), which the bot reads to translate English words of a
+# question (KHABRI_DICTIONARY); Debian's package, not part of Khabri.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends dict-freedict-eng-hin \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
