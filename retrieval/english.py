@@ -27,7 +27,7 @@ ENGLISH_FUNCTION_WORDS: frozenset[str] = _word_set(
     those there here it its it's he she they them their his her hers him we us our you your i me my
     is are was were be been being am do does did done has have had having will would shall should
     can could may might must what which who whom whose when where why how many much whom s
-    any some all each every other another such same own very also just only ever"""
+    any some all each every other another such same own very also just only ever get gets got"""
 )
 
 # Words that occur only in English (never as romanized Hindi), the evidence that a question is

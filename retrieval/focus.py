@@ -9,6 +9,10 @@ it shares. Words never focal: question words, time words (आज, कल, अब
 report —, and the noun right after किस/कितने/which, which names the kind of answer rather than the
 topic ("किस शहर", "कितने साल"). A meeting question's meeting word is focal: a report about the two
 people that reports no meeting does not say where they met.
+
+An English question has no postpositions: its focal phrases are its runs of content words between
+function words, a run split where names (capitalised) meet other words, each its last two words
+("Whom did Virat Kohli marry": (virat, kohli), (marry)).
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from retrieval.answer_types import QUESTION_WORDS, WHICH_WORDS, which_nouns
+from retrieval.english import ENGLISH_FUNCTION_WORDS, is_clitic, is_english_question
 from retrieval.normalize import normalize_term, term_set
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
+from retrieval.types import Token
 
 __all__ = [
     "focal_phrases",
@@ -34,7 +40,8 @@ __all__ = [
 _GENITIVES = term_set("का की के ka ki ke")
 _POSTPOSITIONS = term_set("का की के को से में पर ने और तक ka ki ke ko se me mein main par pe ne aur tak")
 _TIME_WORDS = term_set(
-    "आज कल अब अभी परसों इस बार पहले बाद फिर हाल aaj kal ab abhi parson pehle pahle baad phir today now"
+    "आज कल अब अभी परसों इस बार पहले बाद फिर हाल aaj kal ab abhi parson pehle pahle baad phir today now "
+    "time yesterday tomorrow recently currently"
 )
 # Verbs that go with any topic ("चल रहा है", "kiya tha"): like time words, they never make a report
 # an answer on their own.
@@ -108,6 +115,9 @@ def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
                 content[j] = False
     phrases: list[tuple[str, ...]] = []
     meeting = [n for n in norms if n in _MEETING_WORDS]
+    clitics = sum(is_clitic(question, t.start, t.text) for t in tokens)
+    if is_english_question((n for t, n in zip(tokens, norms, strict=True) if t.script == "latin"), clitics):
+        return _english_phrases(tokens, norms, content, question)
     for j, norm in enumerate(norms):
         # A topic stands before a postposition ("मेट्రो का") or before the question word ("टिकट कितने").
         if norm not in _POSTPOSITIONS and norm not in QUESTION_WORDS:
@@ -120,6 +130,31 @@ def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
             phrases.append(phrase)
     if meeting:
         phrases.append((meeting[0],))
+    return tuple(phrases)
+
+
+def _english_phrases(
+    tokens: Sequence[Token], norms: Sequence[str], content: list[bool], question: str
+) -> tuple[tuple[str, ...], ...]:
+    """The focal phrases of an English question (see the module's docstring)."""
+    content = [
+        c and n not in ENGLISH_FUNCTION_WORDS and len(n) > 1 and not is_clitic(question, t.start, t.text)
+        for c, n, t in zip(content, norms, tokens, strict=True)
+    ]
+    for i in range(1, len(norms)):
+        if norms[i - 1] == "what" and content[i]:
+            content[i] = False  # "what date", "what rank": the kind asked for, like "which"
+    phrases: list[tuple[str, ...]] = []
+    run: list[int] = []
+    for i in [*range(len(tokens)), None]:
+        named = i is not None and tokens[i].text[:1].isupper()
+        if run and (i is None or not content[i] or named != tokens[run[-1]].text[:1].isupper()):
+            phrase = tuple(norms[j] for j in run[-_PHRASE_WORDS:])
+            if phrase not in phrases:
+                phrases.append(phrase)
+            run = []
+        if i is not None and content[i]:
+            run.append(i)
     return tuple(phrases)
 
 

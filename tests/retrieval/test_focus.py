@@ -28,6 +28,16 @@ def norm(*words: str) -> tuple[str, ...]:
         ("ethereum ka rate aaj kitna hai", [norm("ethereum")]),
         ("1998 में पुल बना", []),  # a number constrains but is not the topic
         ("", []),
+        # English: runs of content words, names apart from other words, each its last two words.
+        ("Whom did Sunita Rao marry?", [norm("sunita", "rao"), norm("marry")]),
+        (
+            "How much has the Pune Metro fare been raised this time?",
+            [norm("pune", "metro"), norm("fare"), norm("raised")],
+        ),
+        ("On what date did Ramesh Kumar get married?", [norm("ramesh", "kumar"), norm("married")]),
+        ("Nepal's rank in the Global Hunger Index", [norm("nepal"), norm("rank"), norm("hunger", "index")]),
+        ("Which city hosted the fair?", [norm("fair")]),  # after "which", words name the kind asked
+        ("What is the price of the Galaxy 5C in Nepal?", [norm("price"), norm("galaxy"), norm("nepal")]),
     ],
 )
 def test_focal_phrases(question, phrases):
