@@ -7,7 +7,7 @@ dictionary in the dictd format (the format of the FreeDict dictionaries; Debian 
 English–Hindi one as ``dict-freedict-eng-hin``) and answers a word's first senses that are single
 Hindi words: a verb phrase loses its light verb (विवाह करना → विवाह), an infinitive is marked a verb,
 so that its stem matches the inflected forms (जीतना → जीत-: जीता, जिताया). A word the dictionary lacks
-is looked up again by its English inflection's likely lemmas (married → marry, countries → country).
+is looked up again by its lemmas (won → win, married → marry, countries → country; LemmInflect).
 
 Pure text processing: the caller reads the two files (``bot.archive.dictionary``) and hands their
 text here.
@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import regex
+from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 
 from retrieval.lexicon import Lexicon
 from retrieval.normalize import normalize_term
@@ -79,11 +80,16 @@ class Sense:
 
 
 def english_lemmas(word: str) -> Iterator[str]:
-    """The word itself, then the lemmas its English inflection may come from (married → marri, marry…).
+    """The word itself, then the lemmas its English inflection may come from (won → win, married → marry).
 
-    Only forms of at least three letters; a doubled last consonant is undone too (banned → ban).
+    LemmInflect's lexicon (from the NIH SPECIALIST Lexicon) knows the irregular forms; a word it
+    lacks has its regular endings undone (kidnapped → kidnapp, kidnap), never below three letters.
     """
     yield word
+    known = getAllLemmas(word)
+    if known:
+        yield from dict.fromkeys(lemma for lemmas in known.values() for lemma in lemmas if lemma != word)
+        return
     for ending, replacement in _INFLECTIONS:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_LEMMA:
             base = word[: -len(ending)] + replacement
@@ -144,6 +150,11 @@ class EnglishHindi:
             got = senses.setdefault(headword, [])
             got += [s for s in _senses_of(entry) if s not in got]
         return cls({word: tuple(found) for word, found in senses.items() if found})
+
+    def prepare(self) -> None:
+        """Load the lemma tables now (0.2 s) rather than at the first English question."""
+        for _ in english_lemmas("prepared"):
+            pass
 
     def __len__(self) -> int:
         """How many headwords have a single-word sense."""

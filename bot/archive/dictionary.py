@@ -86,7 +86,9 @@ def load_dictionary(name: Path | None) -> EnglishHindi | None:
     if name is None:
         return None
     try:
-        return read_dictionary(name)
+        dictionary = read_dictionary(name)
+        dictionary.prepare()
+        return dictionary
     except DictionaryError as error:
         if name == SYSTEM_DICTIONARY and not name.with_name(name.name + ".index").exists():
             log.info("English words are not translated: install dict-freedict-eng-hin for %s", name)

@@ -58,6 +58,7 @@ def test_a_sense_is_found_by_its_key_and_a_verb_by_its_roots_forms():
         ("banned", "ban"),
         ("wins", "win"),
         ("winning", "win"),
+        ("won", "win"),  # irregular: LemmInflect's lexicon
         ("ideas", "idea"),
         ("Music", "music"),
     ],
@@ -75,7 +76,14 @@ def test_a_word_the_dictionary_lacks_has_no_senses(small):
 def test_lemmas_begin_with_the_word_and_are_never_short():
     assert list(english_lemmas("banned"))[:1] == ["banned"]
     assert "ban" in english_lemmas("banned")
-    assert all(len(lemma) >= 3 for lemma in english_lemmas("beds"))
+    assert "take" in english_lemmas("took")
+    assert all(len(lemma) >= 3 for lemma in english_lemmas("qzbeds"))  # not in the lexicon: rules
+
+
+@given(st.text(max_size=30))
+def test_lemmas_of_any_text_never_raise(text):
+    lemmas = list(english_lemmas(text.lower()))
+    assert lemmas[0] == text.lower()
 
 
 @pytest.mark.parametrize(
