@@ -20,6 +20,7 @@ import regex
 from retrieval.normalize import normalize_term, term_set
 from retrieval.stopwords import is_stopword
 from retrieval.tokenize import tokenize
+from retrieval.transliterate import deva_key, query_variants
 from retrieval.types import Span, Token
 
 __all__ = [
@@ -71,6 +72,26 @@ _PLACE_NOUNS = term_set(
     "shahar shehar desh jagah rajya gaon jile jila ilake sthan kasbe maidan ground city country place state"
 )
 _NUMBER_NOUNS = term_set("many much")
+
+
+def _keys(nouns: frozenset[str]) -> frozenset[str]:
+    return frozenset(deva_key(n) for n in nouns if not n.isascii()) - {""}
+
+
+# A romanized kind noun is also known by its key, as the index knows words: "tareekh" and "taarikh"
+# are तारीख as much as "tarikh" is. Only the word's own key (no variant) is compared.
+_DATE_KEYS = _keys(_DATE_NOUNS)
+_PLACE_KEYS = _keys(_PLACE_NOUNS)
+
+
+def _is_noun_of(word: str, nouns: frozenset[str], keys: frozenset[str]) -> bool:
+    """Whether a question word (in `normalize_term` form) is one of ``nouns``, or types one's key."""
+    if word in nouns:
+        return True
+    if not (word.isascii() and word.isalpha()):
+        return False
+    own = query_variants(word)
+    return bool(own) and own[0] in keys
 # After a place question word, these ask where from ("कहां से लौटे", "where did he come from").
 _FROM_WORDS = term_set("से se from")
 # Words that ask rather than tell: never the topic of a question.
@@ -109,16 +130,28 @@ def question_kind(question: str) -> AnswerKind | None:
             return _place_or_origin(words, i)
         if word in _REASON_WORDS:
             return AnswerKind.REASON
+        if word == "what":
+            # "what date", "in what city" ask like "which"; "what is the price" asks for no kind.
+            kind = _kind_of_nouns(words, which_nouns(words, i))
+            if kind is not None:
+                return kind
+            continue
         if word in _WHICH_WORDS or word in _PERSON_WORDS:
             nouns = which_nouns(words, i)
-            if any(words[j] in _DATE_NOUNS for j in nouns):
-                return AnswerKind.DATE
-            place = next((j for j in nouns if words[j] in _PLACE_NOUNS), None)
-            if place is not None:
-                return _place_or_origin(words, place)
+            kind = _kind_of_nouns(words, nouns)
+            if kind is not None:
+                return kind
             if word in _PERSON_WORDS or nouns:
                 return AnswerKind.PERSON
     return None
+
+
+def _kind_of_nouns(words: Sequence[str], nouns: Sequence[int]) -> AnswerKind | None:
+    """A date or a place when the nouns after a question word name one; None otherwise."""
+    if any(_is_noun_of(words[j], _DATE_NOUNS, _DATE_KEYS) for j in nouns):
+        return AnswerKind.DATE
+    place = next((j for j in nouns if _is_noun_of(words[j], _PLACE_NOUNS, _PLACE_KEYS)), None)
+    return None if place is None else _place_or_origin(words, place)
 
 
 def which_nouns(words: Sequence[str], at: int) -> list[int]:

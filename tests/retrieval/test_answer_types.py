@@ -37,6 +37,15 @@ from retrieval.types import Candidate, Span
         ("mantri kyo laute", AnswerKind.REASON),
         ("किस साल पुल बना?", AnswerKind.DATE),
         ("kis din match hua", AnswerKind.DATE),
+        # A romanized kind noun counts by its key, however its vowels are typed (तारीख, शहर, गांव).
+        ("mela kis tareekh ko laga", AnswerKind.DATE),
+        ("mela kis taarikh ko laga", AnswerKind.DATE),
+        ("mela kis gaanv me laga", AnswerKind.PLACE),
+        ("mela kis film me dikha", AnswerKind.PERSON),
+        # English "what <noun>" asks like "which <noun>"; "what is" asks for no kind.
+        ("On what date did the fair open?", AnswerKind.DATE),
+        ("In what city was the fair held?", AnswerKind.PLACE),
+        ("What is the price of a ticket?", None),
         ("When was the bridge opened?", AnswerKind.DATE),
         ("मेला कहां लगा?", AnswerKind.PLACE),
         ("mela kahan laga", AnswerKind.PLACE),
