@@ -92,6 +92,8 @@ def _is_noun_of(word: str, nouns: frozenset[str], keys: frozenset[str]) -> bool:
         return False
     own = query_variants(word)
     return bool(own) and own[0] in keys
+
+
 # After a place question word, these ask where from ("कहां से लौटे", "where did he come from").
 _FROM_WORDS = term_set("से se from")
 # Words that ask rather than tell: never the topic of a question.

@@ -172,10 +172,14 @@ class EnglishHindi:
 
 @dataclass(slots=True)
 class Translations:
-    """One question's translations: the dictionary, the weight its senses get, and what each word got."""
+    """One question's translations: the dictionary, the weight its senses get, and what each word got.
+
+    ``fuzzy``: the senses help rank and quote but do not carry the word (see ``analyze_query``).
+    """
 
     dictionary: EnglishHindi
     weight: float
+    fuzzy: bool = False
     # (query word, term) -> the key of the sense that term came from.
     _added: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -189,7 +193,7 @@ class Translations:
                     continue
                 seen.add(term)
                 self._added[(word, term)] = sense.key
-                alternatives.append(Alternative(term, self.weight))
+                alternatives.append(Alternative(term, self.weight, fuzzy=self.fuzzy))
         return alternatives
 
     def without_echoes(self, groups: Sequence[QueryGroup]) -> tuple[QueryGroup, ...]:

@@ -179,3 +179,19 @@ def test_latin_questions_with_a_dictionary_never_crash(text):
     for group in analyze_query(text, lexicon_of("संगीत", "देश", "डर"), small):
         assert group.alternatives
         assert all(0.0 < a.weight <= 1.0 for a in group.alternatives)
+
+
+def test_an_english_questions_senses_help_find_but_do_not_carry_the_word(small):
+    # In an English question every word is translated, so a sense only helps rank and quote: a report
+    # holding it does not carry the word for "not found"; in romanized Hindi an English word is a
+    # loan the report may well have translated, and its sense counts as the word.
+    lexicon = lexicon_of("संगीत")
+    senses = {
+        question: [
+            a for g in analyze_query(question, lexicon, small) for a in g.alternatives if a.term == "k:sngit"
+        ]
+        for question in ("Who is the music director?", "naya music director kaun hai")
+    }
+    assert deva_key("संगीत") == "sngit"
+    assert [a.fuzzy for a in senses["Who is the music director?"]] == [True]
+    assert [a.fuzzy for a in senses["naya music director kaun hai"]] == [False]

@@ -84,6 +84,15 @@ FILM = ReportRecord(
     ),
     where="film",
 )
+SHOOTING = ReportRecord(
+    origin="https://news.example/shooting",
+    title="नीला आसमान की शूटिंग पूरी",
+    body=(
+        "नीला आसमान की शूटिंग दिल्ली में पूरी हो गई है। नीला आसमान के निर्माता ने कहा कि नीला आसमान "
+        "की कहानी दो भाइयों की है।"
+    ),
+    where="shooting",
+)
 MARKET = ReportRecord(
     origin="https://news.example/market",
     title="मंडी में प्याज",
@@ -92,19 +101,43 @@ MARKET = ReportRecord(
 )
 
 
-async def ask_film(tmp_path: Path, dictionary: Path | None) -> list[str]:
+async def ask_film(tmp_path: Path, dictionary: Path | None, question: str) -> list[str]:
+    """The sentences the reply quotes, answering or offered as related, in the order shown."""
     archive = await Archive.open(tmp_path / f"{dictionary is None}.db", seed=False, dictionary=dictionary)
     try:
-        await archive.ingest_records([FILM, MARKET])
-        asked = await archive.ask("Who is the music director of Neela Aasman?")
-        return [q.text for r in asked.answer.reports for q in r.quotes] if asked.answer.answered else []
+        await archive.ingest_records([FILM, SHOOTING, MARKET])
+        asked = await archive.ask(question)
+        return [q.text for r in (*asked.answer.reports, *asked.answer.related) for q in r.quotes]
     finally:
         await archive.close()
 
 
-async def test_an_english_question_finds_the_words_the_report_translated(tmp_path: Path) -> None:
+ANSWER = "फ़िल्म नीला आसमान के लिए अमन वर्मा को संगीत निर्देशक चुना गया है।"
+
+
+@pytest.mark.parametrize(
+    "question", ["Who is the music director of Neela Aasman?", "neela aasman ka music director kaun hai"]
+)
+async def test_a_question_finds_the_words_the_report_translated(tmp_path: Path, question: str) -> None:
     name = write_dictd(tmp_path / "eng-hin", SMALL)
-    quoted = await ask_film(tmp_path, name)
-    assert quoted[:1] == ["फ़िल्म नीला आसमान के लिए अमन वर्मा को संगीत निर्देशक चुना गया है।"]
+    assert (await ask_film(tmp_path, name, question))[:1] == [ANSWER]
     # Without the dictionary, music and director are only their sounds, which the report never wrote.
-    assert not any("संगीत निर्देशक" in q for q in (await ask_film(tmp_path, None))[:1])
+    assert (await ask_film(tmp_path, None, question))[:1] != [ANSWER]
+
+
+async def test_a_romanized_questions_translated_loan_answers_but_an_english_one_is_only_offered(
+    tmp_path: Path,
+) -> None:
+    name = write_dictd(tmp_path / "eng-hin", SMALL)
+    archive = await Archive.open(tmp_path / "film.db", seed=False, dictionary=name)
+    try:
+        await archive.ingest_records([FILM, SHOOTING, MARKET])
+        romanized = await archive.ask("neela aasman ka music director kaun hai")
+        english = await archive.ask("Who is the music director of Neela Aasman?")
+    finally:
+        await archive.close()
+    assert romanized.answer.answered
+    # In English every word is translated, so a sense finds the report but does not stand for the
+    # word: the reply says what no report holds in its own words, and offers the report.
+    assert not english.answer.answered
+    assert english.missing == ("music", "director")
