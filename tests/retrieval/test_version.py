@@ -18,6 +18,8 @@ SAMPLE = [
     "उन्होंने कहा, ''हम अगले साल फिर आएंगे'' और चले गए।",
     "Prime Minister met the President in Delhi on Monday.",
     "US Open में Dhoni's fan A R Rahman ने गाया, log bole h ki yeh se ka pr tk hi tha.",
+    # Version 3 added this line (the recorded fingerprints of 1 and 2 are over the lines above).
+    "kaha ki ve jaise hi baad me use mile, unhen hone wali baat bata di.",
 ]
 
 # The fingerprint of each analysis version over the texts above and the seeds.
@@ -25,6 +27,8 @@ FINGERPRINTS = {
     1: "ef76bf11f48a3c4e1cfcbc5c6865bc0cdc9a5b7ed2fd73a5e1cc88c3407d51df",
     # Latin chat spellings of function words are stopwords, capitals read out as acronyms.
     2: "1cb78f66773aa1573df191aeaaa95e93d2fde61517cdbf44be1d0cb270aab93f",
+    # More romanized spellings of the Devanagari stopwords are stopwords (use, hone, ve, jaise …).
+    3: "0062ca50dfa1bb7710fdc92e142ec2ab752f5b76f796ace94c508b829c1a7cec",
 }
 
 
