@@ -44,22 +44,6 @@ _SENSE = regex.compile(r"^\d+\.\s+(.+)$", regex.MULTILINE)
 _NOTE = regex.compile(r"[\[{(][^\]})]*[\]})]")
 _DEVANAGARI_WORD = regex.compile(r"[\p{Devanagari}]+")
 _ENGLISH_WORD = regex.compile(r"[a-z]+")
-# English inflections and the endings their lemmas may have: (ending, replacement).
-_INFLECTIONS = (
-    ("ies", "y"),
-    ("ied", "y"),
-    ("es", ""),
-    ("s", ""),
-    ("ed", ""),
-    ("ed", "e"),
-    ("d", ""),
-    ("ing", ""),
-    ("ing", "e"),
-    ("est", ""),
-    ("er", ""),
-    ("ly", ""),
-)
-_MIN_LEMMA = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,20 +66,11 @@ class Sense:
 def english_lemmas(word: str) -> Iterator[str]:
     """The word itself, then the lemmas its English inflection may come from (won → win, married → marry).
 
-    LemmInflect's lexicon (from the NIH SPECIALIST Lexicon) knows the irregular forms; a word it
-    lacks has its regular endings undone (kidnapped → kidnapp, kidnap), never below three letters.
+    From LemmInflect's lexicon (the NIH SPECIALIST Lexicon's inflections), irregular forms too.
     """
     yield word
-    known = getAllLemmas(word)
-    if known:
-        yield from dict.fromkeys(lemma for lemmas in known.values() for lemma in lemmas if lemma != word)
-        return
-    for ending, replacement in _INFLECTIONS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_LEMMA:
-            base = word[: -len(ending)] + replacement
-            yield base
-            if not replacement and len(base) > _MIN_LEMMA and base[-1] == base[-2]:
-                yield base[:-1]
+    lemmas = getAllLemmas(word)
+    yield from dict.fromkeys(lemma for found in lemmas.values() for lemma in found if lemma != word)
 
 
 def _decode(number: str) -> int:
