@@ -41,7 +41,7 @@ from retrieval.aliases import PHRASE_HEADS, alias_of, phrase_aliases
 from retrieval.english import ENGLISH_FUNCTION_WORDS, is_clitic, is_english_question
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model
-from retrieval.name_aliases import alias_terms
+from retrieval.name_aliases import ACRONYM_MARK, alias_terms
 from retrieval.normalize import clean_text, normalize_term
 from retrieval.numerals import ENGLISH_NUMBERS, HINDI_NUMBERS, roman_value
 from retrieval.stem import stem
@@ -53,6 +53,7 @@ from retrieval.transliterate import (
     latin_key,
     latin_key_input,
     query_variants,
+    read_letters,
     spell_acronym,
 )
 from retrieval.types import Alternative, DocTerms, QueryGroup, Span
@@ -116,6 +117,8 @@ SPELLING_TRUSTED = 0.4
 # (fuzzy romanized ones lost a dev row, and English senses counting as the word only where none of
 # its own spellings is in the archive gave 0.67 / 0.6); no Dakshina sentence changed its first report.
 TRANSLATION_WEIGHTS = {"english": 0.8, "romanized": 0.5}
+# A Latin word up to this long may be an acronym whose letters a report spelled out.
+_ACRONYM_LETTERS = 6
 # A digit also matches the number spelled out in Hindi ("5" / पांच), a little below the digit itself.
 NUMBER_WORD_WEIGHT = 0.9
 # Questions are short; a pasted article is cut here so one query cannot cost unbounded time.
@@ -306,7 +309,12 @@ def _word_groups(
         ]
         if key:
             deva_alts = [Alternative(f"k:{key}", DEVA_WEIGHTS["k"])]
-            deva_alts += _fuzzy(lexicon, key, {f"k:{key}"})
+            if lexicon is not None:
+                # An acronym a report spelled out ("कोलकाता नाइट राइडर्स (केकेआर)") matches the name.
+                letters = read_letters(part)
+                named = lexicon.aliases(ACRONYM_MARK + letters) if letters else ()
+                deva_alts += [Alternative(f"k:{d}", DEVA_WEIGHTS["k"]) for d in named if d != key]
+            deva_alts += _fuzzy(lexicon, key, {a.term for a in deva_alts})
             groups.append(QueryGroup(norm, "k", tuple(deva_alts)))
         return groups
     number = roman_value(part)
@@ -323,10 +331,14 @@ def _word_groups(
     latin_alts = [Alternative(f"k:{k}", 1.0 if k == own else LATIN_VARIANT_WEIGHT) for k in keys]
     if lexicon is not None and keys:
         # A report spelled this name in Latin letters in parentheses: its Devanagari form counts
-        # as the word's own spelling.
+        # as the word's own spelling; and one spelled out what the letters stand for ("kkr":
+        # कोलकाता नाइट राइडर्स (केकेआर)): the name's words count too.
+        letters = latin_key_input(part).lower() if len(part) <= _ACRONYM_LETTERS else ""
         latin_alts += [
             Alternative(f"k:{deva}", 1.0)
-            for deva in lexicon.aliases(keys[0])
+            for key in (keys[0], ACRONYM_MARK + letters if letters.isalpha() else "")
+            if key
+            for deva in lexicon.aliases(key)
             if f"k:{deva}" not in {a.term for a in latin_alts}
         ]
     latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})

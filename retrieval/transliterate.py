@@ -251,6 +251,31 @@ _LETTER_NAMES = {
 _ACRONYM_MAX = 4
 
 
+_LETTER_OF_NAME = {name: letter for letter, name in _LETTER_NAMES.items()}
+_LONGEST_LETTER = max(map(len, _LETTER_OF_NAME))
+
+
+@lru_cache(maxsize=100_000)
+def read_letters(word: str) -> str:
+    """The Latin letters a Devanagari word reads out (केकेआर: "kkr", बीसीसीआई: "bcci"), or "".
+
+    The word must be letter names and nothing else (`spell_acronym`'s names), read as the fewest of
+    them. The inverse of `spell_acronym`.
+    """
+    # best[i]: the fewest letters spelling word[:i], None when no letter names do.
+    best: list[str | None] = [""] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for size in range(1, min(_LONGEST_LETTER, end) + 1):
+            before = best[end - size]
+            letter = _LETTER_OF_NAME.get(word[end - size : end])
+            if before is not None and letter is not None:
+                found = before + letter
+                current = best[end]
+                if current is None or len(found) < len(current):
+                    best[end] = found
+    return best[-1] or ""
+
+
 def spell_acronym(word: str) -> str:
     """Return the Devanagari spelling of a Latin acronym ("bjp" → "बीजेपी"), or "".
 

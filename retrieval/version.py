@@ -22,7 +22,7 @@ from retrieval.passages import split_passages
 
 __all__ = ["ANALYSIS_VERSION", "analysis_fingerprint"]
 
-ANALYSIS_VERSION = 3
+ANALYSIS_VERSION = 4
 
 
 def analysis_fingerprint(texts: Iterable[str]) -> str:

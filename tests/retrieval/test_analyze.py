@@ -261,3 +261,18 @@ def test_an_initial_in_capitals_is_read_out():
     weights = _key_weights("film ka sangeet A R rahman ne diya", "a")
     assert weights[f"k:{deva_key('ए')}"] == 1.0
     assert {g.word: g.field for g in analyze_query("A film by R rajkumar")}["a"] == "f"
+
+
+def test_an_acronym_a_report_spelled_out_matches_the_names_words_in_either_script():
+    # The lexicon learns "=kkr>…" from "कोलकाता नाइट राइडर्स (केकेआर)" in a report (name_aliases).
+    name = [deva_key(w) for w in ("कोलकाता", "नाइट", "राइडर्स")]
+    document = analyze_document("कोलकाता नाइट राइडर्स (केकेआर) ने मैच जीता")
+    lexicon = Lexicon(t[2:] for t in document.counts if t.startswith("k:"))
+    for question in ("kkr ne kitne wicket liye", "KKR ka coach kaun hai", "केकेआर ने कितने विकेट लिए"):
+        assert {f"k:{k}" for k in name} <= _terms(analyze_query(question, lexicon)), question
+    # Only these letters: INDIA read out has NDA's key, but not its letters.
+    nda = Lexicon(
+        t[2:] for t in analyze_document("राष्ट्रीय लोकतांत्रिक गठबंधन (एनडीए) की बैठक").counts if t.startswith("k:")
+    )
+    assert f"k:{deva_key('गठबंधन')}" in _terms(analyze_query("nda ki baithak", nda))
+    assert f"k:{deva_key('गठबंधन')}" not in _terms(analyze_query("india ki team", nda))

@@ -18,6 +18,7 @@ from retrieval.transliterate import (
     deva_unmerged_key,
     latin_key,
     query_variants,
+    read_letters,
     skeleton,
     spell_acronym,
     unmerged_key,
@@ -199,3 +200,26 @@ def test_own_table_agrees_with_indic_transliteration():
         itrans = itrans.replace("H", "").replace(".", "")
         agree += canonical_key(itrans) == deva_key(word)
     assert agree / 2000 >= 0.98
+
+
+@pytest.mark.parametrize(
+    ("spoken", "letters"),
+    [
+        ("केकेआर", "kkr"),
+        ("बीसीसीआई", "bcci"),
+        ("डब्ल्यूएचओ", "who"),
+        ("पीएम", "pm"),
+        ("भाजपा", ""),
+        ("एक", ""),
+        ("", ""),
+    ],
+)
+def test_read_letters_reads_out_an_acronym_or_nothing(spoken, letters):
+    assert read_letters(spoken) == letters
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8))
+def test_read_letters_undoes_spell_acronym(word):
+    # The fewest letter names: a name that is two others run together would read as the shorter.
+    assert len(read_letters(spell_acronym(word))) <= len(word)
+    assert spell_acronym(read_letters(spell_acronym(word))) == spell_acronym(word)

@@ -18,8 +18,11 @@ SAMPLE = [
     "उन्होंने कहा, ''हम अगले साल फिर आएंगे'' और चले गए।",
     "Prime Minister met the President in Delhi on Monday.",
     "US Open में Dhoni's fan A R Rahman ने गाया, log bole h ki yeh se ka pr tk hi tha.",
-    # Version 3 added this line (the recorded fingerprints of 1 and 2 are over the lines above).
+    # Version 3 added this line (the recorded fingerprints of 1 and 2 are over the lines above, 3's
+    # over these and this one).
     "kaha ki ve jaise hi baad me use mile, unhen hone wali baat bata di.",
+    # Version 4 added this line.
+    "इंडियन प्रीमियर लीग (आईपीएल) में राजस्थान रॉयल्स (आरआर) जीती।",
 ]
 
 # The fingerprint of each analysis version over the texts above and the seeds.
@@ -29,6 +32,8 @@ FINGERPRINTS = {
     2: "1cb78f66773aa1573df191aeaaa95e93d2fde61517cdbf44be1d0cb270aab93f",
     # More romanized spellings of the Devanagari stopwords are stopwords (use, hone, ve, jaise …).
     3: "0062ca50dfa1bb7710fdc92e142ec2ab752f5b76f796ace94c508b829c1a7cec",
+    # A name followed by its acronym in parentheses gives the acronym's letters as aliases.
+    4: "dd18eccbf05a36ea70126f5193046e3dd1a0556781f9288fa65075fe8ae34118",
 }
 
 
