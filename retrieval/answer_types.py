@@ -71,7 +71,8 @@ _PLACE_NOUNS = term_set(
     "शहर देश जगह राज्य गांव गाँव जिले ज़िले जिला इलाके स्थान कस्बे क़स्बे मैदान ग्राउंड अदालत "
     "shahar shehar desh jagah rajya gaon jile jila ilake sthan kasbe maidan ground city country place state"
 )
-_NUMBER_NOUNS = term_set("many much")
+# "how many", "how much", and the measures that ask for a number ("how long", "how old", "how far").
+_NUMBER_NOUNS = term_set("many much long old far big tall high deep wide large often")
 
 
 def _keys(nouns: frozenset[str]) -> frozenset[str]:

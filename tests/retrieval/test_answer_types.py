@@ -46,6 +46,9 @@ from retrieval.types import Candidate, Span
         ("On what date did the fair open?", AnswerKind.DATE),
         ("In what city was the fair held?", AnswerKind.PLACE),
         ("What is the price of a ticket?", None),
+        ("How long is the new bridge?", AnswerKind.NUMBER),  # a measure asks for a number
+        ("How old was the mayor?", AnswerKind.NUMBER),
+        ("How did the mayor win?", None),
         ("When was the bridge opened?", AnswerKind.DATE),
         ("मेला कहां लगा?", AnswerKind.PLACE),
         ("mela kahan laga", AnswerKind.PLACE),
