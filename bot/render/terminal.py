@@ -67,7 +67,8 @@ def render_answer(
 def render_partial(asked: Asked, *, bold: Callable[[str], str], show: str = SHOW_COMMAND) -> str:
     """What was not found, then the near reports offered as related (never as the answer); "" if none.
 
-    "“टिकट” के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:" and, per report, its title and its best quote.
+    "“टिकट” के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:" (and the same in English, as the terminal
+    says everything) and, per report, its title and its best quote.
     """
     if asked.answer.answered or not asked.missing:
         return ""
@@ -79,12 +80,17 @@ def render_partial(asked: Asked, *, bold: Callable[[str], str], show: str = SHOW
             f"Nothing about {missing}. Try another spelling, fewer words, or `khabri reports` for what is "
             "here."
         )
-    lines = [f"{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:"]
+    lines = [
+        f"{missing} के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:\n"
+        f"Nothing about {missing}; these reports are near, but do not answer it:"
+    ]
     for part in related:
         report = asked.reports[part.report_id]
         lines.append(f"• {bold(cut(report.title, TITLE_CHARS))} ({_where(report, show)})")
-        if part.quotes:
-            quote = part.quotes[0]
+        # The best quote that is not the title just shown (a report without a headline is named by
+        # its first sentence, which may be its best quote too).
+        quote = next((q for q in part.quotes if q.text.strip() != report.title.strip()), None)
+        if quote is not None:
             lines.append(f"   “{mark_spans(quote.text, quote.highlights, plain=lambda s: s, marked=bold)}”")
     return "\n".join(lines)
 

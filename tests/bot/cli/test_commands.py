@@ -293,3 +293,23 @@ def test_malformed_environment_is_one_line(
     assert err.count("\n") == 1
     assert "TELEGRAM_BOT_TOKEN" in err
     assert "LOG_LEVEL" in err
+
+
+def test_ask_offering_related_reports_says_so_in_both_languages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = tmp_path / "onion.txt"
+    report.write_text(
+        "नासिक में प्याज किसानों का धरना\n\nनासिक में प्याज किसानों ने मंडी के बाहर धरना दिया। किसानों ने प्याज का "
+        "न्यूनतम समर्थन मूल्य मांगा।\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "k.db")
+    assert run(capsys, "ingest", str(report), "--db", db)[0] == 0
+    status, out, _ = run(capsys, "ask", "नासिक में प्याज का निर्यात कब रुका?", "--db", db)
+    assert status == 0
+    assert "“निर्यात” के बारे में कुछ नहीं मिला — पास की ये रिपोर्टें हैं:" in out
+    assert "Nothing about “निर्यात”; these reports are near, but do not answer it:" in out
+    assert "• नासिक में प्याज किसानों का धरना (khabri show" in out
+    # Its title is not quoted again under it.
+    assert "“नासिक में प्याज किसानों का धरना”" not in out
