@@ -272,3 +272,16 @@ def test_the_doer_of_the_act_asked_about_is_quoted_though_it_carries_few_words()
 def test_the_doer_of_the_act_asked_about_leads() -> None:
     answer = _kinded("बच्चों का नया टीका किसने विकसित किया?", VACCINE)
     assert answer.reports[0].quotes[0].text == "वैज्ञानिक सीमा राव ने इसे विकसित किया है।"
+
+
+def test_a_when_question_reads_the_quote_with_the_date_first_even_below_the_lead() -> None:
+    # The lead carries every word of the question but no date; the quote that has the date is too
+    # weak to lead, yet it answers "कब", so it is read first. What is quoted stays the same.
+    texts = {1: ("मेयर सुनीता राव ने नदी पर बने नए पुल का उद्घाटन धूमधाम से किया। पुल 12 मार्च को खुला। शहर में भीड़ रही।")}
+    answer = _kinded("मेयर सुनीता राव ने नदी के नए पुल का उद्घाटन कब किया?", texts)
+    quotes = [q.text for q in answer.reports[0].quotes]
+    assert quotes[0] == "पुल 12 मार्च को खुला।"
+    assert "मेयर सुनीता राव ने नदी पर बने नए पुल का उद्घाटन धूमधाम से किया।" in quotes
+    # The lead is the stronger sentence still: it leads where no date is asked for.
+    assert answer.reports[0].quotes[1].support > answer.reports[0].quotes[0].support
+    assert ask("मेयर सुनीता राव ने नदी के नए पुल का उद्घाटन किया", texts)[0][0].startswith("मेयर सुनीता राव")
