@@ -5,9 +5,9 @@ model follows; but it translates others (idea → विचार, music directo
 देश), and an English question is mostly such words. `EnglishHindi` reads an English–Hindi
 dictionary in the dictd format (the format of the FreeDict dictionaries; Debian ships FreeDict's
 English–Hindi one as ``dict-freedict-eng-hin``) and answers a word's first senses that are single
-Hindi words: a verb phrase loses its light verb (विवाह करना → विवाह), an infinitive is marked a verb,
-so that its stem matches the inflected forms (जीतना → जीत-: जीता, जिताया). A word the dictionary lacks
-is looked up again by its lemmas (won → win, married → marry, countries → country; LemmInflect).
+Hindi words: a verb phrase loses its light verb (विवाह करना → विवाह), and a sense is searched by its
+key and by its stem, which for a verb is its root (जीतना → जित: जीत, जिताया). A word the dictionary
+lacks is looked up again by its lemmas (won → win, married → marry, countries → country; LemmInflect).
 
 Pure text processing: the caller reads the two files (``bot.archive.dictionary``) and hands their
 text here.
@@ -29,10 +29,10 @@ from retrieval.types import Alternative, QueryGroup
 
 __all__ = ["MAX_SENSES", "EnglishHindi", "Sense", "Translations", "english_lemmas"]
 
-# How many senses of a word join the query. Measured on news questions (dev, and 24 romanized and 24
-# English questions written from the Devanagari dev questions): 3 finds the sense Hindi news uses
-# without drowning it (2: English hit@3 0.62, 3: 0.67, 4: 0.71 but a fourth sense is mostly noise
-# that costs romanized questions when the dictionary grows).
+# How many senses of a word join the query. Measured on news questions (dev, and the retyped romanized
+# and English ones, `tools/retyped_questions.py`), before the later steps: 3 finds the sense Hindi news
+# uses without drowning it (English hit@3 2: 0.62, 3: 0.67, 4: 0.71, but romanized no better and a
+# fourth sense is mostly noise: match → मुकाबला, जोड़ीदार, विवाह, …).
 MAX_SENSES = 3
 # Verbs that make a verb phrase of a noun (विवाह करना, प्रतिबंध लगाना): the noun is the content word.
 LIGHT_VERBS = frozenset(
