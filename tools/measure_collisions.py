@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import retrieval.analyze as analyze  # noqa: E402
-from bot.archive.dictionary import SYSTEM_DICTIONARY, read_dictionary  # noqa: E402
+from bot.archive.dictionary import SYSTEM_DICTIONARY, index_of, read_dictionary  # noqa: E402
 from retrieval import EnglishHindi  # noqa: E402
 from retrieval.lexicon import Lexicon  # noqa: E402
 from retrieval.stopwords import is_stopword  # noqa: E402
@@ -85,11 +85,7 @@ def main() -> int:
         if line.strip():
             keys |= _deva_keys(json.loads(line).get("text", ""))
     lexicon = Lexicon(sorted(keys))
-    dictionary = (
-        read_dictionary(args.dictionary)
-        if args.dictionary.with_name(args.dictionary.name + ".index").exists()
-        else None
-    )
+    dictionary = read_dictionary(args.dictionary) if index_of(args.dictionary).exists() else None
     translated = measure(pairs, lexicon, dictionary) if dictionary is not None else None
     after = measure(pairs, lexicon)
     analyze.SPELLING_MIN = 2.0  # no model alternative passes: the analysis as it was

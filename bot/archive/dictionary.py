@@ -16,7 +16,14 @@ from pathlib import Path
 
 from retrieval import EnglishHindi
 
-__all__ = ["SYSTEM_DICTIONARY", "DictionaryError", "dictionary_files", "load_dictionary", "read_dictionary"]
+__all__ = [
+    "SYSTEM_DICTIONARY",
+    "DictionaryError",
+    "dictionary_files",
+    "index_of",
+    "load_dictionary",
+    "read_dictionary",
+]
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +38,18 @@ class DictionaryError(ValueError):
     """A dictionary's files are missing, too large or not a dictd dictionary; the message says which."""
 
 
+def index_of(name: Path) -> Path:
+    """The index file of the dictd dictionary ``name``: ``name.index``."""
+    return name.with_name(name.name + ".index")
+
+
 def dictionary_files(name: Path) -> tuple[Path, Path]:
     """The index and body of the dictd dictionary ``name`` (``name.index``, ``name.dict[.dz]``).
 
     Raises:
         DictionaryError: one of the two files is not there.
     """
-    index = name.with_name(name.name + ".index")
+    index = index_of(name)
     if not index.is_file():
         raise DictionaryError(f"no dictionary index {index}")
     for suffix in (".dict.dz", ".dict"):
@@ -73,11 +85,11 @@ def read_dictionary(name: Path) -> EnglishHindi:
             if len(body) > MAX_DICTIONARY_BYTES:
                 raise DictionaryError(f"{body_path} unpacks to more than {MAX_DICTIONARY_BYTES // 2**20} MB")
         return EnglishHindi.from_dictd(index, body)
+    except DictionaryError:
+        raise
     except (OSError, zlib.error, UnicodeDecodeError) as error:
         raise DictionaryError(f"{name} is not a readable dictd dictionary: {error}") from error
     except ValueError as error:
-        if isinstance(error, DictionaryError):
-            raise
         raise DictionaryError(f"{name}: {error}") from error
 
 
@@ -90,7 +102,7 @@ def load_dictionary(name: Path | None) -> EnglishHindi | None:
         dictionary.prepare()
         return dictionary
     except DictionaryError as error:
-        if name == SYSTEM_DICTIONARY and not name.with_name(name.name + ".index").exists():
+        if name == SYSTEM_DICTIONARY and not index_of(name).exists():
             log.info("English words are not translated: install dict-freedict-eng-hin for %s", name)
         else:
             log.warning("English words are not translated: %s", error)

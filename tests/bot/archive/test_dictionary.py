@@ -14,6 +14,7 @@ from bot.archive.dictionary import (
     MAX_DICTIONARY_BYTES,
     SYSTEM_DICTIONARY,
     DictionaryError,
+    index_of,
     load_dictionary,
     read_dictionary,
 )
@@ -68,7 +69,7 @@ def test_without_a_usable_dictionary_the_archive_translates_nothing_and_says_why
 
 # CI installs Debian's package (.ci/run) and must not skip this; elsewhere it may be absent.
 @pytest.mark.skipif(
-    not SYSTEM_DICTIONARY.with_name(SYSTEM_DICTIONARY.name + ".index").exists() and not os.environ.get("CI"),
+    not index_of(SYSTEM_DICTIONARY).exists() and not os.environ.get("CI"),
     reason="dict-freedict-eng-hin is not installed",
 )
 def test_the_systems_freedict_dictionary_reads_and_translates() -> None:
