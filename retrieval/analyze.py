@@ -41,7 +41,7 @@ from retrieval.aliases import PHRASE_HEADS, alias_of, phrase_aliases
 from retrieval.english import ENGLISH_FUNCTION_WORDS, is_clitic, is_english_question
 from retrieval.lexicon import Lexicon
 from retrieval.loanwords import default_model
-from retrieval.name_aliases import ACRONYM_MARK, alias_terms
+from retrieval.name_aliases import alias_terms
 from retrieval.normalize import clean_text, normalize_term
 from retrieval.numerals import ENGLISH_NUMBERS, HINDI_NUMBERS, roman_value
 from retrieval.stem import stem
@@ -255,8 +255,13 @@ def _function_variants(part: str) -> tuple[str, ...]:
     and "me" that of एमई. Measured on the Dakshina sentences (`--words 5`): hit@1 0.9188 -> 0.9202.
     """
     keys = query_variants(part)
-    spelled = deva_key(spell_acronym(latin_key_input(part)))
+    spelled = _read_out_key(part)
     return tuple(key for i, key in enumerate(keys) if i == 0 or key != spelled)
+
+
+def _read_out_key(part: str) -> str:
+    """Return the key of a Latin word read out letter by letter ("us": यूएस, "se": एसई)."""
+    return deva_key(spell_acronym(latin_key_input(part)))
 
 
 def _number_words(digits: str) -> tuple[Alternative, ...]:
@@ -311,8 +316,7 @@ def _word_groups(
             deva_alts = [Alternative(f"k:{key}", DEVA_WEIGHTS["k"])]
             if lexicon is not None:
                 # An acronym a report spelled out ("कोलकाता नाइट राइडर्स (केकेआर)") matches the name.
-                letters = read_letters(part)
-                named = lexicon.aliases(ACRONYM_MARK + letters) if letters else ()
+                named = lexicon.acronym_words(read_letters(part))
                 deva_alts += [Alternative(f"k:{d}", DEVA_WEIGHTS["k"]) for d in named if d != key]
             deva_alts += _fuzzy(lexicon, key, {a.term for a in deva_alts})
             groups.append(QueryGroup(norm, "k", tuple(deva_alts)))
@@ -326,7 +330,7 @@ def _word_groups(
         return [QueryGroup(norm, "w", (digits, *_number_words(str(number)))), *_alias_free(norm, spoken)]
     keys = query_variants(part)
     # An acronym in capitals is read out letter by letter (US: यूएस) before it is read as a word.
-    read_out = deva_key(spell_acronym(latin_key_input(part))) if capitals else ""
+    read_out = _read_out_key(part) if capitals else ""
     own = read_out if read_out in keys else keys[0] if keys else ""
     latin_alts = [Alternative(f"k:{k}", 1.0 if k == own else LATIN_VARIANT_WEIGHT) for k in keys]
     if lexicon is not None and keys:
@@ -336,9 +340,7 @@ def _word_groups(
         letters = latin_key_input(part).lower() if len(part) <= _ACRONYM_LETTERS else ""
         latin_alts += [
             Alternative(f"k:{deva}", 1.0)
-            for key in (keys[0], ACRONYM_MARK + letters if letters.isalpha() else "")
-            if key
-            for deva in lexicon.aliases(key)
+            for deva in (*lexicon.aliases(keys[0]), *lexicon.acronym_words(letters))
             if f"k:{deva}" not in {a.term for a in latin_alts}
         ]
     latin_alts += _learned(lexicon, part, {a.term for a in latin_alts})

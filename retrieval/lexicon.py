@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.name_aliases import ALIAS_MARK
+from retrieval.name_aliases import ACRONYM_MARK, ALIAS_MARK
 from retrieval.transliterate import skeleton
 
 __all__ = ["Lexicon", "trigrams"]
@@ -118,6 +118,10 @@ class Lexicon:
     def aliases(self, key: str) -> tuple[str, ...]:
         """Return the Devanagari keys that reports gave the Latin key ``key`` as a name alias."""
         return tuple(self._aliases.get(key, ()))
+
+    def acronym_words(self, letters: str) -> tuple[str, ...]:
+        """Return the keys of the words a report spelled the acronym ``letters`` ("kkr") out in."""
+        return self.aliases(ACRONYM_MARK + letters) if letters.isalpha() and letters.isascii() else ()
 
     def to_bytes(self) -> bytes:
         """Serialise the lexicon: arrays and newline-joined strings in an ``.npz``, no pickle."""

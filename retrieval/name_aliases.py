@@ -7,7 +7,7 @@ the store) learns it, and a question typing the Latin spelling also matches the 
 every other report.
 
 "कोलकाता नाइट राइडर्स (केकेआर)" tells what an acronym stands for: as many words before the
-parenthesis as it reads out letters. Each word becomes ``k:<acronym key>><word key>``, so a
+parenthesis as it reads out letters. Each word becomes ``k:=<letters>><word key>``, so a
 question typing "kkr" (or केकेआर) also matches a report that only spells the name out.
 """
 

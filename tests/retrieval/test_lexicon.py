@@ -127,3 +127,10 @@ def test_name_aliases_survive_a_snapshot_and_stay_out_of_the_keys():
     assert again.aliases("mmt") == ()
     assert len(again) == 1
     assert "bnerji>bnrji" not in again
+
+
+def test_acronym_words_are_the_aliases_of_its_letters_only():
+    lexicon = Lexicon(["=kkr>kolkt", "=kkr>redrs", "kr>kolkt"])
+    assert lexicon.acronym_words("kkr") == ("kolkt", "redrs")
+    assert lexicon.acronym_words("kr") == ()  # a key's alias is no acronym's
+    assert lexicon.acronym_words("") == ()
