@@ -115,9 +115,11 @@ def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
                 content[j] = False
     phrases: list[tuple[str, ...]] = []
     meeting = [n for n in norms if n in _MEETING_WORDS]
-    clitics = sum(is_clitic(question, t.start, t.text) for t in tokens)
-    if is_english_question((n for t, n in zip(tokens, norms, strict=True) if t.script == "latin"), clitics):
-        return _english_phrases(tokens, norms, content, question)
+    clitic = [is_clitic(question, t.start, t.text) for t in tokens]
+    if is_english_question(
+        (n for t, n in zip(tokens, norms, strict=True) if t.script == "latin"), sum(clitic)
+    ):
+        return _english_phrases(tokens, norms, content, clitic)
     for j, norm in enumerate(norms):
         # A topic stands before a postposition ("मेट्రो का") or before the question word ("टिकट कितने").
         if norm not in _POSTPOSITIONS and norm not in QUESTION_WORDS:
@@ -134,12 +136,12 @@ def focal_phrases(question: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _english_phrases(
-    tokens: Sequence[Token], norms: Sequence[str], content: list[bool], question: str
+    tokens: Sequence[Token], norms: Sequence[str], content: list[bool], clitic: Sequence[bool]
 ) -> tuple[tuple[str, ...], ...]:
-    """The focal phrases of an English question (see the module's docstring)."""
+    """The focal phrases of an English question (see the module's docstring); ``clitic`` per token."""
     content = [
-        c and n not in ENGLISH_FUNCTION_WORDS and len(n) > 1 and not is_clitic(question, t.start, t.text)
-        for c, n, t in zip(content, norms, tokens, strict=True)
+        c and n not in ENGLISH_FUNCTION_WORDS and len(n) > 1 and not cl
+        for c, n, cl in zip(content, norms, clitic, strict=True)
     ]
     for i in range(1, len(norms)):
         if norms[i - 1] == "what" and content[i]:

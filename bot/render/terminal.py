@@ -89,7 +89,7 @@ def render_partial(asked: Asked, *, bold: Callable[[str], str], show: str = SHOW
         lines.append(f"• {bold(cut(report.title, TITLE_CHARS))} ({_where(report, show)})")
         # The best quote that is not the title just shown (a report without a headline is named by
         # its first sentence, which may be its best quote too).
-        quote = next((q for q in part.quotes if q.text.strip() != report.title.strip()), None)
+        quote = next((q for q in part.quotes if not said_in(q.text, report.title)), None)
         if quote is not None:
             lines.append(f"   “{mark_spans(quote.text, quote.highlights, plain=lambda s: s, marked=bold)}”")
     return "\n".join(lines)
